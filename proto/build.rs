@@ -1,0 +1,23 @@
+//! Compiles `kubegate/v1/*.proto` with the protoc shipped by `protoc-bin-vendored`, so a build needs no
+//! system protoc, and writes the descriptor set that server reflection serves.
+
+use std::path::PathBuf;
+
+/// The proto files of the API, in `kubegate/v1/`.
+const FILES: [&str; 5] = ["common", "pods", "exec", "network", "cluster"];
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
+    let out = PathBuf::from(std::env::var("OUT_DIR")?);
+    let files: Vec<PathBuf> =
+        FILES.iter().map(|name| root.join("kubegate/v1").join(format!("{name}.proto"))).collect();
+    for file in &files {
+        println!("cargo:rerun-if-changed={}", file.display());
+    }
+    let mut config = tonic_prost_build::Config::new();
+    config.protoc_executable(protoc_bin_vendored::protoc_bin_path()?);
+    tonic_prost_build::configure()
+        .file_descriptor_set_path(out.join("kubegate_descriptor.bin"))
+        .compile_with_config(config, &files, &[root])?;
+    Ok(())
+}

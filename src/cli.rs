@@ -1,0 +1,151 @@
+//! The command line: `kubegate serve` and `kubegate gateway`. Every flag is also an environment variable
+//! `KUBEGATE_*`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+
+use crate::server::{self, ServeOptions};
+use crate::state::Connection;
+
+/// kubegate runs throw-away workloads in Kubernetes over gRPC, REST and a terminal WebSocket.
+#[derive(Debug, Parser)]
+#[command(name = "kubegate", version, about)]
+pub struct Cli {
+    /// What to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the service: gRPC, and the REST gateway and terminal unless --no-gateway.
+    Serve(ServeArgs),
+    /// Runs the REST gateway alone, as a client of a kubegate gRPC service.
+    Gateway(GatewayArgs),
+}
+
+/// Flags of `kubegate serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where gRPC listens. Port 0 picks a free port; the bound address is logged.
+    #[arg(long, env = "KUBEGATE_GRPC_ADDR", default_value = "127.0.0.1:50051")]
+    pub grpc_addr: SocketAddr,
+    /// Where the REST gateway listens.
+    #[arg(long, env = "KUBEGATE_HTTP_ADDR", default_value = "127.0.0.1:5003")]
+    pub http_addr: SocketAddr,
+    /// Where the terminal WebSocket listens (it is also served on the REST port).
+    #[arg(long, env = "KUBEGATE_TERMINAL_ADDR", default_value = "127.0.0.1:5004")]
+    pub terminal_addr: SocketAddr,
+    /// The namespace requests that name none use.
+    #[arg(long, env = "KUBEGATE_NAMESPACE", default_value = "opencode-manager")]
+    pub namespace: String,
+    /// The kubeconfig. Default: $KUBECONFIG, else /workspace/.kube/kubeconfig, else in-cluster credentials.
+    #[arg(long, env = "KUBEGATE_KUBECONFIG")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Where cluster settings persist.
+    #[arg(long, env = "KUBEGATE_SETTINGS")]
+    pub settings: Option<PathBuf>,
+    /// Runs gRPC only, without the REST gateway and terminal.
+    #[arg(long, env = "KUBEGATE_NO_GATEWAY")]
+    pub no_gateway: bool,
+    /// Allows listening beyond loopback without an access token.
+    #[arg(long, env = "KUBEGATE_INSECURE")]
+    pub insecure: bool,
+    /// Seconds in-flight calls get to finish after SIGINT or SIGTERM.
+    #[arg(long, env = "KUBEGATE_SHUTDOWN_GRACE_SECONDS", default_value_t = 10)]
+    pub shutdown_grace_seconds: u64,
+}
+
+/// Flags of `kubegate gateway`.
+#[derive(Debug, Args)]
+pub struct GatewayArgs {
+    /// The kubegate gRPC service to call, for example http://127.0.0.1:50051.
+    #[arg(long, env = "KUBEGATE_UPSTREAM")]
+    pub upstream: String,
+    /// Where the REST gateway listens.
+    #[arg(long, env = "KUBEGATE_HTTP_ADDR", default_value = "127.0.0.1:5003")]
+    pub http_addr: SocketAddr,
+    /// Where the terminal WebSocket listens.
+    #[arg(long, env = "KUBEGATE_TERMINAL_ADDR", default_value = "127.0.0.1:5004")]
+    pub terminal_addr: SocketAddr,
+    /// Allows listening beyond loopback without an access token.
+    #[arg(long, env = "KUBEGATE_INSECURE")]
+    pub insecure: bool,
+}
+
+/// Resolves on the first SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = interrupt => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = interrupt.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+    tracing::info!("shutdown requested");
+}
+
+/// Runs a parsed command line to completion.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => serve(args).await,
+        Command::Gateway(args) => gateway(args).await,
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let connection = Connection::establish(args.kubeconfig.as_deref()).await;
+    // A kubeconfig named on the command line that cannot be used is a mistake to report at once; a missing
+    // default one is not: the service starts and reports it through health and the connection test.
+    if let (Some(_), Err(problem)) = (&args.kubeconfig, &connection.client) {
+        anyhow::bail!("{problem}");
+    }
+    let options = ServeOptions {
+        grpc_addr: args.grpc_addr,
+        http_addr: (!args.no_gateway).then_some(args.http_addr),
+        terminal_addr: (!args.no_gateway).then_some(args.terminal_addr),
+        namespace: args.namespace,
+        shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
+        insecure: args.insecure,
+    };
+    let running = server::start(options, connection).await?;
+    let token = running.shutdown_token();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        token.cancel();
+    });
+    running.wait().await
+}
+
+async fn gateway(args: GatewayArgs) -> anyhow::Result<()> {
+    for addr in [args.http_addr, args.terminal_addr] {
+        if !addr.ip().is_loopback() && !args.insecure {
+            anyhow::bail!(
+                "refusing to listen on {addr}: it is not a loopback address and the API has no access \
+                 token; listen on 127.0.0.1, or pass --insecure to expose it anyway"
+            );
+        }
+    }
+    let http = server::bind(args.http_addr, "the REST gateway").await?;
+    let terminal = server::bind(args.terminal_addr, "the terminal WebSocket").await?;
+    tracing::info!(http = ?http.local_addr().ok(), terminal = ?terminal.local_addr().ok(), upstream = %args.upstream, "gateway listening");
+    let listeners = kubegate_gateway::Listeners { http, terminal: Some(terminal) };
+    kubegate_gateway::serve(listeners, args.upstream, shutdown_signal()).await.context("the gateway failed")
+}

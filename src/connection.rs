@@ -1,0 +1,169 @@
+//! How kubegate reaches Kubernetes: a kube client built from a kubeconfig (token, client certificate or
+//! exec-plugin users) or in-cluster credentials, with extra trusted CAs from the environment.
+
+use std::path::{Path, PathBuf};
+
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use rustls::pki_types::{CertificateDer, pem::PemObject};
+
+/// Environment variables naming extra CA bundles (PEM) to trust, in the order they are read. The second is
+/// the original integration's, honoured for drop-in compatibility with its deployment docs.
+pub const EXTRA_CA_ENV: [&str; 2] = ["KUBEGATE_EXTRA_CA_CERTS", "NODE_EXTRA_CA_CERTS"];
+
+/// The kubeconfig path used when none is configured and `$KUBECONFIG` is unset, as the original did.
+pub const DEFAULT_KUBECONFIG: &str = "/workspace/.kube/kubeconfig";
+
+/// Where the Kubernetes credentials come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A kubeconfig file.
+    Kubeconfig(PathBuf),
+    /// The pod's service account (`KUBERNETES_SERVICE_HOST` and the mounted token).
+    InCluster,
+}
+
+/// Why no client could be built. Messages name the file or setting to fix and never carry secrets.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum ConnectError {
+    /// No kubeconfig exists and the service is not in a cluster.
+    #[error(
+        "no Kubernetes credentials: {0} does not exist and kubegate is not running in a cluster; pass \
+         --kubeconfig, set KUBECONFIG, or run with --embedded-cluster"
+    )]
+    NotConfigured(String),
+    /// The kubeconfig could not be read or understood.
+    #[error("cannot use kubeconfig {path}: {reason}")]
+    KubeconfigInvalid {
+        /// The file.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// An extra CA bundle could not be read.
+    #[error("cannot read the CA bundle {path} named by {variable}: {reason}")]
+    ExtraCa {
+        /// The environment variable that named it.
+        variable: String,
+        /// The file.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The in-cluster credentials could not be loaded.
+    #[error("cannot use in-cluster credentials: {0}")]
+    InCluster(String),
+}
+
+/// Chooses where credentials come from: an explicit path, else `$KUBECONFIG`, else the default path when
+/// it exists, else in-cluster credentials when present.
+pub fn resolve_source(explicit: Option<&Path>) -> Result<Source, ConnectError> {
+    if let Some(path) = explicit.filter(|p| !p.as_os_str().is_empty()) {
+        return Ok(Source::Kubeconfig(path.to_path_buf()));
+    }
+    if let Some(path) = std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
+        // Like kubectl, the first entry of a path list is the one that is read.
+        let first = std::env::split_paths(&path).next().unwrap_or_default();
+        return Ok(Source::Kubeconfig(first));
+    }
+    let default = PathBuf::from(DEFAULT_KUBECONFIG);
+    if default.exists() {
+        return Ok(Source::Kubeconfig(default));
+    }
+    if std::env::var_os("KUBERNETES_SERVICE_HOST").is_some() {
+        return Ok(Source::InCluster);
+    }
+    Err(ConnectError::NotConfigured(DEFAULT_KUBECONFIG.to_string()))
+}
+
+/// Builds the kube configuration for a source, with the extra CA bundles appended to the trusted roots.
+pub async fn load_config(source: &Source) -> Result<kube::Config, ConnectError> {
+    let mut config = match source {
+        Source::Kubeconfig(path) => {
+            let shown = path.display().to_string();
+            let invalid = |reason: String| ConnectError::KubeconfigInvalid { path: shown.clone(), reason };
+            if !path.exists() {
+                return Err(invalid("the file does not exist".into()));
+            }
+            let kubeconfig = Kubeconfig::read_from(path).map_err(|e| invalid(e.to_string()))?;
+            kube::Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default())
+                .await
+                .map_err(|e| invalid(e.to_string()))?
+        }
+        Source::InCluster => kube::Config::incluster().map_err(|e| ConnectError::InCluster(e.to_string()))?,
+    };
+    let extra = extra_ca_certs()?;
+    if !extra.is_empty() {
+        config.root_cert.get_or_insert_with(Vec::new).extend(extra);
+    }
+    Ok(config)
+}
+
+/// Builds a client for a source. Nothing is sent to the API server yet.
+pub async fn connect(source: &Source) -> Result<kube::Client, ConnectError> {
+    let config = load_config(source).await?;
+    let where_ = source_label(source);
+    kube::Client::try_from(config)
+        .map_err(|e| ConnectError::KubeconfigInvalid { path: where_, reason: e.to_string() })
+}
+
+/// A short description of a source for messages.
+pub fn source_label(source: &Source) -> String {
+    match source {
+        Source::Kubeconfig(path) => path.display().to_string(),
+        Source::InCluster => "in-cluster credentials".to_string(),
+    }
+}
+
+/// Reads every certificate of the bundles named by [`EXTRA_CA_ENV`], as DER.
+fn extra_ca_certs() -> Result<Vec<Vec<u8>>, ConnectError> {
+    let mut certs = Vec::new();
+    for variable in EXTRA_CA_ENV {
+        let Some(path) = std::env::var_os(variable).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let error = |reason: String| ConnectError::ExtraCa {
+            variable: variable.to_string(),
+            path: PathBuf::from(&path).display().to_string(),
+            reason,
+        };
+        let pem = std::fs::read(&path).map_err(|e| error(e.to_string()))?;
+        let before = certs.len();
+        for cert in CertificateDer::pem_slice_iter(&pem) {
+            let cert = cert.map_err(|e| error(format!("not a PEM certificate bundle ({e})")))?;
+            certs.push(cert.as_ref().to_vec());
+        }
+        if certs.len() == before {
+            return Err(error("the file holds no PEM certificate".into()));
+        }
+    }
+    Ok(certs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_explicit_path_wins_over_everything() {
+        let source = resolve_source(Some(Path::new("/some/where"))).ok();
+        assert_eq!(source, Some(Source::Kubeconfig(PathBuf::from("/some/where"))));
+    }
+
+    #[tokio::test]
+    async fn a_missing_kubeconfig_is_a_clear_error_naming_the_file() {
+        let err = connect(&Source::Kubeconfig("/nonexistent/kubeconfig".into())).await.err();
+        let message = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("/nonexistent/kubeconfig"), "{message}");
+        assert!(message.contains("does not exist"), "{message}");
+    }
+
+    #[tokio::test]
+    async fn a_broken_kubeconfig_is_a_clear_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("config");
+        std::fs::write(&path, "this: [is not a kubeconfig").expect("write");
+        let err = connect(&Source::Kubeconfig(path.clone())).await.err();
+        let message = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.starts_with("cannot use kubeconfig"), "{message}");
+    }
+}

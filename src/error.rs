@@ -1,0 +1,114 @@
+//! The one domain error of kubegate and its exhaustive mapping to gRPC status codes.
+
+use tonic::Code;
+
+/// A field that failed validation, with the reason in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldViolation {
+    /// The field's path in the request, for example `pod.labels["app"]`.
+    pub field: String,
+    /// Why the value was refused.
+    pub description: String,
+}
+
+impl FieldViolation {
+    /// A violation of `field` for `description`.
+    pub fn new(field: impl Into<String>, description: impl Into<String>) -> Self {
+        Self { field: field.into(), description: description.into() }
+    }
+}
+
+/// Everything that can go wrong in kubegate's core. Every variant maps to exactly one gRPC code in
+/// [`Error::code`]; there is no catch-all arm, so a new variant forces a decision.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The request is malformed; each bad field is named.
+    #[error("invalid request: {}", describe(.0))]
+    InvalidArgument(Vec<FieldViolation>),
+    /// The object does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The object already exists.
+    #[error("{0}")]
+    AlreadyExists(String),
+    /// A concurrent change conflicted with this one (Kubernetes 409 Conflict); retrying may succeed.
+    #[error("{0}")]
+    Conflict(String),
+    /// Kubernetes or kubegate's policy refused the request.
+    #[error("{0}")]
+    PermissionDenied(String),
+    /// The credentials were refused.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The object is not in a state that allows the request (for example exec into a finished pod).
+    #[error("{0}")]
+    FailedPrecondition(String),
+    /// A limit was hit (sessions, sizes).
+    #[error("{0}")]
+    ResourceExhausted(String),
+    /// Kubernetes could not be reached, or answered with a server error.
+    #[error("{0}")]
+    Unavailable(String),
+    /// The operation did not finish in time.
+    #[error("{0}")]
+    DeadlineExceeded(String),
+    /// The capability is not built yet, or not available with the current configuration.
+    #[error("{0}")]
+    Unimplemented(String),
+    /// A bug or an unexpected answer; details are logged, not sent.
+    #[error("{0}")]
+    Internal(String),
+}
+
+fn describe(violations: &[FieldViolation]) -> String {
+    violations.iter().map(|v| format!("{}: {}", v.field, v.description)).collect::<Vec<_>>().join("; ")
+}
+
+impl Error {
+    /// A single-field validation error.
+    pub fn invalid(field: impl Into<String>, description: impl Into<String>) -> Self {
+        Self::InvalidArgument(vec![FieldViolation::new(field, description)])
+    }
+
+    /// The gRPC code of this error.
+    pub fn code(&self) -> Code {
+        match self {
+            Self::InvalidArgument(_) => Code::InvalidArgument,
+            Self::NotFound(_) => Code::NotFound,
+            Self::AlreadyExists(_) => Code::AlreadyExists,
+            Self::Conflict(_) => Code::Aborted,
+            Self::PermissionDenied(_) => Code::PermissionDenied,
+            Self::Unauthenticated(_) => Code::Unauthenticated,
+            Self::FailedPrecondition(_) => Code::FailedPrecondition,
+            Self::ResourceExhausted(_) => Code::ResourceExhausted,
+            Self::Unavailable(_) => Code::Unavailable,
+            Self::DeadlineExceeded(_) => Code::DeadlineExceeded,
+            Self::Unimplemented(_) => Code::Unimplemented,
+            Self::Internal(_) => Code::Internal,
+        }
+    }
+}
+
+impl From<Error> for tonic::Status {
+    fn from(error: Error) -> Self {
+        let code = error.code();
+        match error {
+            Error::InvalidArgument(violations) => {
+                let mut details = tonic_types::ErrorDetails::new();
+                for v in &violations {
+                    details.add_bad_request_violation(v.field.clone(), v.description.clone());
+                }
+                let message = format!("invalid request: {}", describe(&violations));
+                <tonic::Status as tonic_types::StatusExt>::with_error_details(code, message, details)
+            }
+            Error::Internal(message) => {
+                tracing::error!(%message, "internal error");
+                tonic::Status::internal("internal error; the details are in the service's log")
+            }
+            other => tonic::Status::new(code, other.to_string()),
+        }
+    }
+}
+
+/// The result of a core operation.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

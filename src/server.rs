@@ -1,0 +1,189 @@
+//! Starting and stopping the service: the gRPC server (with reflection, health and grpc-web) and, unless
+//! turned off, the REST gateway in the same process.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_stream::wrappers::TcpListenerStream;
+use tokio_util::sync::CancellationToken;
+use tonic::transport::Server;
+use tonic_health::ServingStatus;
+
+use crate::grpc::{ClusterApi, ExecApi, NetworkApi, PodApi};
+use crate::state::{Connection, State};
+use kubegate_proto::v1::{
+    cluster_service_server::ClusterServiceServer, exec_service_server::ExecServiceServer,
+    network_service_server::NetworkServiceServer, pod_service_server::PodServiceServer,
+};
+
+/// What `kubegate serve` needs to start.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Where gRPC listens; port 0 picks a free port.
+    pub grpc_addr: SocketAddr,
+    /// Where the REST gateway listens; `None` runs gRPC only.
+    pub http_addr: Option<SocketAddr>,
+    /// Where the terminal WebSocket listens; `None` serves it on the REST port only.
+    pub terminal_addr: Option<SocketAddr>,
+    /// The namespace requests that name none use.
+    pub namespace: String,
+    /// How long in-flight calls may run after a shutdown request before they are cut.
+    pub shutdown_grace: Duration,
+    /// Allow listening beyond loopback without an API token.
+    pub insecure: bool,
+}
+
+/// A running service. Dropping it does not stop it; call [`Running::shutdown`].
+#[derive(Debug)]
+pub struct Running {
+    /// The bound gRPC address.
+    pub grpc_addr: SocketAddr,
+    /// The bound REST gateway address, when the gateway runs.
+    pub http_addr: Option<SocketAddr>,
+    /// The bound terminal address, when it has its own port.
+    pub terminal_addr: Option<SocketAddr>,
+    token: CancellationToken,
+    task: JoinHandle<anyhow::Result<()>>,
+}
+
+impl Running {
+    /// A token that stops the service when cancelled.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.token.clone()
+    }
+
+    /// Stops accepting calls, lets in-flight calls finish within the grace period, and waits.
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        self.token.cancel();
+        self.wait().await
+    }
+
+    /// Waits until the service stops (after its token is cancelled, or on a fatal error).
+    pub async fn wait(self) -> anyhow::Result<()> {
+        self.task.await.context("the server task panicked")?
+    }
+}
+
+/// Binds a listener, with an error that names the address and its purpose.
+pub async fn bind(addr: SocketAddr, purpose: &str) -> anyhow::Result<TcpListener> {
+    let listener =
+        TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr} for {purpose}"))?;
+    Ok(listener)
+}
+
+/// Refuses addresses beyond loopback unless explicitly allowed: the API has no token guard yet.
+fn check_exposure(options: &ServeOptions) -> anyhow::Result<()> {
+    let addrs = [Some(options.grpc_addr), options.http_addr, options.terminal_addr];
+    for addr in addrs.into_iter().flatten() {
+        if !addr.ip().is_loopback() && !options.insecure {
+            anyhow::bail!(
+                "refusing to listen on {addr}: it is not a loopback address and the API has no access \
+                 token; listen on 127.0.0.1, or pass --insecure to expose it anyway"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Binds every listener, then serves until the returned handle is shut down.
+pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Result<Running> {
+    check_exposure(&options)?;
+    let grpc = bind(options.grpc_addr, "gRPC").await?;
+    let grpc_addr = grpc.local_addr()?;
+    let http = match options.http_addr {
+        Some(addr) => Some(bind(addr, "the REST gateway").await?),
+        None => None,
+    };
+    let terminal = match (options.http_addr, options.terminal_addr) {
+        (Some(_), Some(addr)) => Some(bind(addr, "the terminal WebSocket").await?),
+        _ => None,
+    };
+    let http_addr = http.as_ref().map(TcpListener::local_addr).transpose()?;
+    let terminal_addr = terminal.as_ref().map(TcpListener::local_addr).transpose()?;
+
+    if let Err(problem) = &connection.client {
+        tracing::warn!(%problem, "Kubernetes is not reachable; pod, exec and network calls will fail until the settings are fixed");
+    }
+    let kubernetes_ok = connection.client.is_ok();
+    let state = State::new(options.namespace.clone(), connection);
+    let token = CancellationToken::new();
+
+    let (reporter, health) = tonic_health::server::health_reporter();
+    for name in kubegate_proto::SERVICE_NAMES {
+        let depends_on_kubernetes = name != "kubegate.v1.ClusterService";
+        let status = if depends_on_kubernetes && !kubernetes_ok {
+            ServingStatus::NotServing
+        } else {
+            ServingStatus::Serving
+        };
+        reporter.set_service_status(name, status).await;
+    }
+
+    let reflection_v1 = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(kubegate_proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()?;
+    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(kubegate_proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()?;
+
+    let router = Server::builder()
+        .accept_http1(true)
+        .http2_keepalive_interval(Some(Duration::from_secs(20)))
+        .http2_keepalive_timeout(Some(Duration::from_secs(20)))
+        .layer(
+            tower_http::trace::TraceLayer::new_for_grpc()
+                .make_span_with(|request: &http::Request<_>| crate::telemetry::grpc_request_span(request)),
+        )
+        .layer(tonic_web::GrpcWebLayer::new())
+        .add_service(health)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(PodServiceServer::new(PodApi::new(state.clone())))
+        .add_service(ExecServiceServer::new(ExecApi::new(state.clone())))
+        .add_service(NetworkServiceServer::new(NetworkApi::new(state.clone())))
+        .add_service(ClusterServiceServer::new(ClusterApi::new(state.clone())));
+
+    tracing::info!(%grpc_addr, "gRPC listening (reflection, health, grpc-web)");
+    let grpc_shutdown = token.clone();
+    let grace = options.shutdown_grace;
+    let grpc_task = async move {
+        let serve = router.serve_with_incoming_shutdown(
+            TcpListenerStream::new(grpc),
+            grpc_shutdown.clone().cancelled_owned(),
+        );
+        tokio::select! {
+            result = serve => result.context("the gRPC server failed"),
+            () = async { grpc_shutdown.cancelled().await; tokio::time::sleep(grace).await } => {
+                tracing::warn!(?grace, "in-flight calls did not finish within the shutdown grace period; cutting them");
+                Ok(())
+            }
+        }
+    };
+
+    let gateway_task = match http {
+        Some(http) => {
+            let upstream = format!("http://{grpc_addr}");
+            tracing::info!(addr = ?http_addr, %upstream, "REST gateway listening");
+            let listeners = kubegate_gateway::Listeners { http, terminal };
+            Some(kubegate_gateway::serve(listeners, upstream, token.clone().cancelled_owned()))
+        }
+        None => None,
+    };
+
+    let task = tokio::spawn(async move {
+        match gateway_task {
+            Some(gateway) => {
+                let (grpc, gateway) = tokio::join!(grpc_task, gateway);
+                grpc?;
+                gateway.context("the REST gateway failed")
+            }
+            None => grpc_task.await,
+        }
+    });
+    Ok(Running { grpc_addr, http_addr, terminal_addr, token, task })
+}

@@ -1,0 +1,191 @@
+//! The gRPC server skeleton through real clients on loopback ports: reflection (v1 and v1alpha, with
+//! grpcurl and buf curl), health, grpc-web over HTTP/1.1, UNIMPLEMENTED answers, and command-line errors.
+
+mod support;
+
+use std::process::Command;
+
+use prost::Message as _;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tonic_health::pb::health_check_response::ServingStatus;
+use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
+
+const EXPECTED_SERVICES: [&str; 5] = [
+    "grpc.health.v1.Health",
+    "kubegate.v1.ClusterService",
+    "kubegate.v1.ExecService",
+    "kubegate.v1.NetworkService",
+    "kubegate.v1.PodService",
+];
+
+fn assert_lists_every_service(listing: &str) {
+    for service in EXPECTED_SERVICES {
+        assert!(listing.lines().any(|l| l.trim() == service), "{service} missing from:\n{listing}");
+    }
+}
+
+#[tokio::test]
+async fn grpcurl_lists_every_service_through_reflection_v1alpha() {
+    let server = support::start_without_kubernetes(false).await;
+    let addr = server.grpc_addr.to_string();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(support::tool("grpcurl")).args(["-plaintext", &addr, "list"]).output()
+    })
+    .await
+    .expect("join")
+    .expect("grpcurl runs");
+    let listing = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "grpcurl failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert_lists_every_service(&listing);
+    server.shutdown().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn grpcurl_describes_a_method_and_calls_health_with_no_proto_files() {
+    let server = support::start_without_kubernetes(false).await;
+    let addr = server.grpc_addr.to_string();
+    let (describe, check) = tokio::task::spawn_blocking(move || {
+        let grpcurl = support::tool("grpcurl");
+        let describe = Command::new(&grpcurl)
+            .args(["-plaintext", &addr, "describe", "kubegate.v1.ExecService.ExecStream"])
+            .output();
+        let check =
+            Command::new(&grpcurl).args(["-plaintext", &addr, "grpc.health.v1.Health/Check"]).output();
+        (describe, check)
+    })
+    .await
+    .expect("join");
+    let describe = describe.expect("grpcurl runs");
+    let text = String::from_utf8_lossy(&describe.stdout);
+    assert!(text.contains("stream .kubegate.v1.ExecStreamRequest"), "{text}");
+    let check = check.expect("grpcurl runs");
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(text.contains("SERVING"), "{text} {}", String::from_utf8_lossy(&check.stderr));
+    server.shutdown().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn buf_curl_lists_every_service_through_reflection_v1() {
+    let server = support::start_without_kubernetes(false).await;
+    let url = format!("http://{}", server.grpc_addr);
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(support::tool("buf"))
+            .args(["curl", "--protocol", "grpc", "--http2-prior-knowledge", "--reflect-protocol", "grpc-v1"])
+            .args(["--list-services", &url])
+            .output()
+    })
+    .await
+    .expect("join")
+    .expect("buf runs");
+    let listing = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "buf curl failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert_lists_every_service(&listing);
+    server.shutdown().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn health_is_serving_overall_and_reports_kubernetes_services_not_serving_without_a_cluster() {
+    let server = support::start_without_kubernetes(false).await;
+    let mut health = HealthClient::new(support::channel(server.grpc_addr).await);
+    let status = |service: &str| HealthCheckRequest { service: service.to_string() };
+
+    let overall = health.check(status("")).await.expect("overall health").into_inner();
+    assert_eq!(overall.status, ServingStatus::Serving as i32);
+    let cluster = health.check(status("kubegate.v1.ClusterService")).await.expect("cluster health");
+    assert_eq!(cluster.into_inner().status, ServingStatus::Serving as i32);
+    let pods = health.check(status("kubegate.v1.PodService")).await.expect("pod health");
+    assert_eq!(pods.into_inner().status, ServingStatus::NotServing as i32);
+    let unknown = health.check(status("kubegate.v1.NoSuchService")).await;
+    assert_eq!(unknown.err().map(|s| s.code()), Some(tonic::Code::NotFound));
+    server.shutdown().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn a_grpc_web_call_over_http_1_1_reaches_the_server() {
+    let server = support::start_without_kubernetes(false).await;
+    let message = HealthCheckRequest { service: "kubegate.v1.ClusterService".into() }.encode_to_vec();
+    let mut body = vec![0u8];
+    body.extend_from_slice(&u32::try_from(message.len()).expect("small").to_be_bytes());
+    body.extend_from_slice(&message);
+    let request = format!(
+        "POST /grpc.health.v1.Health/Check HTTP/1.1\r\nHost: {}\r\nContent-Type: application/grpc-web+proto\r\n\
+         X-Grpc-Web: 1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        server.grpc_addr,
+        body.len()
+    );
+    let mut socket = tokio::net::TcpStream::connect(server.grpc_addr).await.expect("connect");
+    socket.write_all(request.as_bytes()).await.expect("write head");
+    socket.write_all(&body).await.expect("write body");
+    let mut response = Vec::new();
+    socket.read_to_end(&mut response).await.expect("read response");
+    let text = String::from_utf8_lossy(&response);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    assert!(text.to_ascii_lowercase().contains("content-type: application/grpc-web+proto"), "{text}");
+    assert!(text.contains("grpc-status:0"), "trailers carry success: {text}");
+    // The data frame holds HealthCheckResponse{status: SERVING}: field 1, varint 1.
+    let serving = [0u8, 0, 0, 0, 2, 0x08, 0x01];
+    assert!(response.windows(serving.len()).any(|w| w == serving), "{text}");
+    server.shutdown().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn an_rpc_not_built_yet_answers_unimplemented_naming_the_capability() {
+    let server = support::start_without_kubernetes(false).await;
+    let channel = support::channel(server.grpc_addr).await;
+    let mut network = kubegate_proto::v1::network_service_client::NetworkServiceClient::new(channel);
+    let status = network
+        .list_ingresses(kubegate_proto::v1::ListIngressesRequest::default())
+        .await
+        .expect_err("not built yet");
+    assert_eq!(status.code(), tonic::Code::Unimplemented);
+    assert!(status.message().contains("ListIngresses"), "{}", status.message());
+    assert!(status.message().contains("Ingress management"), "{}", status.message());
+    server.shutdown().await.expect("clean shutdown");
+}
+
+fn run_kubegate(args: &[&str]) -> std::process::Output {
+    Command::new(support::kubegate_binary()).args(args).output().expect("kubegate runs")
+}
+
+fn one_line_error(output: &std::process::Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("kubegate: error:")).collect();
+    assert_eq!(lines.len(), 1, "exactly one error line expected in:\n{stderr}");
+    lines[0].to_string()
+}
+
+#[test]
+fn a_bad_flag_is_a_one_line_error_and_exit_code_2() {
+    let output = run_kubegate(&["serve", "--no-such-flag"]);
+    assert_eq!(output.status.code(), Some(2));
+    let line = one_line_error(&output);
+    assert!(line.contains("--no-such-flag"), "{line}");
+}
+
+#[test]
+fn an_unreadable_kubeconfig_is_a_one_line_error_and_a_failure() {
+    let output =
+        run_kubegate(&["serve", "--grpc-addr", "127.0.0.1:0", "--kubeconfig", "/no/such/kubeconfig"]);
+    assert_eq!(output.status.code(), Some(1));
+    let line = one_line_error(&output);
+    assert!(line.contains("/no/such/kubeconfig") && line.contains("does not exist"), "{line}");
+}
+
+#[test]
+fn a_port_in_use_is_a_one_line_error_naming_the_address() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let output = run_kubegate(&["serve", "--no-gateway", "--grpc-addr", &addr]);
+    assert_eq!(output.status.code(), Some(1));
+    let line = one_line_error(&output);
+    assert!(line.contains(&addr) && line.contains("gRPC"), "{line}");
+    assert!(line.to_lowercase().contains("address already in use"), "{line}");
+}
+
+#[test]
+fn a_public_address_without_insecure_is_refused() {
+    let output = run_kubegate(&["serve", "--no-gateway", "--grpc-addr", "0.0.0.0:0"]);
+    assert_eq!(output.status.code(), Some(1));
+    let line = one_line_error(&output);
+    assert!(line.contains("--insecure"), "{line}");
+}

@@ -1,0 +1,69 @@
+//! Helpers shared by the integration tests: starting kubegate on loopback ports and finding the external
+//! tools the tests drive (grpcurl, buf, kubectl).
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use kubegate::server::{Running, ServeOptions};
+use kubegate::state::Connection;
+
+/// Options for a server on free loopback ports.
+pub fn loopback_options(gateway: bool) -> ServeOptions {
+    let any: SocketAddr = "127.0.0.1:0".parse().expect("loopback address");
+    ServeOptions {
+        grpc_addr: any,
+        http_addr: gateway.then_some(any),
+        terminal_addr: gateway.then_some(any),
+        namespace: "opencode-manager".to_string(),
+        shutdown_grace: Duration::from_secs(2),
+        insecure: false,
+    }
+}
+
+/// A connection that has no Kubernetes behind it, as on a machine without a kubeconfig.
+pub async fn no_kubernetes() -> Connection {
+    let missing = std::env::temp_dir().join("kubegate-tests-no-such-kubeconfig");
+    Connection::establish(Some(&missing)).await
+}
+
+/// Starts kubegate with no Kubernetes behind it.
+pub async fn start_without_kubernetes(gateway: bool) -> Running {
+    kubegate::server::start(loopback_options(gateway), no_kubernetes().await)
+        .await
+        .expect("kubegate starts on loopback")
+}
+
+/// A tonic channel to a running server.
+pub async fn channel(addr: SocketAddr) -> tonic::transport::Channel {
+    tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
+        .expect("endpoint")
+        .connect()
+        .await
+        .expect("connects to kubegate")
+}
+
+/// Finds an external tool: the environment variable `KUBEGATE_<NAME>` when set, else `PATH`. A missing tool
+/// fails the test with the way to install it; tests are never skipped silently.
+pub fn tool(name: &str) -> PathBuf {
+    let variable = format!("KUBEGATE_{}", name.to_uppercase());
+    if let Some(path) = std::env::var_os(&variable) {
+        return PathBuf::from(path);
+    }
+    if let Some(paths) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&paths) {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return candidate;
+            }
+        }
+    }
+    panic!("{name} is needed by this test: run tests/run (which installs it) or set {variable}");
+}
+
+/// The path of the kubegate binary built for these tests.
+pub fn kubegate_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_kubegate"))
+}
