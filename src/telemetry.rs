@@ -5,7 +5,10 @@
 use opentelemetry::propagation::{Extractor, TextMapPropagator};
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry_sdk::propagation::TraceContextPropagator;
-use opentelemetry_sdk::trace::SdkTracerProvider;
+use std::time::Duration;
+
+use opentelemetry_otlp::WithExportConfig as _;
+use opentelemetry_sdk::trace::{BatchConfigBuilder, BatchSpanProcessor, SdkTracerProvider};
 use tracing_opentelemetry::OpenTelemetrySpanExt;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
@@ -29,6 +32,16 @@ impl Drop for Telemetry {
 /// Installs the global subscriber. `RUST_LOG` chooses what is logged (default `info`); `KUBEGATE_LOG_FORMAT=json`
 /// writes JSON lines. Must be called inside a Tokio runtime when OTLP export is on.
 pub fn init(service_name: &'static str) -> anyhow::Result<Telemetry> {
+    let endpoint = std::env::var("OTEL_EXPORTER_OTLP_ENDPOINT").ok().filter(|e| !e.is_empty());
+    init_with(service_name, endpoint, Duration::from_secs(5))
+}
+
+/// Installs the global subscriber exporting spans to `otlp_endpoint` (when given) every `export_delay`.
+pub fn init_with(
+    service_name: &'static str,
+    otlp_endpoint: Option<String>,
+    export_delay: Duration,
+) -> anyhow::Result<Telemetry> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let json = std::env::var("KUBEGATE_LOG_FORMAT").is_ok_and(|v| v == "json");
     let fmt = if json {
@@ -38,20 +51,26 @@ pub fn init(service_name: &'static str) -> anyhow::Result<Telemetry> {
     };
     opentelemetry::global::set_text_map_propagator(TraceContextPropagator::new());
 
-    let provider = match std::env::var("OTEL_EXPORTER_OTLP_ENDPOINT") {
-        Ok(endpoint) if !endpoint.is_empty() => Some(otlp_provider(service_name)?),
-        _ => None,
+    let provider = match otlp_endpoint {
+        Some(endpoint) => Some(otlp_provider(service_name, endpoint, export_delay)?),
+        None => None,
     };
     let otel = provider.as_ref().map(|p| tracing_opentelemetry::layer().with_tracer(p.tracer(service_name)));
     tracing_subscriber::registry().with(filter).with(fmt).with(otel).try_init()?;
     Ok(Telemetry { provider })
 }
 
-fn otlp_provider(service_name: &'static str) -> anyhow::Result<SdkTracerProvider> {
-    // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT itself.
-    let exporter = opentelemetry_otlp::SpanExporter::builder().with_tonic().build()?;
+fn otlp_provider(
+    service_name: &'static str,
+    endpoint: String,
+    export_delay: Duration,
+) -> anyhow::Result<SdkTracerProvider> {
+    let exporter =
+        opentelemetry_otlp::SpanExporter::builder().with_tonic().with_endpoint(endpoint).build()?;
     let resource = opentelemetry_sdk::Resource::builder().with_service_name(service_name).build();
-    Ok(SdkTracerProvider::builder().with_batch_exporter(exporter).with_resource(resource).build())
+    let batch = BatchConfigBuilder::default().with_scheduled_delay(export_delay).build();
+    let processor = BatchSpanProcessor::builder(exporter).with_batch_config(batch).build();
+    Ok(SdkTracerProvider::builder().with_span_processor(processor).with_resource(resource).build())
 }
 
 /// Reads W3C trace context from HTTP headers (gRPC metadata travels as HTTP/2 headers).

@@ -1,0 +1,82 @@
+//! Spans of gRPC calls are exported over OTLP to the collector named by `OTEL_EXPORTER_OTLP_ENDPOINT`,
+//! and a W3C `traceparent` sent by the caller becomes their parent. The collector is a real OTLP/gRPC
+//! trace receiver on a loopback port. This file holds one test: it installs the global subscriber.
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::{
+    TraceService, TraceServiceServer,
+};
+use opentelemetry_proto::tonic::collector::trace::v1::{
+    ExportTraceServiceRequest, ExportTraceServiceResponse,
+};
+use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
+
+#[derive(Clone, Default)]
+struct Collector {
+    spans: Arc<Mutex<Vec<(Vec<u8>, Vec<u8>, String)>>>,
+}
+
+#[tonic::async_trait]
+impl TraceService for Collector {
+    async fn export(
+        &self,
+        request: tonic::Request<ExportTraceServiceRequest>,
+    ) -> Result<tonic::Response<ExportTraceServiceResponse>, tonic::Status> {
+        let mut spans = self.spans.lock().expect("lock");
+        for resource in request.into_inner().resource_spans {
+            for scope in resource.scope_spans {
+                for span in scope.spans {
+                    spans.push((span.trace_id, span.parent_span_id, span.name));
+                }
+            }
+        }
+        Ok(tonic::Response::new(ExportTraceServiceResponse { partial_success: None }))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_grpc_call_is_exported_as_a_child_of_the_callers_traceparent() {
+    let collector = Collector::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let endpoint = format!("http://{}", listener.local_addr().expect("addr"));
+    let server = tonic::transport::Server::builder()
+        .add_service(TraceServiceServer::new(collector.clone()))
+        .serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(listener));
+    tokio::spawn(server);
+
+    let telemetry =
+        kubegate::telemetry::init_with("kubegate-test", Some(endpoint), Duration::from_millis(100))
+            .expect("telemetry starts");
+
+    let kubegate = support::start_without_kubernetes(false).await;
+    let mut health = HealthClient::new(support::channel(kubegate.grpc_addr).await);
+    let trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
+    let parent_id = "00f067aa0ba902b7";
+    let mut request = tonic::Request::new(HealthCheckRequest { service: String::new() });
+    let traceparent = format!("00-{trace_id}-{parent_id}-01");
+    request.metadata_mut().insert("traceparent", traceparent.parse().expect("ascii"));
+    health.check(request).await.expect("health answers");
+    kubegate.shutdown().await.expect("clean shutdown");
+
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let found =
+            collector.spans.lock().expect("lock").iter().any(|(t, p, name)| {
+                hex(t) == trace_id && hex(p) == parent_id && name.contains("Health/Check")
+            });
+        if found {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no exported span with the caller's trace id");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    drop(telemetry);
+}
