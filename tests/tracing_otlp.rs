@@ -15,9 +15,12 @@ use opentelemetry_proto::tonic::collector::trace::v1::{
 };
 use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 
+/// An exported span: trace id, parent span id, name.
+type ExportedSpan = (Vec<u8>, Vec<u8>, String);
+
 #[derive(Clone, Default)]
 struct Collector {
-    spans: Arc<Mutex<Vec<(Vec<u8>, Vec<u8>, String)>>>,
+    spans: Arc<Mutex<Vec<ExportedSpan>>>,
 }
 
 #[tonic::async_trait]
