@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 
+use crate::embedded::{EmbeddedCluster, Options as EmbeddedOptions};
 use crate::server::{self, ServeOptions};
 use crate::state::Connection;
 
@@ -27,6 +28,23 @@ pub enum Command {
     Serve(ServeArgs),
     /// Runs the REST gateway alone, as a client of a kubegate gRPC service.
     Gateway(GatewayArgs),
+    /// Runs the embedded Kubernetes cluster alone, so kubectl and other clients can use it.
+    EmbeddedCluster(EmbeddedClusterArgs),
+}
+
+/// Flags of `kubegate embedded-cluster`.
+#[derive(Debug, Args)]
+pub struct EmbeddedClusterArgs {
+    /// Where to write the administrator kubeconfig; the restricted one is written beside it with the
+    /// suffix `-restricted`.
+    #[arg(long, env = "KUBEGATE_KUBECONFIG_OUT")]
+    pub kubeconfig_out: PathBuf,
+    /// Where the API server listens (loopback only). Port 0 picks a free port.
+    #[arg(long, env = "KUBEGATE_EMBEDDED_ADDR", default_value = "127.0.0.1:0")]
+    pub addr: SocketAddr,
+    /// Where pod logs and volumes are kept. Default: a temporary directory removed at exit.
+    #[arg(long, env = "KUBEGATE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 /// Flags of `kubegate serve`.
@@ -50,6 +68,12 @@ pub struct ServeArgs {
     /// Where cluster settings persist.
     #[arg(long, env = "KUBEGATE_SETTINGS")]
     pub settings: Option<PathBuf>,
+    /// Runs an embedded Kubernetes cluster in-process and uses it (no other cluster needed).
+    #[arg(long, env = "KUBEGATE_EMBEDDED_CLUSTER", conflicts_with = "kubeconfig")]
+    pub embedded_cluster: bool,
+    /// Where the embedded cluster keeps pod logs and volumes. Default: a temporary directory.
+    #[arg(long, env = "KUBEGATE_DATA_DIR", requires = "embedded_cluster")]
+    pub data_dir: Option<PathBuf>,
     /// Runs gRPC only, without the REST gateway and terminal.
     #[arg(long, env = "KUBEGATE_NO_GATEWAY")]
     pub no_gateway: bool,
@@ -107,11 +131,38 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(args).await,
         Command::Gateway(args) => gateway(args).await,
+        Command::EmbeddedCluster(args) => embedded_cluster(args).await,
     }
 }
 
+async fn embedded_cluster(args: EmbeddedClusterArgs) -> anyhow::Result<()> {
+    let options = EmbeddedOptions {
+        addr: args.addr,
+        data_dir: args.data_dir,
+        kubeconfig_out: Some(args.kubeconfig_out),
+    };
+    let cluster = EmbeddedCluster::start(options).await?;
+    tracing::info!(
+        kubeconfig = %cluster.kubeconfig().display(),
+        restricted = %cluster.restricted_kubeconfig().display(),
+        "embedded cluster ready: KUBECONFIG={} kubectl get pods",
+        cluster.kubeconfig().display()
+    );
+    cluster.run_until(shutdown_signal()).await;
+    Ok(())
+}
+
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let connection = Connection::establish(args.kubeconfig.as_deref()).await;
+    let embedded = if args.embedded_cluster {
+        let options = EmbeddedOptions { data_dir: args.data_dir.clone(), ..EmbeddedOptions::default() };
+        Some(EmbeddedCluster::start(options).await?)
+    } else {
+        None
+    };
+    let connection = match &embedded {
+        Some(cluster) => Connection::with_client(cluster.client().await?),
+        None => Connection::establish(args.kubeconfig.as_deref()).await,
+    };
     // A kubeconfig named on the command line that cannot be used is a mistake to report at once; a missing
     // default one is not: the service starts and reports it through health and the connection test.
     if let (Some(_), Err(problem)) = (&args.kubeconfig, &connection.client) {
@@ -131,7 +182,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         shutdown_signal().await;
         token.cancel();
     });
-    running.wait().await
+    let result = running.wait().await;
+    if let Some(cluster) = embedded {
+        cluster.shutdown().await;
+    }
+    result
 }
 
 async fn gateway(args: GatewayArgs) -> anyhow::Result<()> {

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod connection;
+pub mod embedded;
 pub mod error;
 pub mod grpc;
 pub mod server;
