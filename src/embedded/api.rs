@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequestParts, Request, State};
 use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures::StreamExt as _;
@@ -57,11 +57,7 @@ pub async fn handle(State(cluster): State<Arc<Cluster>>, request: Request) -> Re
 }
 
 fn query_map(request: &Request) -> HashMap<String, String> {
-    request
-        .uri()
-        .query()
-        .map(|q| url_pairs(q).into_iter().collect())
-        .unwrap_or_default()
+    request.uri().query().map(|q| url_pairs(q).into_iter().collect()).unwrap_or_default()
 }
 
 /// Decodes `a=b&c=d` pairs, keeping repeated keys in order.
@@ -87,7 +83,8 @@ fn is_true(query: &HashMap<String, String>, key: &str) -> bool {
 
 async fn route(cluster: Arc<Cluster>, request: Request) -> ApiResult<Response> {
     let path = request.uri().path().trim_end_matches('/').to_string();
-    let accept = request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let accept =
+        request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
 
     // Served without authentication, as system:public-info-viewer allows.
     match path.as_str() {
@@ -97,7 +94,8 @@ async fn route(cluster: Arc<Cluster>, request: Request) -> ApiResult<Response> {
     }
 
     let authorization = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let user = auth::authenticate(&cluster.users, authorization).cloned().ok_or_else(ApiError::unauthorized)?;
+    let user =
+        auth::authenticate(&cluster.users, authorization).cloned().ok_or_else(ApiError::unauthorized)?;
 
     let segments: Vec<&str> = path.split('/').skip(1).collect();
     let (group, version, rest): (&str, &str, &[&str]) = match segments.as_slice() {
@@ -154,7 +152,10 @@ async fn route(cluster: Arc<Cluster>, request: Request) -> ApiResult<Response> {
             &target.name,
         ));
     }
-    if target.kind.namespaced && !target.namespace.is_empty() && !cluster.store.namespace_exists(&target.namespace) {
+    if target.kind.namespaced
+        && !target.namespace.is_empty()
+        && !cluster.store.namespace_exists(&target.namespace)
+    {
         return Err(ApiError::not_found("namespaces", "", &target.namespace));
     }
 
@@ -288,7 +289,8 @@ async fn read_json(request: Request) -> ApiResult<Value> {
         return Err(ApiError::unsupported_media_type(&content_type));
     }
     let body = read_body(request).await?;
-    serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("the request body is not valid JSON: {e}")))
+    serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad_request(format!("the request body is not valid JSON: {e}")))
 }
 
 fn get(cluster: &Cluster, target: &Target) -> ApiResult<Value> {
@@ -307,7 +309,10 @@ impl Filters {
     fn parse(target: &Target, query: &HashMap<String, String>) -> ApiResult<Self> {
         Ok(Self {
             labels: LabelSelector::parse(query.get("labelSelector").map_or("", String::as_str))?,
-            fields: FieldSelector::parse(target.kind.resource, query.get("fieldSelector").map_or("", String::as_str))?,
+            fields: FieldSelector::parse(
+                target.kind.resource,
+                query.get("fieldSelector").map_or("", String::as_str),
+            )?,
         })
     }
 
@@ -329,7 +334,12 @@ fn strip_type(mut object: Value) -> Value {
     object
 }
 
-fn list(cluster: &Cluster, target: &Target, query: &HashMap<String, String>, accept: &str) -> ApiResult<Response> {
+fn list(
+    cluster: &Cluster,
+    target: &Target,
+    query: &HashMap<String, String>,
+    accept: &str,
+) -> ApiResult<Response> {
     let filters = Filters::parse(target, query)?;
     let limit = query.get("limit").and_then(|l| l.parse::<usize>().ok()).filter(|l| *l > 0);
     let resource = target.kind.resource;
@@ -343,7 +353,9 @@ fn list(cluster: &Cluster, target: &Target, query: &HashMap<String, String>, acc
     if accept.contains("as=Table") {
         let table = super::table::table(&target.kind, &page.items, page.rv, &page.continue_token);
         let content_type = "application/json;as=Table;v=v1;g=meta.k8s.io";
-        return Ok((StatusCode::OK, [(header::CONTENT_TYPE, content_type)], table.to_string()).into_response());
+        return Ok(
+            (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], table.to_string()).into_response()
+        );
     }
     let mut metadata = json!({"resourceVersion": page.rv.to_string()});
     if !page.continue_token.is_empty() {
@@ -375,13 +387,13 @@ fn create(
         return Err(ApiError::method_not_allowed());
     }
     let declared = (body["kind"].as_str(), body["apiVersion"].as_str());
-    if let (Some(k), Some(v)) = declared {
-        if k != kind.kind || v != kind.api_version() {
-            return Err(ApiError::bad_request(format!(
-                "the API version in the data ({v}) does not match the expected API version ({})",
-                kind.api_version()
-            )));
-        }
+    if let (Some(k), Some(v)) = declared
+        && (k != kind.kind || v != kind.api_version())
+    {
+        return Err(ApiError::bad_request(format!(
+            "the API version in the data ({v}) does not match the expected API version ({})",
+            kind.api_version()
+        )));
     }
     objects::admit_create(&kind, namespace, &mut body)?;
     if kind == kinds::PODS {
@@ -446,7 +458,8 @@ fn review(kind: &Kind, mut body: Value, user: &User) -> ApiResult<Response> {
 
 /// Carries server-owned fields of the stored object over to a replacement.
 fn keep_server_fields(old: &Value, new: &mut Value, kind: &Kind, status_only: bool) {
-    for field in ["uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds"] {
+    for field in ["uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds"]
+    {
         if !old["metadata"][field].is_null() {
             new["metadata"][field] = old["metadata"][field].clone();
         }
@@ -480,13 +493,14 @@ fn replace(cluster: &Cluster, target: &Target, body: Value) -> ApiResult<Respons
     let expected = body["metadata"]["resourceVersion"].as_str().map(str::to_string);
     let kind = target.kind;
     let status_only = target.subresource == "status";
-    let updated = cluster.store.update(&kind, &target.namespace, &target.name, expected.as_deref(), |stored| {
-        let mut new = body.clone();
-        keep_server_fields(stored, &mut new, &kind, status_only);
-        new["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"].clone();
-        *stored = new;
-        Ok(())
-    })?;
+    let updated =
+        cluster.store.update(&kind, &target.namespace, &target.name, expected.as_deref(), |stored| {
+            let mut new = body.clone();
+            keep_server_fields(stored, &mut new, &kind, status_only);
+            new["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"].clone();
+            *stored = new;
+            Ok(())
+        })?;
     Ok(json_response(StatusCode::OK, &updated))
 }
 
@@ -497,26 +511,28 @@ fn patch(cluster: &Cluster, target: &Target, content_type: &str, body: &[u8]) ->
         .map_err(|e| ApiError::bad_request(format!("the patch is not valid JSON: {e}")))?;
     let media = content_type.split(';').next().unwrap_or("").trim().to_string();
     let expected = patch["metadata"]["resourceVersion"].as_str().map(str::to_string);
-    let updated = cluster.store.update(&kind, &target.namespace, &target.name, expected.as_deref(), |stored| {
-        let mut new = stored.clone();
-        match media.as_str() {
-            // Strategic merge is served as a JSON merge patch: they agree except on keyed lists.
-            "application/merge-patch+json" | "application/strategic-merge-patch+json" => {
-                json_patch::merge(&mut new, &patch);
+    let updated =
+        cluster.store.update(&kind, &target.namespace, &target.name, expected.as_deref(), |stored| {
+            let mut new = stored.clone();
+            match media.as_str() {
+                // Strategic merge is served as a JSON merge patch: they agree except on keyed lists.
+                "application/merge-patch+json" | "application/strategic-merge-patch+json" => {
+                    json_patch::merge(&mut new, &patch);
+                }
+                "application/json-patch+json" => {
+                    let ops: json_patch::Patch = serde_json::from_value(patch.clone())
+                        .map_err(|e| ApiError::bad_request(format!("invalid JSON patch: {e}")))?;
+                    json_patch::patch(&mut new, &ops).map_err(|e| {
+                        ApiError::with_code(422, format!("the JSON patch could not be applied: {e}"))
+                    })?;
+                }
+                other => return Err(ApiError::unsupported_media_type(other)),
             }
-            "application/json-patch+json" => {
-                let ops: json_patch::Patch = serde_json::from_value(patch.clone())
-                    .map_err(|e| ApiError::bad_request(format!("invalid JSON patch: {e}")))?;
-                json_patch::patch(&mut new, &ops)
-                    .map_err(|e| ApiError::with_code(422, format!("the JSON patch could not be applied: {e}")))?;
-            }
-            other => return Err(ApiError::unsupported_media_type(other)),
-        }
-        keep_server_fields(stored, &mut new, &kind, status_only);
-        new["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"].clone();
-        *stored = new;
-        Ok(())
-    })?;
+            keep_server_fields(stored, &mut new, &kind, status_only);
+            new["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"].clone();
+            *stored = new;
+            Ok(())
+        })?;
     Ok(json_response(StatusCode::OK, &updated))
 }
 
@@ -525,18 +541,24 @@ fn grace_period(query: &HashMap<String, String>, body: &[u8]) -> Option<i64> {
     from_body.or_else(|| query.get("gracePeriodSeconds").and_then(|g| g.parse().ok()))
 }
 
-fn delete(cluster: &Arc<Cluster>, target: &Target, query: &HashMap<String, String>, body: &[u8]) -> ApiResult<Response> {
+fn delete(
+    cluster: &Arc<Cluster>,
+    target: &Target,
+    query: &HashMap<String, String>,
+    body: &[u8],
+) -> ApiResult<Response> {
     let kind = target.kind;
     let current = get(cluster, target)?;
-    if let Ok(options) = serde_json::from_slice::<Value>(body) {
-        if let Some(uid) = options["preconditions"]["uid"].as_str() {
-            if current["metadata"]["uid"].as_str() != Some(uid) {
-                return Err(ApiError::conflict(kind.resource, kind.group, &target.name));
-            }
-        }
+    if let Ok(options) = serde_json::from_slice::<Value>(body)
+        && let Some(uid) = options["preconditions"]["uid"].as_str()
+        && current["metadata"]["uid"].as_str() != Some(uid)
+    {
+        return Err(ApiError::conflict(kind.resource, kind.group, &target.name));
     }
     let object = match kind.resource {
-        "pods" => cluster.kubelet.delete(cluster, &target.namespace, &target.name, grace_period(query, body))?,
+        "pods" => {
+            cluster.kubelet.delete(cluster, &target.namespace, &target.name, grace_period(query, body))?
+        }
         "namespaces" => delete_namespace(cluster, &target.name)?,
         _ => cluster.store.remove(&kind, &target.namespace, &target.name)?,
     };
@@ -578,11 +600,16 @@ fn delete_namespace(cluster: &Arc<Cluster>, name: &str) -> ApiResult<Value> {
     Ok(marked)
 }
 
-fn delete_collection(cluster: &Arc<Cluster>, target: &Target, query: &HashMap<String, String>) -> ApiResult<Response> {
+fn delete_collection(
+    cluster: &Arc<Cluster>,
+    target: &Target,
+    query: &HashMap<String, String>,
+) -> ApiResult<Response> {
     let filters = Filters::parse(target, query)?;
     let kind = target.kind;
     let resource = kind.resource;
-    let page = cluster.store.list(&kind, namespace_scope(target), &|o| filters.matches(resource, o), None, None)?;
+    let page =
+        cluster.store.list(&kind, namespace_scope(target), &|o| filters.matches(resource, o), None, None)?;
     let mut deleted = Vec::new();
     for object in page.items {
         let ns = object["metadata"]["namespace"].as_str().unwrap_or_default().to_string();
@@ -616,11 +643,17 @@ fn relevant(change: &Change, target: &Target) -> bool {
         && (target.namespace.is_empty() || !target.kind.namespaced || change.namespace == target.namespace)
 }
 
-async fn watch(cluster: Arc<Cluster>, target: &Target, query: &HashMap<String, String>) -> ApiResult<Response> {
+async fn watch(
+    cluster: Arc<Cluster>,
+    target: &Target,
+    query: &HashMap<String, String>,
+) -> ApiResult<Response> {
     let filters = Filters::parse(target, query)?;
     let from: Option<u64> = match query.get("resourceVersion").map(String::as_str) {
         None | Some("" | "0") => None,
-        Some(rv) => Some(rv.parse().map_err(|_| ApiError::bad_request(format!("invalid resource version {rv:?}")))?),
+        Some(rv) => {
+            Some(rv.parse().map_err(|_| ApiError::bad_request(format!("invalid resource version {rv:?}")))?)
+        }
     };
     let send_initial = is_true(query, "sendInitialEvents");
     let bookmarks = is_true(query, "allowWatchBookmarks");
@@ -637,7 +670,13 @@ async fn watch(cluster: Arc<Cluster>, target: &Target, query: &HashMap<String, S
             // after means a change in between is seen twice at worst, never lost; replays skip it by RV.
             let subscription = cluster.store.subscribe(cluster.store.resource_version())?;
             let resource = target.kind.resource;
-            let page = cluster.store.list(&target.kind, namespace_scope(target), &|o| filters.matches(resource, o), None, None)?;
+            let page = cluster.store.list(
+                &target.kind,
+                namespace_scope(target),
+                &|o| filters.matches(resource, o),
+                None,
+                None,
+            )?;
             initial = page.items;
             subscription
         }
@@ -657,7 +696,8 @@ async fn watch(cluster: Arc<Cluster>, target: &Target, query: &HashMap<String, S
         async move { super::faults::fired(&mut ender).await },
         initial_rv,
     );
-    Ok((StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], Body::from_stream(stream)).into_response())
+    Ok((StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], Body::from_stream(stream))
+        .into_response())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -676,7 +716,8 @@ fn async_stream_watch(
     tokio::spawn(async move {
         let mut last_rv = start_rv;
         for object in initial {
-            let rv: u64 = object["metadata"]["resourceVersion"].as_str().and_then(|r| r.parse().ok()).unwrap_or(0);
+            let rv: u64 =
+                object["metadata"]["resourceVersion"].as_str().and_then(|r| r.parse().ok()).unwrap_or(0);
             last_rv = last_rv.max(rv);
             if tx.send(event_line("ADDED", &object)).await.is_err() {
                 return;

@@ -111,10 +111,10 @@ impl User {
         {
             return true;
         }
-        if let Some(bound) = &self.namespace {
-            if a.namespace.is_empty() || &a.namespace != bound {
-                return false;
-            }
+        if let Some(bound) = &self.namespace
+            && (a.namespace.is_empty() || &a.namespace != bound)
+        {
+            return false;
         }
         self.rules.iter().any(|r| r.allows(a))
     }

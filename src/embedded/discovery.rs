@@ -31,18 +31,16 @@ pub fn version() -> Value {
 
 /// Whether an Accept header asks for aggregated discovery v2 (not v2beta1).
 pub fn wants_aggregated(accept: &str) -> bool {
-    accept.split(',').any(|part| {
-        part.contains("g=apidiscovery.k8s.io") && part.split(';').any(|p| p.trim() == "v=v2")
-    })
+    accept
+        .split(',')
+        .any(|part| part.contains("g=apidiscovery.k8s.io") && part.split(';').any(|p| p.trim() == "v=v2"))
 }
 
 fn subresources(kind: &Kind) -> Vec<Value> {
     if kind.resource != "pods" {
         return vec![];
     }
-    let sub = |name: &str, k: &str, verbs: &[&str]| {
-        json!({"subresource": name, "responseKind": {"group": "", "version": "v1", "kind": k}, "verbs": verbs})
-    };
+    let sub = |name: &str, k: &str, verbs: &[&str]| json!({"subresource": name, "responseKind": {"group": "", "version": "v1", "kind": k}, "verbs": verbs});
     vec![
         sub("attach", "PodAttachOptions", &["create", "get"]),
         sub("exec", "PodExecOptions", &["create", "get"]),
@@ -154,7 +152,9 @@ pub fn resource_list(group: &str, version: &str) -> Option<Value> {
         }
     }
     let group_version = if group.is_empty() { version.to_string() } else { format!("{group}/{version}") };
-    Some(json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": resources}))
+    Some(
+        json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": resources}),
+    )
 }
 
 fn openapi_path(group: &str) -> String {
@@ -168,7 +168,10 @@ pub fn openapi_root() -> Value {
     groups.extend(Kind::groups());
     for group in groups {
         let path = openapi_path(group);
-        paths.insert(path.clone(), json!({"serverRelativeURL": format!("/openapi/v3/{path}?hash={OPENAPI_HASH}")}));
+        paths.insert(
+            path.clone(),
+            json!({"serverRelativeURL": format!("/openapi/v3/{path}?hash={OPENAPI_HASH}")}),
+        );
     }
     json!({"paths": paths})
 }

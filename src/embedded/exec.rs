@@ -85,7 +85,11 @@ enum Input {
 
 /// Reads client frames until the client leaves. Text frames carry channel data too (the Python client
 /// sends them).
-async fn read_input(mut stream: futures::stream::SplitStream<WebSocket>, v5: bool, input: mpsc::Sender<Input>) {
+async fn read_input(
+    mut stream: futures::stream::SplitStream<WebSocket>,
+    v5: bool,
+    input: mpsc::Sender<Input>,
+) {
     while let Some(Ok(message)) = stream.next().await {
         let data: Vec<u8> = match message {
             Message::Binary(b) => b.to_vec(),
@@ -117,7 +121,10 @@ enum Process {
     Pty(tokio::process::Child, pty_process::OwnedWritePty),
 }
 
-fn spawn(request: &ExecRequest, out: &mpsc::Sender<Message>) -> std::io::Result<(Process, Option<Box<dyn AsyncWrite + Send + Unpin>>, i32)> {
+fn spawn(
+    request: &ExecRequest,
+    out: &mpsc::Sender<Message>,
+) -> std::io::Result<(Process, Option<Box<dyn AsyncWrite + Send + Unpin>>, i32)> {
     let (program, args, dir) = request.process.invocation(&request.command);
     if request.tty {
         let (pty, pts) = pty_process::open().map_err(std::io::Error::other)?;
@@ -268,7 +275,11 @@ pub async fn attach(
 ) -> Option<tokio::process::ChildStdin> {
     let (mut sink, stream) = socket.split();
     let Some(file) = file else {
-        close(sink, Some(json!({"metadata": {}, "status": "Failure", "message": "the container has no output yet"}))).await;
+        close(
+            sink,
+            Some(json!({"metadata": {}, "status": "Failure", "message": "the container has no output yet"})),
+        )
+        .await;
         return stdin;
     };
     let options = logs::Options { tail_lines: Some(0), follow: true, ..logs::Options::default() };

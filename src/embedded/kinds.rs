@@ -122,7 +122,11 @@ pub const ALL: [Kind; 7] = [NAMESPACES, PODS, SERVICES, PVCS, INGRESSES, SSAR, S
 impl Kind {
     /// The `apiVersion` of objects of this kind.
     pub fn api_version(&self) -> String {
-        if self.group.is_empty() { self.version.to_string() } else { format!("{}/{}", self.group, self.version) }
+        if self.group.is_empty() {
+            self.version.to_string()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
     }
 
     /// The kind's list kind.

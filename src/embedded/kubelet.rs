@@ -43,7 +43,10 @@ struct PodRuntime {
     name: String,
     dir: PathBuf,
     spec: Value,
+    /// Cancelled when the pod is deleted: once its processes are gone, it is removed.
     stop: CancellationToken,
+    /// Cancelled when the pod's processes must stop: on delete, or when its deadline passes.
+    halt: CancellationToken,
     grace: Mutex<Duration>,
     model: Mutex<PodModel>,
     pids: Mutex<HashMap<String, i32>>,
@@ -123,6 +126,7 @@ impl Kubelet {
             dir,
             spec: pod["spec"].clone(),
             stop: CancellationToken::new(),
+            halt: CancellationToken::new(),
             grace: Mutex::new(Duration::from_secs(30)),
             model: Mutex::new(PodModel {
                 containers: containers
@@ -148,11 +152,15 @@ impl Kubelet {
 
     /// Deletes a pod: it lingers with a deletionTimestamp while its processes get SIGTERM, then SIGKILL
     /// after the grace period, then it is removed. Returns the pod as the API answers the DELETE.
-    pub fn delete(&self, cluster: &Arc<Cluster>, namespace: &str, name: &str, grace: Option<i64>) -> ApiResult<Value> {
-        let current = cluster
-            .store
-            .get(&PODS, namespace, name)
-            .ok_or_else(|| ApiError::not_found("pods", "", name))?;
+    pub fn delete(
+        &self,
+        cluster: &Arc<Cluster>,
+        namespace: &str,
+        name: &str,
+        grace: Option<i64>,
+    ) -> ApiResult<Value> {
+        let current =
+            cluster.store.get(&PODS, namespace, name).ok_or_else(|| ApiError::not_found("pods", "", name))?;
         let spec_grace = current["spec"]["terminationGracePeriodSeconds"].as_i64().unwrap_or(30);
         let grace = grace.unwrap_or(spec_grace).max(0);
         let runtime = self.runtime(namespace, name);
@@ -160,6 +168,7 @@ impl Kubelet {
         if grace == 0 || !running {
             if let Some(runtime) = runtime {
                 *lock(&runtime.grace) = Duration::ZERO;
+                runtime.halt.cancel();
                 runtime.stop.cancel();
                 lock(&self.pods).remove(&(namespace.to_string(), name.to_string()));
             }
@@ -175,6 +184,7 @@ impl Kubelet {
         })?;
         if let Some(runtime) = runtime {
             *lock(&runtime.grace) = Duration::from_secs(u64::try_from(grace).unwrap_or(0));
+            runtime.halt.cancel();
             runtime.stop.cancel();
         }
         Ok(marked)
@@ -188,7 +198,8 @@ impl Kubelet {
         name: &str,
         query: &HashMap<String, String>,
     ) -> ApiResult<Response> {
-        let pod = cluster.store.get(&PODS, namespace, name).ok_or_else(|| ApiError::not_found("pods", "", name))?;
+        let pod =
+            cluster.store.get(&PODS, namespace, name).ok_or_else(|| ApiError::not_found("pods", "", name))?;
         let container = choose_container(&pod, query.get("container").map(String::as_str), "logs")?;
         let options = logs::Options::from_query(query)?;
         let previous = query.get("previous").is_some_and(|v| v == "true" || v == "1");
@@ -231,7 +242,8 @@ impl Kubelet {
         attach: bool,
         upgrade: WebSocketUpgrade,
     ) -> ApiResult<Response> {
-        let pod = cluster.store.get(&PODS, namespace, name).ok_or_else(|| ApiError::not_found("pods", "", name))?;
+        let pod =
+            cluster.store.get(&PODS, namespace, name).ok_or_else(|| ApiError::not_found("pods", "", name))?;
         let phase = pod["status"]["phase"].as_str().unwrap_or("Pending").to_string();
         if phase == "Succeeded" || phase == "Failed" {
             return Err(ApiError::bad_request(format!(
@@ -241,16 +253,17 @@ impl Kubelet {
         }
         let single = |key: &str| query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
         let container = choose_container(&pod, single("container"), if attach { "attach" } else { "exec" })?;
-        let runtime = self.runtime(namespace, name).ok_or_else(|| ApiError::bad_request("the pod is not running"))?;
-        let running = lock(&runtime.model)
-            .containers
-            .iter()
-            .any(|(n, c)| n == &container && c.running);
+        let runtime =
+            self.runtime(namespace, name).ok_or_else(|| ApiError::bad_request("the pod is not running"))?;
+        let running = lock(&runtime.model).containers.iter().any(|(n, c)| n == &container && c.running);
         if !running {
-            return Err(ApiError::bad_request(format!("unable to upgrade connection: container not found (\"{container}\")")));
+            return Err(ApiError::bad_request(format!(
+                "unable to upgrade connection: container not found (\"{container}\")"
+            )));
         }
         let flag = |key: &str| single(key).is_some_and(|v| v == "true" || v == "1");
-        let command: Vec<String> = query.iter().filter(|(k, _)| k == "command").map(|(_, v)| v.clone()).collect();
+        let command: Vec<String> =
+            query.iter().filter(|(k, _)| k == "command").map(|(_, v)| v.clone()).collect();
         if !attach && command.is_empty() {
             return Err(ApiError::bad_request("you must specify at least 1 command"));
         }
@@ -263,7 +276,8 @@ impl Kubelet {
             process: self.process_spec(&runtime, &container),
         };
         let upgrade = upgrade.protocols(["v5.channel.k8s.io", "v4.channel.k8s.io"]);
-        let Some(protocol) = upgrade.selected_protocol().and_then(|p| p.to_str().ok()).map(str::to_string) else {
+        let Some(protocol) = upgrade.selected_protocol().and_then(|p| p.to_str().ok()).map(str::to_string)
+        else {
             return Err(ApiError::bad_request(
                 "exec and attach need the v5.channel.k8s.io or v4.channel.k8s.io WebSocket subprotocol",
             ));
@@ -295,8 +309,7 @@ impl Kubelet {
     }
 
     fn process_spec(&self, runtime: &PodRuntime, container: &str) -> ProcessSpec {
-        let spec = runtime
-            .spec["containers"]
+        let spec = runtime.spec["containers"]
             .as_array()
             .and_then(|cs| cs.iter().find(|c| c["name"].as_str() == Some(container)))
             .cloned()
@@ -342,7 +355,10 @@ pub struct ProcessSpec {
 impl ProcessSpec {
     fn new(pod_name: &str, container: &Value, mount_namespace_of: Option<i32>) -> Self {
         let mut env = vec![
-            ("PATH".to_string(), std::env::var("PATH").unwrap_or_else(|_| "/usr/local/bin:/usr/bin:/bin".into())),
+            (
+                "PATH".to_string(),
+                std::env::var("PATH").unwrap_or_else(|_| "/usr/local/bin:/usr/bin:/bin".into()),
+            ),
             ("HOSTNAME".to_string(), pod_name.to_string()),
             ("HOME".to_string(), std::env::var("HOME").unwrap_or_else(|_| "/root".into())),
         ];
@@ -423,7 +439,9 @@ fn publish(cluster: &Cluster, runtime: &PodRuntime) {
             // Keep transition times of conditions whose status did not change.
             if let Some(new) = new_status["conditions"].as_array_mut() {
                 for c in new.iter_mut() {
-                    if let Some(old) = conditions.iter().find(|o| o["type"] == c["type"] && o["status"] == c["status"]) {
+                    if let Some(old) =
+                        conditions.iter().find(|o| o["type"] == c["type"] && o["status"] == c["status"])
+                    {
                         c["lastTransitionTime"] = old["lastTransitionTime"].clone();
                     }
                 }
@@ -450,7 +468,11 @@ fn render_status(spec: &Value, model: &PodModel) -> Value {
     let now = now_rfc3339();
     let images: HashMap<String, Value> = spec["containers"]
         .as_array()
-        .map(|cs| cs.iter().map(|c| (c["name"].as_str().unwrap_or_default().to_string(), c["image"].clone())).collect())
+        .map(|cs| {
+            cs.iter()
+                .map(|c| (c["name"].as_str().unwrap_or_default().to_string(), c["image"].clone()))
+                .collect()
+        })
         .unwrap_or_default();
     let statuses: Vec<Value> = model
         .containers
@@ -483,9 +505,7 @@ fn render_status(spec: &Value, model: &PodModel) -> Value {
         })
         .collect();
     let all_ready = model.containers.iter().all(|(_, c)| c.running) && model.phase == "Running";
-    let cond = |kind: &str, ok: bool| {
-        json!({"type": kind, "status": if ok { "True" } else { "False" }, "lastProbeTime": null, "lastTransitionTime": now})
-    };
+    let cond = |kind: &str, ok: bool| json!({"type": kind, "status": if ok { "True" } else { "False" }, "lastProbeTime": null, "lastTransitionTime": now});
     let started = model.start_time.is_some();
     let mut status = json!({
         "phase": model.phase,
@@ -545,11 +565,7 @@ async fn run_pod(cluster: Arc<Cluster>, runtime: Arc<PodRuntime>) {
             return wait_for_removal(&cluster, &runtime).await;
         }
     };
-    {
-        let mut model = lock(&runtime.model);
-        model.start_time = Some(now_rfc3339());
-        model.phase = "Running".into();
-    }
+    lock(&runtime.model).start_time = Some(now_rfc3339());
     publish(&cluster, &runtime);
     let mut tasks = Vec::new();
     for container in containers {
@@ -566,12 +582,10 @@ async fn run_pod(cluster: Arc<Cluster>, runtime: Arc<PodRuntime>) {
                 let mut model = lock(&runtime.model);
                 model.phase = "Failed".into();
                 model.reason = Some("DeadlineExceeded".into());
-                model.message = Some(format!(
-                    "Pod was active on the node longer than the specified deadline"
-                ));
+                model.message = Some("Pod was active on the node longer than the specified deadline".to_string());
             }
-            kill_all(&runtime, nix::sys::signal::Signal::SIGKILL);
-            runtime.stop.cancel();
+            *lock(&runtime.grace) = Duration::ZERO;
+            runtime.halt.cancel();
             let _ = (&mut all).await;
             publish(&cluster, &runtime);
         }
@@ -611,7 +625,12 @@ fn kill_all(runtime: &PodRuntime, signal: nix::sys::signal::Signal) {
 }
 
 /// Runs one container until the pod stops: starts its process, records exits, restarts it by policy.
-async fn run_container(cluster: Arc<Cluster>, runtime: Arc<PodRuntime>, container: Value, mounts: Vec<Mount>) {
+async fn run_container(
+    cluster: Arc<Cluster>,
+    runtime: Arc<PodRuntime>,
+    container: Value,
+    mounts: Vec<Mount>,
+) {
     let name = container["name"].as_str().unwrap_or_default().to_string();
     let policy = runtime.spec["restartPolicy"].as_str().unwrap_or("Always").to_string();
     let mut argv: Vec<String> = container["command"]
@@ -620,7 +639,10 @@ async fn run_container(cluster: Arc<Cluster>, runtime: Arc<PodRuntime>, containe
         .unwrap_or_default();
     if !argv.is_empty() {
         argv.extend(
-            container["args"].as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect::<Vec<_>>()).unwrap_or_default(),
+            container["args"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect::<Vec<_>>())
+                .unwrap_or_default(),
         );
     }
     let spec = ProcessSpec::new(&runtime.name, &container, None);
@@ -642,7 +664,9 @@ async fn run_container(cluster: Arc<Cluster>, runtime: Arc<PodRuntime>, containe
             Ok(created) => created,
             Err(e) => {
                 let message = format!("cannot create the log file: {e}");
-                set_container(&runtime, &name, |c| c.waiting = Some(("CreateContainerError".into(), message)));
+                set_container(&runtime, &name, |c| {
+                    c.waiting = Some(("CreateContainerError".into(), message))
+                });
                 publish(&cluster, &runtime);
                 return;
             }
@@ -657,8 +681,9 @@ async fn run_container(cluster: Arc<Cluster>, runtime: Arc<PodRuntime>, containe
                 c.started_at = Some(started.clone());
                 c.waiting = None;
             });
+            settle_phase(&runtime, false);
             publish(&cluster, &runtime);
-            runtime.stop.cancelled().await;
+            runtime.halt.cancelled().await;
             drop(writer);
             None
         } else {
@@ -672,7 +697,7 @@ async fn run_container(cluster: Arc<Cluster>, runtime: Arc<PodRuntime>, containe
             return;
         };
         let reason = if code == 0 { "Completed" } else { "Error" };
-        let restart = !runtime.stop.is_cancelled()
+        let restart = !runtime.halt.is_cancelled()
             && (policy == "Always" || (policy == "OnFailure" && code != 0))
             && lock(&runtime.model).reason.is_none();
         set_container(&runtime, &name, |c| {
@@ -686,7 +711,7 @@ async fn run_container(cluster: Arc<Cluster>, runtime: Arc<PodRuntime>, containe
         }
         tokio::select! {
             () = tokio::time::sleep(backoff) => {}
-            () = runtime.stop.cancelled() => return,
+            () = runtime.halt.cancelled() => return,
         }
         backoff = (backoff * 2).min(Duration::from_secs(30));
         run_index += 1;
@@ -710,16 +735,19 @@ async fn run_process(
     started: &str,
     container: &Value,
 ) -> Option<i32> {
-    let argv = if argv.is_empty() { vec!["sleep".to_string(), "infinity".to_string()] } else { argv.to_vec() };
+    let argv =
+        if argv.is_empty() { vec!["sleep".to_string(), "infinity".to_string()] } else { argv.to_vec() };
     let mut command = if mounts.is_empty() {
         spec.command(&argv)
     } else {
         match volumes::isolated_command(mounts, &argv, spec) {
             Ok(command) => command,
             Err(message) => {
-                set_container(runtime, name, |c| c.waiting = Some(("CreateContainerConfigError".into(), message)));
+                set_container(runtime, name, |c| {
+                    c.waiting = Some(("CreateContainerConfigError".into(), message))
+                });
                 publish(cluster, runtime);
-                runtime.stop.cancelled().await;
+                runtime.halt.cancelled().await;
                 return None;
             }
         }
@@ -766,7 +794,7 @@ async fn run_process(
     let mut stopped = false;
     let status = tokio::select! {
         status = child.wait() => status.ok(),
-        () = runtime.stop.cancelled() => {
+        () = runtime.halt.cancelled() => {
             stopped = true;
             let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGTERM);
             let grace = *lock(&runtime.grace);
@@ -808,6 +836,7 @@ impl Kubelet {
         for runtime in lock(&self.pods).values() {
             *lock(&runtime.grace) = Duration::ZERO;
             kill_all(runtime, nix::sys::signal::Signal::SIGKILL);
+            runtime.halt.cancel();
             runtime.stop.cancel();
         }
     }

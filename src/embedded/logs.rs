@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use tokio::io::{AsyncBufReadExt as _, AsyncRead, AsyncReadExt as _, AsyncSeekExt as _, AsyncWriteExt as _, BufReader};
+use tokio::io::{
+    AsyncBufReadExt as _, AsyncRead, AsyncReadExt as _, AsyncSeekExt as _, AsyncWriteExt as _, BufReader,
+};
 use tokio::sync::{mpsc, watch};
 
 use super::status::ApiError;
@@ -174,12 +176,16 @@ impl Options {
         let number = |key: &str| -> Result<Option<i64>, ApiError> {
             query
                 .get(key)
-                .map(|v| v.parse::<i64>().map_err(|_| ApiError::bad_request(format!("{key}: invalid value {v:?}"))))
+                .map(|v| {
+                    v.parse::<i64>().map_err(|_| ApiError::bad_request(format!("{key}: invalid value {v:?}")))
+                })
                 .transpose()
         };
         let since = match (number("sinceSeconds")?, query.get("sinceTime")) {
             (Some(_), Some(_)) => {
-                return Err(ApiError::bad_request("at most one of sinceTime or sinceSeconds may be specified"));
+                return Err(ApiError::bad_request(
+                    "at most one of sinceTime or sinceSeconds may be specified",
+                ));
             }
             (Some(seconds), None) if seconds < 1 => {
                 return Err(ApiError::bad_request("sinceSeconds: must be greater than 0"));
@@ -193,7 +199,9 @@ impl Options {
             (None, None) => None,
         };
         let tail_lines = match number("tailLines")? {
-            Some(n) if n < 0 => return Err(ApiError::bad_request("tailLines: must be greater than or equal to 0")),
+            Some(n) if n < 0 => {
+                return Err(ApiError::bad_request("tailLines: must be greater than or equal to 0"));
+            }
             Some(n) => Some(usize::try_from(n).unwrap_or(usize::MAX)),
             None => None,
         };
@@ -297,7 +305,8 @@ pub fn stream(
             let current = *progress.borrow_and_update();
             while offset < current.written {
                 line.clear();
-                let Ok(n) = (&mut reader).take(current.written - offset).read_until(b'\n', &mut line).await else {
+                let Ok(n) = (&mut reader).take(current.written - offset).read_until(b'\n', &mut line).await
+                else {
                     return;
                 };
                 if n == 0 || line.last() != Some(&b'\n') {

@@ -84,7 +84,10 @@ pub struct EmbeddedCluster {
 
 impl std::fmt::Debug for EmbeddedCluster {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmbeddedCluster").field("addr", &self.addr).field("kubeconfig", &self.kubeconfig).finish()
+        f.debug_struct("EmbeddedCluster")
+            .field("addr", &self.addr)
+            .field("kubeconfig", &self.kubeconfig)
+            .finish()
     }
 }
 
@@ -105,7 +108,8 @@ fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
     use std::os::unix::fs::OpenOptionsExt as _;
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let temp = dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("kubeconfig")));
+    let temp =
+        dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("kubeconfig")));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
@@ -147,11 +151,23 @@ impl EmbeddedCluster {
         let restricted_kubeconfig = PathBuf::from(format!("{}-restricted", kubeconfig.display()));
         write_private(
             &kubeconfig,
-            &kubeconfig_yaml(&server, &certificates.ca_pem, "kubegate-admin", &admin.token, RESTRICTED_NAMESPACE),
+            &kubeconfig_yaml(
+                &server,
+                &certificates.ca_pem,
+                "kubegate-admin",
+                &admin.token,
+                RESTRICTED_NAMESPACE,
+            ),
         )?;
         write_private(
             &restricted_kubeconfig,
-            &kubeconfig_yaml(&server, &certificates.ca_pem, "opencode-manager", &restricted.token, RESTRICTED_NAMESPACE),
+            &kubeconfig_yaml(
+                &server,
+                &certificates.ca_pem,
+                "opencode-manager",
+                &restricted.token,
+                RESTRICTED_NAMESPACE,
+            ),
         )?;
 
         let store = Store::new();
@@ -172,7 +188,16 @@ impl EmbeddedCluster {
         let token = CancellationToken::new();
         let task = tokio::spawn(serve(listener, certificates.server, cluster.clone(), token.clone()));
         tracing::info!(%addr, kubeconfig = %kubeconfig.display(), "embedded cluster listening");
-        Ok(Self { addr, kubeconfig, restricted_kubeconfig, faults, cluster, token, task: Some(task), _temp: temp })
+        Ok(Self {
+            addr,
+            kubeconfig,
+            restricted_kubeconfig,
+            faults,
+            cluster,
+            token,
+            task: Some(task),
+            _temp: temp,
+        })
     }
 
     /// The address the API server listens on.

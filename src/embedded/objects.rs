@@ -160,14 +160,23 @@ fn admit_pod(pod: &mut Value, causes: &mut Vec<Cause>) {
                 if name.is_empty() {
                     causes.push(Cause::required(format!("spec.containers[{i}].name")));
                 } else if !is_dns1123_label(&name) {
-                    causes.push(Cause::invalid(format!("spec.containers[{i}].name"), &name, DNS1123_LABEL_MSG));
+                    causes.push(Cause::invalid(
+                        format!("spec.containers[{i}].name"),
+                        &name,
+                        DNS1123_LABEL_MSG,
+                    ));
                 }
                 let image = container["image"].as_str().unwrap_or_default().to_string();
                 if image.trim().is_empty() {
                     causes.push(Cause::required(format!("spec.containers[{i}].image")));
                 }
-                let latest = image.ends_with(":latest") || !image.rsplit('/').next().unwrap_or("").contains(':');
-                set_default(container, "imagePullPolicy", json!(if latest { "Always" } else { "IfNotPresent" }));
+                let latest =
+                    image.ends_with(":latest") || !image.rsplit('/').next().unwrap_or("").contains(':');
+                set_default(
+                    container,
+                    "imagePullPolicy",
+                    json!(if latest { "Always" } else { "IfNotPresent" }),
+                );
                 set_default(container, "terminationMessagePath", json!("/dev/termination-log"));
                 set_default(container, "terminationMessagePolicy", json!("File"));
                 set_default(container, "resources", json!({}));
@@ -192,14 +201,14 @@ fn admit_pod(pod: &mut Value, causes: &mut Vec<Cause>) {
     if !["Always", "OnFailure", "Never"].contains(&policy.as_str()) {
         causes.push(Cause::not_supported("spec.restartPolicy", &policy, &["Always", "OnFailure", "Never"]));
     }
-    if let Some(deadline) = spec["activeDeadlineSeconds"].as_i64() {
-        if deadline < 1 {
-            causes.push(Cause::invalid(
-                "spec.activeDeadlineSeconds",
-                &deadline.to_string(),
-                "must be between 1 and 2147483647, inclusive",
-            ));
-        }
+    if let Some(deadline) = spec["activeDeadlineSeconds"].as_i64()
+        && deadline < 1
+    {
+        causes.push(Cause::invalid(
+            "spec.activeDeadlineSeconds",
+            &deadline.to_string(),
+            "must be between 1 and 2147483647, inclusive",
+        ));
     }
     set_default(spec, "restartPolicy", json!("Always"));
     set_default(spec, "terminationGracePeriodSeconds", json!(30));
@@ -270,7 +279,11 @@ fn admit_service(service: &mut Value, causes: &mut Vec<Cause>) {
                 names.push(name);
                 let protocol = port["protocol"].as_str().unwrap_or("TCP").to_string();
                 if !["TCP", "UDP", "SCTP"].contains(&protocol.as_str()) {
-                    causes.push(Cause::not_supported(format!("spec.ports[{i}].protocol"), &protocol, &["SCTP", "TCP", "UDP"]));
+                    causes.push(Cause::not_supported(
+                        format!("spec.ports[{i}].protocol"),
+                        &protocol,
+                        &["SCTP", "TCP", "UDP"],
+                    ));
                 }
                 set_default(port, "protocol", json!("TCP"));
                 set_default(port, "targetPort", json!(number));
@@ -317,9 +330,13 @@ fn admit_ingress(ingress: &mut Value, causes: &mut Vec<Cause>) {
             let field = format!("spec.rules[{i}].http.paths[{j}]");
             match path["pathType"].as_str() {
                 None => causes.push(Cause::required(format!("{field}.pathType"))),
-                Some(t) if !["Exact", "Prefix", "ImplementationSpecific"].contains(&t) => causes.push(
-                    Cause::not_supported(format!("{field}.pathType"), t, &["Exact", "ImplementationSpecific", "Prefix"]),
-                ),
+                Some(t) if !["Exact", "Prefix", "ImplementationSpecific"].contains(&t) => {
+                    causes.push(Cause::not_supported(
+                        format!("{field}.pathType"),
+                        t,
+                        &["Exact", "ImplementationSpecific", "Prefix"],
+                    ))
+                }
                 Some(_) => {}
             }
             if path["path"].as_str().is_some_and(|p| !p.starts_with('/')) {

@@ -51,7 +51,9 @@ impl LabelSelector {
         if text.trim().is_empty() {
             return Ok(Self(requirements));
         }
-        let bad = |part: &str| ApiError::bad_request(format!("unable to parse requirement: invalid label selector: {part:?}"));
+        let bad = |part: &str| {
+            ApiError::bad_request(format!("unable to parse requirement: invalid label selector: {part:?}"))
+        };
         for part in split_top_level(text) {
             let part = part.trim();
             if part.is_empty() {
@@ -135,7 +137,9 @@ impl FieldSelector {
             } else if let Some((f, v)) = part.split_once('=') {
                 (f, false, v)
             } else {
-                return Err(ApiError::bad_request(format!("invalid selector: '{text}'; can't understand '{part}'")));
+                return Err(ApiError::bad_request(format!(
+                    "invalid selector: '{text}'; can't understand '{part}'"
+                )));
             };
             let field = field.trim();
             if field_path(resource, field).is_none() {

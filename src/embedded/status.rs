@@ -36,7 +36,12 @@ impl ApiError {
         if !group.is_empty() {
             details["group"] = json!(group);
         }
-        Self::new(404, "NotFound", format!("{} \"{name}\" not found", qualified(resource, group)), Some(details))
+        Self::new(
+            404,
+            "NotFound",
+            format!("{} \"{name}\" not found", qualified(resource, group)),
+            Some(details),
+        )
     }
 
     /// 404 for a path the server does not serve.
@@ -116,7 +121,14 @@ impl ApiError {
     }
 
     /// 403 Forbidden, worded as the RBAC authorizer words it.
-    pub fn forbidden(user: &str, verb: &str, resource: &str, group: &str, namespace: &str, name: &str) -> Self {
+    pub fn forbidden(
+        user: &str,
+        verb: &str,
+        resource: &str,
+        group: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Self {
         let top = resource.split('/').next().unwrap_or(resource);
         let subject = if name.is_empty() {
             qualified(top, group)
@@ -148,7 +160,12 @@ impl ApiError {
 
     /// 405 MethodNotAllowed.
     pub fn method_not_allowed() -> Self {
-        Self::new(405, "MethodNotAllowed", "the server does not allow this method on the requested resource".into(), Some(json!({})))
+        Self::new(
+            405,
+            "MethodNotAllowed",
+            "the server does not allow this method on the requested resource".into(),
+            Some(json!({})),
+        )
     }
 
     /// 410 Expired: a watch or list from a resourceVersion that is too old.
@@ -161,7 +178,9 @@ impl ApiError {
         Self::new(
             415,
             "UnsupportedMediaType",
-            format!("the body of the request was in an unknown format - accepted media types include: application/json, application/merge-patch+json, application/json-patch+json (got {content_type})"),
+            format!(
+                "the body of the request was in an unknown format - accepted media types include: application/json, application/merge-patch+json, application/json-patch+json (got {content_type})"
+            ),
             None,
         )
     }
@@ -204,7 +223,11 @@ impl Cause {
 
     /// A field has an invalid value.
     pub fn invalid(field: impl Into<String>, value: &str, why: &str) -> Self {
-        Self { reason: "FieldValueInvalid", field: field.into(), message: format!("Invalid value: \"{value}\": {why}") }
+        Self {
+            reason: "FieldValueInvalid",
+            field: field.into(),
+            message: format!("Invalid value: \"{value}\": {why}"),
+        }
     }
 
     /// A field has a value outside a set.

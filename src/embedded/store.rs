@@ -108,7 +108,10 @@ impl Store {
     /// An empty store.
     pub fn new() -> Self {
         let (changes, _) = broadcast::channel(FAN_OUT);
-        Self { inner: Mutex::new(Inner { rv: 1, objects: BTreeMap::new(), history: VecDeque::new() }), changes }
+        Self {
+            inner: Mutex::new(Inner { rv: 1, objects: BTreeMap::new(), history: VecDeque::new() }),
+            changes,
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -198,10 +201,10 @@ impl Store {
             if namespace.is_some_and(|wanted| wanted != ns) {
                 continue;
             }
-            if let Some((after_ns, after_name)) = &after {
-                if (ns, name) <= (after_ns, after_name) {
-                    continue;
-                }
+            if let Some((after_ns, after_name)) = &after
+                && (ns, name) <= (after_ns, after_name)
+            {
+                continue;
             }
             if !filter(object) {
                 continue;
@@ -235,10 +238,10 @@ impl Store {
         let Some(current) = inner.objects.get(&key) else {
             return Err(ApiError::not_found(kind.resource, kind.group, name));
         };
-        if let Some(expected) = expected_rv.filter(|e| !e.is_empty()) {
-            if current["metadata"]["resourceVersion"].as_str() != Some(expected) {
-                return Err(ApiError::conflict(kind.resource, kind.group, name));
-            }
+        if let Some(expected) = expected_rv.filter(|e| !e.is_empty())
+            && current["metadata"]["resourceVersion"].as_str() != Some(expected)
+        {
+            return Err(ApiError::conflict(kind.resource, kind.group, name));
         }
         let mut object = current.clone();
         change(&mut object)?;
@@ -291,7 +294,8 @@ fn encode_continue(namespace: &str, name: &str) -> String {
 
 fn decode_continue(token: &str) -> Result<(String, String), ApiError> {
     use base64::Engine as _;
-    let invalid = || ApiError::bad_request("continue key is not valid: the token was not issued by this server");
+    let invalid =
+        || ApiError::bad_request("continue key is not valid: the token was not issued by this server");
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token).map_err(|_| invalid())?;
     let value: Value = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
     match (value[0].as_str(), value[1].as_str()) {

@@ -80,7 +80,8 @@ fn ingress_row(ingress: &Value) -> Vec<Value> {
         .iter()
         .map(|r| r["host"].as_str().unwrap_or("*").to_string())
         .collect();
-    let ports = if ingress["spec"]["tls"].as_array().is_some_and(|t| !t.is_empty()) { "80, 443" } else { "80" };
+    let ports =
+        if ingress["spec"]["tls"].as_array().is_some_and(|t| !t.is_empty()) { "80, 443" } else { "80" };
     vec![
         ingress["metadata"]["name"].clone(),
         json!(ingress["spec"]["ingressClassName"].as_str().unwrap_or("<none>")),
@@ -91,9 +92,12 @@ fn ingress_row(ingress: &Value) -> Vec<Value> {
     ]
 }
 
+/// Renders one object as the cells of its row.
+type RowFn = fn(&Value) -> Vec<Value>;
+
 /// The Table of a list of objects.
 pub fn table(kind: &Kind, items: &[Value], rv: u64, continue_token: &str) -> Value {
-    let (columns, row): (Vec<Value>, fn(&Value) -> Vec<Value>) = match kind.resource {
+    let (columns, row): (Vec<Value>, RowFn) = match kind.resource {
         "pods" => (
             vec![
                 column("Name", "string", "name"),

@@ -36,7 +36,10 @@ pub fn plan(cluster: &Cluster, namespace: &str, spec: &Value) -> Result<Vec<Moun
             if create {
                 std::fs::create_dir_all(&path).map_err(|e| format!("hostPath {}: {e}", path.display()))?;
             } else if !path.exists() {
-                return Err(format!("hostPath volume {name:?}: {} does not exist on the host", path.display()));
+                return Err(format!(
+                    "hostPath volume {name:?}: {} does not exist on the host",
+                    path.display()
+                ));
             }
             path
         } else if let Some(claim) = volume["persistentVolumeClaim"]["claimName"].as_str() {

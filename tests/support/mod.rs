@@ -67,3 +67,26 @@ pub fn tool(name: &str) -> PathBuf {
 pub fn kubegate_binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_kubegate"))
 }
+
+/// An embedded cluster for one test, with its data in a temporary directory.
+pub async fn embedded_cluster() -> kubegate::embedded::EmbeddedCluster {
+    kubegate::embedded::EmbeddedCluster::start(kubegate::embedded::Options::default())
+        .await
+        .expect("the embedded cluster starts")
+}
+
+/// Polls `check` every 50 ms until it returns `Some`, failing the test after `seconds`.
+pub async fn eventually<T, F, Fut>(seconds: u64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(seconds);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "timed out after {seconds}s waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
