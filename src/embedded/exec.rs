@@ -121,10 +121,10 @@ enum Process {
     Pty(tokio::process::Child, pty_process::OwnedWritePty),
 }
 
-fn spawn(
-    request: &ExecRequest,
-    out: &mpsc::Sender<Message>,
-) -> std::io::Result<(Process, Option<Box<dyn AsyncWrite + Send + Unpin>>, i32)> {
+/// The stdin of a piped process, when it has one.
+type Stdin = Option<Box<dyn AsyncWrite + Send + Unpin>>;
+
+fn spawn(request: &ExecRequest, out: &mpsc::Sender<Message>) -> std::io::Result<(Process, Stdin, i32)> {
     let (program, args, dir) = request.process.invocation(&request.command);
     if request.tty {
         let (pty, pts) = pty_process::open().map_err(std::io::Error::other)?;
