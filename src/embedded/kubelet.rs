@@ -637,14 +637,14 @@ async fn run_container(
         .as_array()
         .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
         .unwrap_or_default();
-    if !argv.is_empty() {
-        argv.extend(
-            container["args"]
-                .as_array()
-                .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect::<Vec<_>>())
-                .unwrap_or_default(),
-        );
-    }
+    // The image's entrypoint is unknown locally. Most base images (busybox, alpine, node, python) have
+    // none, so their args run as the command, as `kubectl run IMAGE -- sh -c ...` expects.
+    argv.extend(
+        container["args"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect::<Vec<_>>())
+            .unwrap_or_default(),
+    );
     let spec = ProcessSpec::new(&runtime.name, &container, None);
     if let Some(dir) = &spec.working_dir {
         let inside_a_mount = mounts.iter().any(|m| Path::new(dir).starts_with(&m.target));

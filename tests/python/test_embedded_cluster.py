@@ -1,0 +1,112 @@
+"""The embedded cluster through the official Python `kubernetes` client: create, list, logs, exec with
+stdout, stderr and returncode, stdin to end of file, a terminal, and a 403 for the restricted user."""
+
+import time
+
+import pytest
+from kubernetes import client, config
+from kubernetes.client.rest import ApiException
+from kubernetes.stream import stream
+
+NS = "opencode-manager"
+
+
+def api(kubeconfig: str) -> client.CoreV1Api:
+    return client.CoreV1Api(config.new_client_from_config(config_file=kubeconfig))
+
+
+def make_pod(name: str, command=None) -> client.V1Pod:
+    container = client.V1Container(name="runner", image="busybox:1.36", command=command)
+    return client.V1Pod(
+        metadata=client.V1ObjectMeta(name=name, labels={"suite": "python"}),
+        spec=client.V1PodSpec(containers=[container], restart_policy="Never"),
+    )
+
+
+def wait_phase(core: client.CoreV1Api, name: str, phase: str, timeout: float = 10.0) -> client.V1Pod:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pod = core.read_namespaced_pod(name, NS)
+        if pod.status.phase == phase:
+            return pod
+        time.sleep(0.05)
+    pytest.fail(f"pod {name} did not reach {phase}")
+
+
+def test_create_list_and_read_logs(embedded_cluster):
+    core = api(embedded_cluster["admin"])
+    core.create_namespaced_pod(NS, make_pod("printer", ["sh", "-c", "echo one; echo two; echo three"]))
+    wait_phase(core, "printer", "Succeeded")
+    names = [p.metadata.name for p in core.list_namespaced_pod(NS, label_selector="suite=python").items]
+    assert names == ["printer"]
+    assert core.read_namespaced_pod_log("printer", NS) == "one\ntwo\nthree\n"
+    assert core.read_namespaced_pod_log("printer", NS, tail_lines=2) == "two\nthree\n"
+    with pytest.raises(ApiException) as missing:
+        core.read_namespaced_pod("nope", NS)
+    assert missing.value.status == 404
+
+
+def test_exec_keeps_stdout_and_stderr_apart_and_returns_the_exit_code(embedded_cluster):
+    core = api(embedded_cluster["admin"])
+    core.create_namespaced_pod(NS, make_pod("shell"))
+    wait_phase(core, "shell", "Running")
+    resp = stream(
+        core.connect_get_namespaced_pod_exec, "shell", NS,
+        command=["sh", "-c", "echo out; echo err >&2; exit 3"],
+        stderr=True, stdin=False, stdout=True, tty=False, _preload_content=False,
+    )
+    resp.run_forever(timeout=10)
+    assert resp.read_stdout() == "out\n"
+    assert resp.read_stderr() == "err\n"
+    assert resp.returncode == 3
+
+    preloaded = stream(
+        core.connect_get_namespaced_pod_exec, "shell", NS,
+        command=["echo", "hello world"], stderr=True, stdin=False, stdout=True, tty=False,
+    )
+    assert preloaded == "hello world\n"
+
+
+def test_exec_writes_stdin_and_closes_it(embedded_cluster):
+    core = api(embedded_cluster["admin"])
+    core.create_namespaced_pod(NS, make_pod("cat"))
+    wait_phase(core, "cat", "Running")
+    resp = stream(
+        core.connect_get_namespaced_pod_exec, "cat", NS,
+        command=["cat"], stderr=True, stdin=True, stdout=True, tty=False, _preload_content=False,
+    )
+    resp.write_stdin("abc\n")
+    resp.close_channel(0)
+    resp.run_forever(timeout=10)
+    assert resp.read_stdout() == "abc\n"
+    assert resp.returncode == 0
+
+
+def test_exec_on_a_terminal(embedded_cluster):
+    core = api(embedded_cluster["admin"])
+    core.create_namespaced_pod(NS, make_pod("tty"))
+    wait_phase(core, "tty", "Running")
+    resp = stream(
+        core.connect_get_namespaced_pod_exec, "tty", NS,
+        command=["sh", "-c", "tty > /dev/null && echo on-a-tty"],
+        stderr=True, stdin=True, stdout=True, tty=True, _preload_content=False,
+    )
+    resp.run_forever(timeout=10)
+    assert "on-a-tty" in resp.read_stdout()
+    assert resp.returncode == 0
+
+
+def test_the_restricted_user_is_forbidden_outside_its_namespace(embedded_cluster):
+    core = api(embedded_cluster["restricted"])
+    core.list_namespaced_pod(NS)
+    with pytest.raises(ApiException) as denied:
+        core.list_namespaced_pod("default")
+    assert denied.value.status == 403
+    assert "Forbidden" in denied.value.body
+    review = client.AuthorizationV1Api(config.new_client_from_config(config_file=embedded_cluster["restricted"]))
+    body = client.V1SelfSubjectAccessReview(
+        spec=client.V1SelfSubjectAccessReviewSpec(
+            resource_attributes=client.V1ResourceAttributes(namespace=NS, verb="create", resource="pods", subresource="exec")
+        )
+    )
+    assert review.create_self_subject_access_review(body).status.allowed is True
