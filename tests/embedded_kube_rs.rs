@@ -4,6 +4,7 @@
 
 mod support;
 
+use std::path::Path;
 use std::time::Duration;
 
 use futures::{SinkExt as _, StreamExt as _, TryStreamExt as _};
@@ -533,5 +534,73 @@ async fn a_thousand_pods_list_and_a_hundred_exec_streams_run_at_once() {
     let mut numbers: Vec<u32> = results.iter().filter_map(|s| s.trim().parse().ok()).collect();
     numbers.sort_unstable();
     assert_eq!(numbers, (0..100).collect::<Vec<_>>());
+    cluster.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_claim_is_one_directory_shared_by_every_pod_that_mounts_it_and_exec_sees_the_mounts() {
+    let cluster = support::embedded_cluster().await;
+    let client = cluster.client().await.expect("client");
+    let claims: Api<PersistentVolumeClaim> = Api::namespaced(client.clone(), NS);
+    let claim: PersistentVolumeClaim = serde_json::from_value(json!({
+        "metadata": {"name": "shared"},
+        "spec": {"accessModes": ["ReadWriteMany"], "resources": {"requests": {"storage": "1Gi"}}},
+    }))
+    .expect("pvc");
+    claims.create(&PostParams::default(), &claim).await.expect("claim");
+    let host_dir = tempfile::tempdir().expect("host dir");
+    std::fs::write(host_dir.path().join("from-host.txt"), "host data\n").expect("write");
+    let with_volumes = |name: &str, command: &str| -> Pod {
+        serde_json::from_value(json!({
+            "metadata": {"name": name},
+            "spec": {
+                "restartPolicy": "Never",
+                "volumes": [
+                    {"name": "work", "persistentVolumeClaim": {"claimName": "shared"}},
+                    {"name": "host", "hostPath": {"path": host_dir.path()}},
+                ],
+                "containers": [{
+                    "name": "main", "image": "busybox", "command": ["sh", "-c", command],
+                    "workingDir": "/mnt/kubegate-test-work",
+                    "volumeMounts": [
+                        {"name": "work", "mountPath": "/mnt/kubegate-test-work"},
+                        {"name": "host", "mountPath": "/mnt/kubegate-test-host", "readOnly": true},
+                    ],
+                }],
+            },
+        }))
+        .expect("pod")
+    };
+    let pods: Api<Pod> = Api::namespaced(client.clone(), NS);
+    pods.create(
+        &PostParams::default(),
+        &with_volumes("writer", "echo shared > note.txt; cat /mnt/kubegate-test-host/from-host.txt"),
+    )
+    .await
+    .expect("writer");
+    wait_phase(&pods, "writer", "Succeeded").await;
+    assert_eq!(pods.logs("writer", &LogParams::default()).await.expect("logs"), "host data\n");
+
+    pods.create(
+        &PostParams::default(),
+        &with_volumes("reader", "cat note.txt; touch /mnt/kubegate-test-host/x || echo read-only; sleep 60"),
+    )
+    .await
+    .expect("reader");
+    wait_phase(&pods, "reader", "Running").await;
+    support::eventually(5, "the reader's output", || async {
+        let logs = pods.logs("reader", &LogParams::default()).await.ok()?;
+        (logs.starts_with("shared\n") && logs.contains("read-only")).then_some(())
+    })
+    .await;
+    let mut process =
+        pods.exec("reader", ["sh", "-c", "pwd; cat note.txt"], &AttachParams::default()).await.expect("exec");
+    let mut out = String::new();
+    process.stdout().expect("stdout").read_to_string(&mut out).await.expect("read");
+    assert_eq!(out, "/mnt/kubegate-test-work\nshared\n");
+    assert!(
+        !Path::new("/mnt/kubegate-test-work/note.txt").exists(),
+        "the claim is not visible on the host path"
+    );
     cluster.shutdown().await;
 }
