@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::embedded::{EmbeddedCluster, Options as EmbeddedOptions};
 use crate::server::{self, ServeOptions};
+use crate::settings::Settings;
 use crate::state::Connection;
 
 /// kubegate runs throw-away workloads in Kubernetes over gRPC, REST and a terminal WebSocket.
@@ -80,6 +81,9 @@ pub struct ServeArgs {
     /// Allows listening beyond loopback without an access token.
     #[arg(long, env = "KUBEGATE_INSECURE")]
     pub insecure: bool,
+    /// Seconds between two passes of the reaper that deletes pods whose time-to-live expired.
+    #[arg(long, env = "KUBEGATE_REAPER_INTERVAL_SECONDS", default_value_t = 30)]
+    pub reaper_interval_seconds: u64,
     /// Seconds in-flight calls get to finish after SIGINT or SIGTERM.
     #[arg(long, env = "KUBEGATE_SHUTDOWN_GRACE_SECONDS", default_value_t = 10)]
     pub shutdown_grace_seconds: u64,
@@ -159,20 +163,38 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     } else {
         None
     };
+    let mut settings = match &args.settings {
+        Some(path) => crate::settings::load(path)?,
+        None => None,
+    }
+    .unwrap_or_else(|| Settings { namespace: args.namespace.clone(), ..Settings::default() });
+    if let Some(path) = &args.kubeconfig {
+        settings.kubeconfig_path = path.display().to_string();
+    }
     let connection = match &embedded {
-        Some(cluster) => Connection::with_client(cluster.client().await?),
-        None => Connection::establish(args.kubeconfig.as_deref()).await,
+        Some(cluster) => {
+            Connection::with_client(cluster.client().await?, format!("https://{}", cluster.addr()))
+        }
+        None if !settings.kubeconfig_path.is_empty() => {
+            Connection::establish(Some(std::path::Path::new(&settings.kubeconfig_path))).await
+        }
+        None => Connection::establish(None).await,
     };
     // A kubeconfig named on the command line that cannot be used is a mistake to report at once; a missing
     // default one is not: the service starts and reports it through health and the connection test.
     if let (Some(_), Err(problem)) = (&args.kubeconfig, &connection.client) {
         anyhow::bail!("{problem}");
     }
+    if let (false, Err(problem)) = (settings.kubeconfig_path.is_empty(), &connection.client) {
+        tracing::warn!(%problem, "the kubeconfig named in the settings cannot be used");
+    }
     let options = ServeOptions {
         grpc_addr: args.grpc_addr,
         http_addr: (!args.no_gateway).then_some(args.http_addr),
         terminal_addr: (!args.no_gateway).then_some(args.terminal_addr),
-        namespace: args.namespace,
+        settings,
+        settings_path: args.settings.clone(),
+        reaper_interval: Duration::from_secs(args.reaper_interval_seconds),
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
         insecure: args.insecure,
     };

@@ -139,6 +139,37 @@ fn extra_ca_certs() -> Result<Vec<Vec<u8>>, ConnectError> {
     Ok(certs)
 }
 
+/// Describes a failure to talk to the API server in words a user can act on, naming the setting to fix
+/// for TLS problems. Never includes credentials.
+pub fn describe_transport_error(error: &kube::Error) -> String {
+    let mut chain = vec![error.to_string()];
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        chain.push(cause.to_string());
+        source = cause.source();
+    }
+    let text = chain.join(": ");
+    let lower = text.to_lowercase();
+    if lower.contains("certificate") || lower.contains("unknownissuer") || lower.contains("invalid peer") {
+        format!(
+            "the API server's TLS certificate is not trusted ({text}); put the cluster's CA in the kubeconfig's \
+             certificate-authority-data, or point KUBEGATE_EXTRA_CA_CERTS (or NODE_EXTRA_CA_CERTS) at a PEM file"
+        )
+    } else if lower.contains("connection refused")
+        || lower.contains("dns error")
+        || lower.contains("timed out")
+    {
+        format!("the API server cannot be reached ({text})")
+    } else {
+        format!("Kubernetes request failed: {text}")
+    }
+}
+
+/// Whether a transport failure was a TLS trust problem.
+pub fn is_tls_problem(message: &str) -> bool {
+    message.contains("TLS certificate is not trusted")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -112,3 +112,28 @@ impl From<Error> for tonic::Status {
 
 /// The result of a core operation.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<kube::Error> for Error {
+    fn from(error: kube::Error) -> Self {
+        match error {
+            kube::Error::Api(status) => {
+                let message = status.message.clone();
+                match status.code {
+                    400 | 422 => Self::InvalidArgument(vec![FieldViolation::new("kubernetes", message)]),
+                    401 => Self::Unauthenticated(format!(
+                        "Kubernetes refused the credentials ({message}): the token may be expired or wrong"
+                    )),
+                    403 => Self::PermissionDenied(message),
+                    404 => Self::NotFound(message),
+                    409 if status.reason == "AlreadyExists" => Self::AlreadyExists(message),
+                    409 => Self::Conflict(message),
+                    410 => Self::Conflict(message),
+                    429 => Self::ResourceExhausted(message),
+                    504 => Self::DeadlineExceeded(message),
+                    _ => Self::Unavailable(format!("Kubernetes answered {}: {message}", status.code)),
+                }
+            }
+            other => Self::Unavailable(crate::connection::describe_transport_error(&other)),
+        }
+    }
+}

@@ -1,13 +1,28 @@
 //! kubegate runs throw-away workloads in Kubernetes for programs and people, over a gRPC API, a REST
 //! gateway and a terminal WebSocket.
 
+pub mod cleanup;
 pub mod cli;
 pub mod connection;
+pub mod diagnose;
 pub mod embedded;
 pub mod error;
 pub mod grpc;
+pub mod network;
+pub mod pods;
 pub mod server;
+pub mod settings;
 pub mod state;
 pub mod telemetry;
+pub mod validation;
 
 pub use error::{Error, FieldViolation, Result};
+
+/// The label every object kubegate creates carries, with the value `kubegate`.
+pub const MANAGED_BY: &str = "app.kubernetes.io/managed-by";
+/// The original integration's managed-by label, kept so its callers and cleanup find kubegate's pods.
+pub const LEGACY_MANAGED_BY: &str = "managed-by";
+/// The value of the legacy managed-by label.
+pub const LEGACY_MANAGER: &str = "opencode-manager";
+/// The annotation holding a pod's time-to-live after finishing, in seconds.
+pub const TTL_ANNOTATION: &str = "kubegate.dev/ttl-after-finished-seconds";

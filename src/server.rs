@@ -28,8 +28,12 @@ pub struct ServeOptions {
     pub http_addr: Option<SocketAddr>,
     /// Where the terminal WebSocket listens; `None` serves it on the REST port only.
     pub terminal_addr: Option<SocketAddr>,
-    /// The namespace requests that name none use.
-    pub namespace: String,
+    /// The settings at start (from the settings file, or the defaults with the command line's namespace).
+    pub settings: crate::settings::Settings,
+    /// Where settings persist; `None` keeps updates in memory only.
+    pub settings_path: Option<std::path::PathBuf>,
+    /// How often the time-to-live reaper looks for expired pods.
+    pub reaper_interval: Duration,
     /// How long in-flight calls may run after a shutdown request before they are cut.
     pub shutdown_grace: Duration,
     /// Allow listening beyond loopback without an API token.
@@ -108,8 +112,9 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         tracing::warn!(%problem, "Kubernetes is not reachable; pod, exec and network calls will fail until the settings are fixed");
     }
     let kubernetes_ok = connection.client.is_ok();
-    let state = State::new(options.namespace.clone(), connection);
+    let state = State::new(options.settings.clone(), options.settings_path.clone(), connection);
     let token = CancellationToken::new();
+    tokio::spawn(crate::cleanup::reaper(state.clone(), options.reaper_interval, token.clone()));
 
     let (reporter, health) = tonic_health::server::health_reporter();
     for name in kubegate_proto::SERVICE_NAMES {

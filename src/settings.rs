@@ -62,8 +62,16 @@ impl Default for Settings {
             allowed_namespaces: Vec::new(),
             allowed_host_path_prefixes: Vec::new(),
             default_resources: Resources {
-                requests: Quantities { cpu: "100m".into(), memory: "128Mi".into(), ephemeral_storage: String::new() },
-                limits: Quantities { cpu: "2".into(), memory: "2Gi".into(), ephemeral_storage: String::new() },
+                requests: Quantities {
+                    cpu: "100m".into(),
+                    memory: "128Mi".into(),
+                    ephemeral_storage: String::new(),
+                },
+                limits: Quantities {
+                    cpu: "2".into(),
+                    memory: "2Gi".into(),
+                    ephemeral_storage: String::new(),
+                },
             },
             cleanup_max_age_seconds: DEFAULT_CLEANUP_MAX_AGE_SECONDS,
         }
@@ -103,12 +111,17 @@ pub fn load(path: &Path) -> anyhow::Result<Option<Settings>> {
 /// Writes settings atomically: a temporary file in the same directory, fsync, rename, fsync of the
 /// directory. Readers see the old file or the new one, never a mix.
 pub fn save(path: &Path, settings: &Settings) -> Result<()> {
-    let fail = |what: &str, e: std::io::Error| Error::Internal(format!("cannot {what} {}: {e}", path.display()));
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let fail =
+        |what: &str, e: std::io::Error| Error::Internal(format!("cannot {what} {}: {e}", path.display()));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     std::fs::create_dir_all(&dir).map_err(|e| fail("create the directory of", e))?;
     let mut json = serde_json::to_vec_pretty(settings).map_err(|e| Error::Internal(e.to_string()))?;
     json.push(b'\n');
-    let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| fail("create a temporary file for", e))?;
+    let mut temp =
+        tempfile::NamedTempFile::new_in(&dir).map_err(|e| fail("create a temporary file for", e))?;
     std::io::Write::write_all(&mut temp, &json).map_err(|e| fail("write", e))?;
     temp.as_file().sync_all().map_err(|e| fail("sync", e))?;
     temp.persist(path).map_err(|e| fail("replace", e.error))?;

@@ -1,10 +1,13 @@
-//! The state every handler shares: the configured namespace and the current Kubernetes connection.
+//! The state every handler shares: the settings in force and the Kubernetes connection they lead to.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use tokio::sync::RwLock;
 
 use crate::connection::{ConnectError, Source};
+use crate::error::{Error, Result};
+use crate::settings::Settings;
 
 /// The Kubernetes connection in force: a client, or why there is none.
 #[derive(Clone)]
@@ -12,7 +15,11 @@ pub struct Connection {
     /// Where the credentials came from, when they could be resolved.
     pub source: Option<Source>,
     /// The client, or the reason it could not be built.
-    pub client: Result<kube::Client, ConnectError>,
+    pub client: std::result::Result<kube::Client, ConnectError>,
+    /// Whether the connection was given (the embedded cluster) rather than built from settings.
+    pub fixed: bool,
+    /// The API server URL, when known.
+    pub server_url: String,
 }
 
 impl std::fmt::Debug for Connection {
@@ -29,16 +36,20 @@ impl Connection {
     pub async fn establish(explicit: Option<&std::path::Path>) -> Self {
         match crate::connection::resolve_source(explicit) {
             Ok(source) => {
+                let server_url = match crate::connection::load_config(&source).await {
+                    Ok(config) => config.cluster_url.to_string(),
+                    Err(_) => String::new(),
+                };
                 let client = crate::connection::connect(&source).await;
-                Self { source: Some(source), client }
+                Self { source: Some(source), client, fixed: false, server_url }
             }
-            Err(e) => Self { source: None, client: Err(e) },
+            Err(e) => Self { source: None, client: Err(e), fixed: false, server_url: String::new() },
         }
     }
 
-    /// A connection through an existing client (the embedded cluster, tests).
-    pub fn with_client(client: kube::Client) -> Self {
-        Self { source: None, client: Ok(client) }
+    /// A connection through an existing client (the embedded cluster); settings do not replace it.
+    pub fn with_client(client: kube::Client, server_url: String) -> Self {
+        Self { source: None, client: Ok(client), fixed: true, server_url }
     }
 }
 
@@ -50,25 +61,129 @@ pub struct State {
 
 #[derive(Debug)]
 struct Inner {
-    namespace: RwLock<String>,
+    settings: RwLock<Settings>,
+    settings_path: Option<PathBuf>,
     connection: RwLock<Connection>,
+    /// The service's own pod, from the downward API (`POD_NAMESPACE`, `POD_NAME`), which cleanup spares.
+    own_pod: Option<(String, String)>,
 }
 
 impl State {
-    /// State with a default namespace and a connection.
-    pub fn new(namespace: String, connection: Connection) -> Self {
+    /// State with settings (persisted at `settings_path` when given) and a connection.
+    pub fn new(settings: Settings, settings_path: Option<PathBuf>, connection: Connection) -> Self {
+        let own_pod = match (std::env::var("POD_NAMESPACE"), std::env::var("POD_NAME")) {
+            (Ok(ns), Ok(name)) if !ns.is_empty() && !name.is_empty() => Some((ns, name)),
+            _ => None,
+        };
         Self {
-            inner: Arc::new(Inner { namespace: RwLock::new(namespace), connection: RwLock::new(connection) }),
+            inner: Arc::new(Inner {
+                settings: RwLock::new(settings),
+                settings_path,
+                connection: RwLock::new(connection),
+                own_pod,
+            }),
         }
     }
 
-    /// The namespace requests that name none use.
-    pub async fn namespace(&self) -> String {
-        self.inner.namespace.read().await.clone()
+    /// The settings in force.
+    pub async fn settings(&self) -> Settings {
+        self.inner.settings.read().await.clone()
+    }
+
+    /// Where settings persist.
+    pub fn settings_path(&self) -> Option<&PathBuf> {
+        self.inner.settings_path.as_ref()
+    }
+
+    /// The service's own pod, if it runs in one.
+    pub fn own_pod(&self) -> Option<&(String, String)> {
+        self.inner.own_pod.as_ref()
     }
 
     /// The connection in force.
     pub async fn connection(&self) -> Connection {
         self.inner.connection.read().await.clone()
+    }
+
+    /// The client, or UNAVAILABLE saying why there is none.
+    pub async fn client(&self) -> Result<kube::Client> {
+        match &self.inner.connection.read().await.client {
+            Ok(client) => Ok(client.clone()),
+            Err(problem) => Err(Error::Unavailable(format!("Kubernetes is not reachable: {problem}"))),
+        }
+    }
+
+    /// The namespace a request acts in: the requested one, or the default; PERMISSION_DENIED outside the
+    /// allow-list, INVALID_ARGUMENT for a malformed name.
+    pub async fn namespace(&self, requested: &str) -> Result<String> {
+        let settings = self.inner.settings.read().await;
+        if requested.is_empty() {
+            return Ok(settings.namespace.clone());
+        }
+        if !crate::validation::is_dns1123_label(requested) {
+            return Err(Error::invalid("namespace", format!("{requested:?} is not a valid namespace name")));
+        }
+        let allowed = settings.allowed_namespaces();
+        if allowed.iter().any(|ns| ns == requested) {
+            Ok(requested.to_string())
+        } else {
+            Err(Error::PermissionDenied(format!(
+                "namespace {requested:?} is not allowed: kubegate may use {} (add it to allowed_namespaces in the cluster settings)",
+                allowed.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ")
+            )))
+        }
+    }
+
+    /// Replaces the settings: validates them, builds the connection they lead to (unless it is fixed),
+    /// persists them, and only then puts both in force. On any failure nothing changes.
+    pub async fn replace_settings(&self, new: Settings) -> Result<Settings> {
+        let mut v = crate::validation::Violations::default();
+        crate::validation::label_name(&mut v, "settings.namespace", &new.namespace);
+        for (i, ns) in new.allowed_namespaces.iter().enumerate() {
+            crate::validation::label_name(&mut v, &format!("settings.allowed_namespaces[{i}]"), ns);
+        }
+        for (i, prefix) in new.allowed_host_path_prefixes.iter().enumerate() {
+            crate::validation::absolute_path(
+                &mut v,
+                &format!("settings.allowed_host_path_prefixes[{i}]"),
+                prefix,
+            );
+        }
+        let r = &new.default_resources;
+        for (field, value) in [
+            ("requests.cpu", &r.requests.cpu),
+            ("requests.memory", &r.requests.memory),
+            ("requests.ephemeral_storage", &r.requests.ephemeral_storage),
+            ("limits.cpu", &r.limits.cpu),
+            ("limits.memory", &r.limits.memory),
+            ("limits.ephemeral_storage", &r.limits.ephemeral_storage),
+        ] {
+            crate::validation::quantity(&mut v, &format!("settings.default_resources.{field}"), value);
+        }
+        v.into_result()?;
+
+        let mut connection_guard = self.inner.connection.write().await;
+        let mut settings_guard = self.inner.settings.write().await;
+        let changed = new.kubeconfig_path != settings_guard.kubeconfig_path;
+        let explicit = (!new.kubeconfig_path.is_empty()).then(|| PathBuf::from(&new.kubeconfig_path));
+        if let (true, Some(path)) = (changed, &explicit)
+            && let Err(problem) = crate::connection::connect(&Source::Kubeconfig(path.clone())).await
+        {
+            return Err(Error::invalid("settings.kubeconfig_path", problem.to_string()));
+        }
+        // The embedded cluster's connection is fixed: the path is kept but not used while it runs.
+        let new_connection = if changed && !connection_guard.fixed {
+            Some(Connection::establish(explicit.as_deref()).await)
+        } else {
+            None
+        };
+        if let Some(path) = &self.inner.settings_path {
+            crate::settings::save(path, &new)?;
+        }
+        *settings_guard = new.clone();
+        if let Some(connection) = new_connection {
+            *connection_guard = connection;
+        }
+        Ok(new)
     }
 }

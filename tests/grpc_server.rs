@@ -132,14 +132,14 @@ async fn a_grpc_web_call_over_http_1_1_reaches_the_server() {
 async fn an_rpc_not_built_yet_answers_unimplemented_naming_the_capability() {
     let server = support::start_without_kubernetes(false).await;
     let channel = support::channel(server.grpc_addr).await;
-    let mut network = kubegate_proto::v1::network_service_client::NetworkServiceClient::new(channel);
-    let status = network
-        .list_ingresses(kubegate_proto::v1::ListIngressesRequest::default())
+    let mut exec = kubegate_proto::v1::exec_service_client::ExecServiceClient::new(channel);
+    let status = exec
+        .list_exec_sessions(kubegate_proto::v1::ListExecSessionsRequest::default())
         .await
         .expect_err("not built yet");
     assert_eq!(status.code(), tonic::Code::Unimplemented);
-    assert!(status.message().contains("ListIngresses"), "{}", status.message());
-    assert!(status.message().contains("Ingress management"), "{}", status.message());
+    assert!(status.message().contains("ListExecSessions"), "{}", status.message());
+    assert!(status.message().contains("resumable exec sessions"), "{}", status.message());
     server.shutdown().await.expect("clean shutdown");
 }
 

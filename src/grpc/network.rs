@@ -4,13 +4,12 @@ use kubegate_proto::v1::network_service_server::NetworkService;
 use kubegate_proto::v1::*;
 use tonic::{Request, Response, Status};
 
-use super::not_built;
+use crate::network;
 use crate::state::State;
 
 /// The NetworkService handlers.
 #[derive(Clone)]
 pub struct NetworkApi {
-    #[allow(dead_code)]
     state: State,
 }
 
@@ -21,64 +20,85 @@ impl NetworkApi {
     }
 }
 
-const SERVICES: &str = "Kubernetes Service management";
-const INGRESSES: &str = "Ingress management";
+fn required<T>(value: Option<T>, field: &str) -> Result<T, Status> {
+    value.ok_or_else(|| crate::Error::invalid(field, "is required").into())
+}
 
 #[tonic::async_trait]
 impl NetworkService for NetworkApi {
+    #[tracing::instrument(skip_all)]
     async fn create_kubernetes_service(
         &self,
-        _: Request<CreateKubernetesServiceRequest>,
+        request: Request<CreateKubernetesServiceRequest>,
     ) -> Result<Response<CreateKubernetesServiceResponse>, Status> {
-        not_built("CreateKubernetesService", SERVICES)
+        let spec = required(request.into_inner().service, "service")?;
+        let service = network::create_service(&self.state, spec).await?;
+        Ok(Response::new(CreateKubernetesServiceResponse { service: Some(service) }))
     }
 
+    #[tracing::instrument(skip_all, fields(service = %request.get_ref().name))]
     async fn get_kubernetes_service(
         &self,
-        _: Request<GetKubernetesServiceRequest>,
+        request: Request<GetKubernetesServiceRequest>,
     ) -> Result<Response<GetKubernetesServiceResponse>, Status> {
-        not_built("GetKubernetesService", SERVICES)
+        let r = request.into_inner();
+        let (service, object_json) = network::get_service(&self.state, &r.namespace, &r.name).await?;
+        Ok(Response::new(GetKubernetesServiceResponse { service: Some(service), object_json }))
     }
 
+    #[tracing::instrument(skip_all)]
     async fn list_kubernetes_services(
         &self,
-        _: Request<ListKubernetesServicesRequest>,
+        request: Request<ListKubernetesServicesRequest>,
     ) -> Result<Response<ListKubernetesServicesResponse>, Status> {
-        not_built("ListKubernetesServices", SERVICES)
+        Ok(Response::new(network::list_services(&self.state, request.into_inner()).await?))
     }
 
+    #[tracing::instrument(skip_all, fields(service = %request.get_ref().name))]
     async fn delete_kubernetes_service(
         &self,
-        _: Request<DeleteKubernetesServiceRequest>,
+        request: Request<DeleteKubernetesServiceRequest>,
     ) -> Result<Response<DeleteKubernetesServiceResponse>, Status> {
-        not_built("DeleteKubernetesService", SERVICES)
+        let r = request.into_inner();
+        network::delete_service(&self.state, &r.namespace, &r.name).await?;
+        Ok(Response::new(DeleteKubernetesServiceResponse {}))
     }
 
+    #[tracing::instrument(skip_all)]
     async fn create_ingress(
         &self,
-        _: Request<CreateIngressRequest>,
+        request: Request<CreateIngressRequest>,
     ) -> Result<Response<CreateIngressResponse>, Status> {
-        not_built("CreateIngress", INGRESSES)
+        let spec = required(request.into_inner().ingress, "ingress")?;
+        let ingress = network::create_ingress(&self.state, spec).await?;
+        Ok(Response::new(CreateIngressResponse { ingress: Some(ingress) }))
     }
 
+    #[tracing::instrument(skip_all, fields(ingress = %request.get_ref().name))]
     async fn get_ingress(
         &self,
-        _: Request<GetIngressRequest>,
+        request: Request<GetIngressRequest>,
     ) -> Result<Response<GetIngressResponse>, Status> {
-        not_built("GetIngress", INGRESSES)
+        let r = request.into_inner();
+        let (ingress, object_json) = network::get_ingress(&self.state, &r.namespace, &r.name).await?;
+        Ok(Response::new(GetIngressResponse { ingress: Some(ingress), object_json }))
     }
 
+    #[tracing::instrument(skip_all)]
     async fn list_ingresses(
         &self,
-        _: Request<ListIngressesRequest>,
+        request: Request<ListIngressesRequest>,
     ) -> Result<Response<ListIngressesResponse>, Status> {
-        not_built("ListIngresses", INGRESSES)
+        Ok(Response::new(network::list_ingresses(&self.state, request.into_inner()).await?))
     }
 
+    #[tracing::instrument(skip_all, fields(ingress = %request.get_ref().name))]
     async fn delete_ingress(
         &self,
-        _: Request<DeleteIngressRequest>,
+        request: Request<DeleteIngressRequest>,
     ) -> Result<Response<DeleteIngressResponse>, Status> {
-        not_built("DeleteIngress", INGRESSES)
+        let r = request.into_inner();
+        network::delete_ingress(&self.state, &r.namespace, &r.name).await?;
+        Ok(Response::new(DeleteIngressResponse {}))
     }
 }

@@ -1,5 +1,6 @@
 //! `kubegate.v1.PodService`.
 
+use futures::StreamExt as _;
 use kubegate_proto::v1::pod_service_server::PodService;
 use kubegate_proto::v1::*;
 use tonic::{Request, Response, Status};
@@ -10,7 +11,6 @@ use crate::state::State;
 /// The PodService handlers.
 #[derive(Clone)]
 pub struct PodApi {
-    #[allow(dead_code)]
     state: State,
 }
 
@@ -21,41 +21,60 @@ impl PodApi {
     }
 }
 
-const PODS: &str = "pod management";
 const LOGS: &str = "pod logs";
 
 #[tonic::async_trait]
 impl PodService for PodApi {
-    async fn create_pod(&self, _: Request<CreatePodRequest>) -> Result<Response<CreatePodResponse>, Status> {
-        not_built("CreatePod", PODS)
+    #[tracing::instrument(skip_all, fields(pod = request.get_ref().pod.as_ref().map(|p| p.name.as_str())))]
+    async fn create_pod(
+        &self,
+        request: Request<CreatePodRequest>,
+    ) -> Result<Response<CreatePodResponse>, Status> {
+        let pod = crate::pods::create(&self.state, request.into_inner()).await?;
+        Ok(Response::new(CreatePodResponse { pod: Some(pod) }))
     }
 
-    async fn get_pod(&self, _: Request<GetPodRequest>) -> Result<Response<GetPodResponse>, Status> {
-        not_built("GetPod", PODS)
+    #[tracing::instrument(skip_all, fields(pod = %request.get_ref().name))]
+    async fn get_pod(&self, request: Request<GetPodRequest>) -> Result<Response<GetPodResponse>, Status> {
+        let r = request.into_inner();
+        let (pod, object_json) = crate::pods::get(&self.state, &r.namespace, &r.name).await?;
+        Ok(Response::new(GetPodResponse { pod: Some(pod), object_json }))
     }
 
-    async fn list_pods(&self, _: Request<ListPodsRequest>) -> Result<Response<ListPodsResponse>, Status> {
-        not_built("ListPods", PODS)
+    #[tracing::instrument(skip_all)]
+    async fn list_pods(
+        &self,
+        request: Request<ListPodsRequest>,
+    ) -> Result<Response<ListPodsResponse>, Status> {
+        Ok(Response::new(crate::pods::list(&self.state, request.into_inner()).await?))
     }
 
-    async fn delete_pod(&self, _: Request<DeletePodRequest>) -> Result<Response<DeletePodResponse>, Status> {
-        not_built("DeletePod", PODS)
+    #[tracing::instrument(skip_all, fields(pod = %request.get_ref().name))]
+    async fn delete_pod(
+        &self,
+        request: Request<DeletePodRequest>,
+    ) -> Result<Response<DeletePodResponse>, Status> {
+        crate::pods::delete(&self.state, request.into_inner()).await?;
+        Ok(Response::new(DeletePodResponse {}))
     }
 
     type WatchPodsStream = ResponseStream<WatchPodsResponse>;
 
+    #[tracing::instrument(skip_all)]
     async fn watch_pods(
         &self,
-        _: Request<WatchPodsRequest>,
+        request: Request<WatchPodsRequest>,
     ) -> Result<Response<Self::WatchPodsStream>, Status> {
-        not_built("WatchPods", PODS)
+        let stream = crate::pods::watch(&self.state, request.into_inner()).await?;
+        Ok(Response::new(Box::pin(stream.map(|item| item.map_err(Status::from)))))
     }
 
+    #[tracing::instrument(skip_all)]
     async fn cleanup_pods(
         &self,
-        _: Request<CleanupPodsRequest>,
+        request: Request<CleanupPodsRequest>,
     ) -> Result<Response<CleanupPodsResponse>, Status> {
-        not_built("CleanupPods", "pod cleanup")
+        Ok(Response::new(crate::cleanup::cleanup(&self.state, request.into_inner()).await?))
     }
 
     async fn get_pod_logs(

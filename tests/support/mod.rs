@@ -17,7 +17,9 @@ pub fn loopback_options(gateway: bool) -> ServeOptions {
         grpc_addr: any,
         http_addr: gateway.then_some(any),
         terminal_addr: gateway.then_some(any),
-        namespace: "opencode-manager".to_string(),
+        settings: kubegate::settings::Settings::default(),
+        settings_path: None,
+        reaper_interval: Duration::from_millis(200),
         shutdown_grace: Duration::from_secs(2),
         insecure: false,
     }
@@ -89,4 +91,66 @@ where
         assert!(tokio::time::Instant::now() < deadline, "timed out after {seconds}s waiting for {what}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// kubegate serving gRPC on loopback in front of an embedded cluster.
+pub struct Stack {
+    /// The cluster.
+    pub cluster: kubegate::embedded::EmbeddedCluster,
+    /// The service.
+    pub server: Running,
+    /// A channel to the service.
+    pub channel: tonic::transport::Channel,
+}
+
+impl Stack {
+    /// Stops the service and the cluster.
+    pub async fn stop(self) {
+        self.server.shutdown().await.expect("clean shutdown");
+        self.cluster.shutdown().await;
+    }
+
+    /// A pod client.
+    pub fn pods(
+        &self,
+    ) -> kubegate_proto::v1::pod_service_client::PodServiceClient<tonic::transport::Channel> {
+        kubegate_proto::v1::pod_service_client::PodServiceClient::new(self.channel.clone())
+    }
+
+    /// A network client.
+    pub fn network(
+        &self,
+    ) -> kubegate_proto::v1::network_service_client::NetworkServiceClient<tonic::transport::Channel> {
+        kubegate_proto::v1::network_service_client::NetworkServiceClient::new(self.channel.clone())
+    }
+
+    /// A cluster-settings client.
+    pub fn settings(
+        &self,
+    ) -> kubegate_proto::v1::cluster_service_client::ClusterServiceClient<tonic::transport::Channel> {
+        kubegate_proto::v1::cluster_service_client::ClusterServiceClient::new(self.channel.clone())
+    }
+
+    /// An exec client.
+    pub fn exec(
+        &self,
+    ) -> kubegate_proto::v1::exec_service_client::ExecServiceClient<tonic::transport::Channel> {
+        kubegate_proto::v1::exec_service_client::ExecServiceClient::new(self.channel.clone())
+    }
+}
+
+/// Starts an embedded cluster and kubegate in front of it with the given options.
+pub async fn stack_with(options: ServeOptions, restricted: bool) -> Stack {
+    let cluster = embedded_cluster().await;
+    let client =
+        if restricted { cluster.restricted_client().await } else { cluster.client().await }.expect("client");
+    let connection = Connection::with_client(client, format!("https://{}", cluster.addr()));
+    let server = kubegate::server::start(options, connection).await.expect("kubegate starts");
+    let channel = channel(server.grpc_addr).await;
+    Stack { cluster, server, channel }
+}
+
+/// Starts an embedded cluster and kubegate in front of it.
+pub async fn stack() -> Stack {
+    stack_with(loopback_options(false), false).await
 }

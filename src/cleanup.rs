@@ -1,0 +1,167 @@
+//! Cleanup of finished pods: on request (older than a maximum age) and in the background (pods whose
+//! time-to-live after finishing has passed). The service's own pod and manager pods are never touched.
+
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, DeleteParams, ListParams};
+use kubegate_proto::v1 as pb;
+
+use crate::error::Result;
+use crate::pods::finish_time;
+use crate::state::State;
+use crate::{LEGACY_MANAGED_BY, LEGACY_MANAGER, MANAGED_BY, TTL_ANNOTATION};
+
+/// Why a pod is to go, or why it stays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Finished longer ago than the maximum age, or past its time-to-live.
+    Delete,
+    /// Kept.
+    Keep,
+}
+
+/// Whether kubegate (or the original integration) created the pod.
+fn managed(pod: &Pod) -> bool {
+    let labels = pod.metadata.labels.clone().unwrap_or_default();
+    labels.get(MANAGED_BY).map(String::as_str) == Some("kubegate")
+        || labels.get(LEGACY_MANAGED_BY).map(String::as_str) == Some(LEGACY_MANAGER)
+}
+
+/// Whether the pod is a manager pod kubegate must never remove: labelled `app=opencode-manager` and not
+/// created by kubegate.
+fn protected_manager(pod: &Pod) -> bool {
+    let labels = pod.metadata.labels.clone().unwrap_or_default();
+    labels.get("app").map(String::as_str) == Some(LEGACY_MANAGER)
+        && labels.get(MANAGED_BY).map(String::as_str) != Some("kubegate")
+}
+
+/// Decides one pod's fate. `max_age` is `None` for the time-to-live reaper, which looks at TTLs only.
+pub fn verdict(
+    pod: &Pod,
+    now: jiff::Timestamp,
+    max_age: Option<Duration>,
+    keep_failed: bool,
+    own: Option<&(String, String)>,
+) -> Verdict {
+    if !managed(pod) || protected_manager(pod) || pod.metadata.deletion_timestamp.is_some() {
+        return Verdict::Keep;
+    }
+    if let Some((ns, name)) = own
+        && pod.metadata.namespace.as_deref() == Some(ns)
+        && pod.metadata.name.as_deref() == Some(name)
+    {
+        return Verdict::Keep;
+    }
+    let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("Unknown");
+    let finished = phase == "Succeeded" || phase == "Failed";
+    if !finished {
+        return Verdict::Keep;
+    }
+    // When it finished: the last container's finish, else (no statuses) its start.
+    let Some(finished_at) =
+        finish_time(pod).or_else(|| pod.status.as_ref()?.start_time.as_ref().map(|t| t.0))
+    else {
+        return Verdict::Keep;
+    };
+    let age = now.duration_since(finished_at);
+    let ttl = pod
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(TTL_ANNOTATION))
+        .and_then(|t| t.parse::<u64>().ok());
+    if ttl.is_some_and(|ttl| age.as_secs() >= i64::try_from(ttl).unwrap_or(i64::MAX)) {
+        return Verdict::Delete;
+    }
+    match max_age {
+        Some(max) if !(phase == "Failed" && keep_failed) => {
+            if age.as_secs() > i64::try_from(max.as_secs()).unwrap_or(i64::MAX)
+                || (max.is_zero() && age.as_secs() >= 0)
+            {
+                Verdict::Delete
+            } else {
+                Verdict::Keep
+            }
+        }
+        _ => Verdict::Keep,
+    }
+}
+
+async fn candidates(api: &Api<Pod>) -> Result<Vec<Pod>> {
+    // Pods of kubegate carry both labels; the original's carry the legacy one only.
+    let list =
+        api.list(&ListParams::default().labels(&format!("{LEGACY_MANAGED_BY}={LEGACY_MANAGER}"))).await?;
+    let mut pods = list.items;
+    let ours = api.list(&ListParams::default().labels(&format!("{MANAGED_BY}=kubegate"))).await?;
+    for pod in ours.items {
+        if !pods.iter().any(|p| p.metadata.name == pod.metadata.name) {
+            pods.push(pod);
+        }
+    }
+    Ok(pods)
+}
+
+/// Deletes managed pods that finished longer ago than the maximum age (and those past their TTL).
+pub async fn cleanup(state: &State, request: pb::CleanupPodsRequest) -> Result<pb::CleanupPodsResponse> {
+    let namespace = state.namespace(&request.namespace).await?;
+    let settings = state.settings().await;
+    let max_age = match &request.max_age {
+        Some(d) if d.seconds < 0 || d.nanos < 0 => {
+            return Err(crate::Error::invalid("max_age", "must not be negative"));
+        }
+        Some(d) => Duration::new(d.seconds.unsigned_abs(), d.nanos.unsigned_abs()),
+        None => Duration::from_secs(settings.cleanup_max_age_seconds),
+    };
+    let api: Api<Pod> = Api::namespaced(state.client().await?, &namespace);
+    let now = jiff::Timestamp::now();
+    let mut response = pb::CleanupPodsResponse { dry_run: request.dry_run, ..Default::default() };
+    for pod in candidates(&api).await? {
+        if verdict(&pod, now, Some(max_age), request.keep_failed, state.own_pod()) != Verdict::Delete {
+            continue;
+        }
+        let name = pod.metadata.name.clone().unwrap_or_default();
+        if request.dry_run {
+            response.deleted_names.push(name);
+            continue;
+        }
+        match api.delete(&name, &DeleteParams::background()).await {
+            Ok(_) => response.deleted_names.push(name),
+            Err(kube::Error::Api(status)) if status.code == 404 => {}
+            Err(e) => {
+                response.failures.push(pb::CleanupFailure { name, reason: crate::Error::from(e).to_string() })
+            }
+        }
+    }
+    response.deleted_count = i32::try_from(response.deleted_names.len()).unwrap_or(i32::MAX);
+    tracing::info!(%namespace, deleted = response.deleted_count, failed = response.failures.len(), dry_run = request.dry_run, "cleanup");
+    Ok(response)
+}
+
+/// Runs the time-to-live reaper until `stop` is cancelled: every `every`, pods in the allowed namespaces
+/// whose TTL after finishing has passed are deleted.
+pub async fn reaper(state: State, every: Duration, stop: tokio_util::sync::CancellationToken) {
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            () = stop.cancelled() => return,
+        }
+        let Ok(client) = state.client().await else { continue };
+        for namespace in state.settings().await.allowed_namespaces() {
+            let api: Api<Pod> = Api::namespaced(client.clone(), &namespace);
+            let Ok(pods) = candidates(&api).await else { continue };
+            let now = jiff::Timestamp::now();
+            for pod in pods {
+                if verdict(&pod, now, None, false, state.own_pod()) == Verdict::Delete {
+                    let name = pod.metadata.name.clone().unwrap_or_default();
+                    match api.delete(&name, &DeleteParams::background()).await {
+                        Ok(_) => tracing::info!(pod = %name, %namespace, "time-to-live expired; pod deleted"),
+                        Err(e) => {
+                            tracing::warn!(pod = %name, %namespace, error = %e, "time-to-live expired but the pod could not be deleted")
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
