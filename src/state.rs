@@ -66,11 +66,25 @@ struct Inner {
     connection: RwLock<Connection>,
     /// The service's own pod, from the downward API (`POD_NAMESPACE`, `POD_NAME`), which cleanup spares.
     own_pod: Option<(String, String)>,
+    /// Exec limits.
+    exec_limits: crate::exec::ExecLimits,
+    /// Open exec sessions.
+    sessions: Arc<crate::sessions::Sessions>,
 }
 
 impl State {
     /// State with settings (persisted at `settings_path` when given) and a connection.
     pub fn new(settings: Settings, settings_path: Option<PathBuf>, connection: Connection) -> Self {
+        Self::with_limits(settings, settings_path, connection, crate::exec::ExecLimits::default())
+    }
+
+    /// State with explicit exec limits.
+    pub fn with_limits(
+        settings: Settings,
+        settings_path: Option<PathBuf>,
+        connection: Connection,
+        exec_limits: crate::exec::ExecLimits,
+    ) -> Self {
         let own_pod = match (std::env::var("POD_NAMESPACE"), std::env::var("POD_NAME")) {
             (Ok(ns), Ok(name)) if !ns.is_empty() && !name.is_empty() => Some((ns, name)),
             _ => None,
@@ -81,6 +95,8 @@ impl State {
                 settings_path,
                 connection: RwLock::new(connection),
                 own_pod,
+                sessions: Arc::new(crate::sessions::Sessions::new(exec_limits.clone())),
+                exec_limits,
             }),
         }
     }
@@ -98,6 +114,16 @@ impl State {
     /// The service's own pod, if it runs in one.
     pub fn own_pod(&self) -> Option<&(String, String)> {
         self.inner.own_pod.as_ref()
+    }
+
+    /// Exec limits.
+    pub fn exec_limits(&self) -> &crate::exec::ExecLimits {
+        &self.inner.exec_limits
+    }
+
+    /// Open exec sessions.
+    pub fn sessions(&self) -> &Arc<crate::sessions::Sessions> {
+        &self.inner.sessions
     }
 
     /// The connection in force.

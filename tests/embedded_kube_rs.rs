@@ -7,7 +7,7 @@ mod support;
 use std::path::Path;
 use std::time::Duration;
 
-use futures::{SinkExt as _, StreamExt as _, TryStreamExt as _};
+use futures::{SinkExt as _, StreamExt as _};
 use k8s_openapi::api::core::v1::{Namespace, PersistentVolumeClaim, Pod, Service};
 use k8s_openapi::api::networking::v1::Ingress;
 use kube::Api;
@@ -417,10 +417,13 @@ async fn a_reflector_keeps_working_across_a_forced_410_and_a_server_side_end_of_
     let client = cluster.client().await.expect("client");
     let pods: Api<Pod> = Api::namespaced(client.clone(), NS);
     let (reader, writer) = reflector::store::<Pod>();
-    let stream = reflector(writer, watcher(pods.clone(), watcher::Config::default())).applied_objects();
+    let stream = reflector(writer, watcher(pods.clone(), watcher::Config::default()))
+        .default_backoff()
+        .applied_objects();
+    // Errors (the 410 among them) are yielded and then recovered from by relisting: keep polling.
     let task = tokio::spawn(async move {
         let mut stream = std::pin::pin!(stream);
-        while stream.try_next().await.is_ok() {}
+        while stream.next().await.is_some() {}
     });
     let names = |reader: &reflector::Store<Pod>| {
         let mut names: Vec<String> = reader.state().iter().filter_map(|p| p.metadata.name.clone()).collect();

@@ -124,11 +124,16 @@ enum Process {
 /// The stdin of a piped process, when it has one.
 type Stdin = Option<Box<dyn AsyncWrite + Send + Unpin>>;
 
-fn spawn(request: &ExecRequest, out: &mpsc::Sender<Message>) -> std::io::Result<(Process, Stdin, i32)> {
+fn spawn(
+    request: &ExecRequest,
+    out: &mpsc::Sender<Message>,
+    size: Option<(u16, u16)>,
+) -> std::io::Result<(Process, Stdin, i32)> {
     let (program, args, dir) = request.process.invocation(&request.command);
     if request.tty {
         let (pty, pts) = pty_process::open().map_err(std::io::Error::other)?;
-        pty.resize(pty_process::Size::new(24, 80)).map_err(std::io::Error::other)?;
+        let (cols, rows) = size.unwrap_or((80, 24));
+        pty.resize(pty_process::Size::new(rows, cols)).map_err(std::io::Error::other)?;
         let mut command = pty_process::Command::new(&program)
             .args(&args)
             .env_clear()
@@ -179,19 +184,49 @@ async fn close(mut sink: futures::stream::SplitSink<WebSocket, Message>, status:
 pub async fn run(socket: WebSocket, v5: bool, request: ExecRequest, mut cut: broadcast::Receiver<()>) {
     let (sink, stream) = socket.split();
     let (out_tx, mut out_rx) = mpsc::channel::<Message>(16);
-    let (mut process, mut stdin, pid) = match spawn(&request, &out_tx) {
+    let (input_tx, mut input_rx) = mpsc::channel::<Input>(16);
+    let reader = tokio::spawn(read_input(stream, v5, input_tx));
+    // A terminal client sends its size first; waiting briefly for it lets the command start at that size
+    // instead of 80x24 (input that arrives meanwhile is kept and delivered after the start).
+    let mut early = Vec::new();
+    let mut initial_size = None;
+    if request.tty {
+        let wait = tokio::time::sleep(std::time::Duration::from_millis(150));
+        tokio::pin!(wait);
+        loop {
+            tokio::select! {
+                () = &mut wait => break,
+                message = input_rx.recv() => match message {
+                    Some(Input::Resize(w, h)) => { initial_size = Some((w, h)); break; }
+                    Some(other) => early.push(other),
+                    None => break,
+                },
+            }
+        }
+    }
+    let (mut process, mut stdin, pid) = match spawn(&request, &out_tx, initial_size) {
         Ok(spawned) => spawned,
         Err(e) => {
             let code = if e.kind() == std::io::ErrorKind::NotFound { 127 } else { 126 };
             let mut sink = sink;
             let message = format!("exec: {:?}: {e}\n", request.command.first().map_or("", String::as_str));
             let _ = sink.send(frame(STDERR, message.as_bytes())).await;
+            reader.abort();
             return close(sink, Some(exit_status(&request.command, code))).await;
         }
     };
     drop(out_tx);
-    let (input_tx, mut input_rx) = mpsc::channel::<Input>(16);
-    let reader = tokio::spawn(read_input(stream, v5, input_tx));
+    for input in early {
+        if let Input::Stdin(bytes) = input {
+            let writer: Option<&mut (dyn AsyncWrite + Send + Unpin)> = match &mut process {
+                Process::Pty(_, pty) => Some(pty),
+                Process::Piped(_) => stdin.as_deref_mut(),
+            };
+            if let Some(writer) = writer {
+                let _ = writer.write_all(&bytes).await;
+            }
+        }
+    }
     let mut sink = sink;
     let mut client_gone = false;
     let mut output_done = false;

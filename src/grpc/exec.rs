@@ -1,16 +1,16 @@
 //! `kubegate.v1.ExecService`.
 
+use futures::StreamExt as _;
 use kubegate_proto::v1::exec_service_server::ExecService;
 use kubegate_proto::v1::*;
 use tonic::{Request, Response, Status, Streaming};
 
-use super::{ResponseStream, not_built};
+use super::ResponseStream;
 use crate::state::State;
 
 /// The ExecService handlers.
 #[derive(Clone)]
 pub struct ExecApi {
-    #[allow(dead_code)]
     state: State,
 }
 
@@ -21,44 +21,122 @@ impl ExecApi {
     }
 }
 
-const EXEC: &str = "exec";
-const SESSIONS: &str = "resumable exec sessions";
+fn first_message_missing(what: &str) -> Status {
+    crate::Error::invalid(what, format!("the first message of the stream must be `{what}`")).into()
+}
+
+/// Turns the stream of client messages after the first into session input; a second `start`/`attach`
+/// is ignored, as is an empty message.
+fn inputs<M: Send + 'static>(
+    stream: Streaming<M>,
+    input_of: fn(M) -> Option<ExecInput>,
+) -> impl futures::Stream<Item = Result<ExecInput, Status>> + Send + Unpin + 'static {
+    stream
+        .filter_map(move |m| async move {
+            match m {
+                Ok(message) => input_of(message).map(Ok),
+                Err(status) => Some(Err(status)),
+            }
+        })
+        .boxed()
+}
 
 #[tonic::async_trait]
 impl ExecService for ExecApi {
-    async fn exec(&self, _: Request<ExecRequest>) -> Result<Response<ExecResponse>, Status> {
-        not_built("Exec", EXEC)
+    #[tracing::instrument(skip_all, fields(pod = %request.get_ref().pod))]
+    async fn exec(&self, request: Request<ExecRequest>) -> Result<Response<ExecResponse>, Status> {
+        Ok(Response::new(crate::exec::run(&self.state, request.into_inner()).await?))
     }
 
     type ExecStreamStream = ResponseStream<ExecStreamResponse>;
 
+    #[tracing::instrument(skip_all)]
     async fn exec_stream(
         &self,
-        _: Request<Streaming<ExecStreamRequest>>,
+        request: Request<Streaming<ExecStreamRequest>>,
     ) -> Result<Response<Self::ExecStreamStream>, Status> {
-        not_built("ExecStream", EXEC)
+        let mut stream = request.into_inner();
+        let start = match stream.next().await {
+            Some(Ok(ExecStreamRequest { kind: Some(exec_stream_request::Kind::Start(start)) })) => start,
+            Some(Err(status)) => return Err(status),
+            _ => return Err(first_message_missing("start")),
+        };
+        let rest = inputs(stream, |m: ExecStreamRequest| match m.kind {
+            Some(exec_stream_request::Kind::Input(input)) => Some(input),
+            _ => None,
+        });
+        let events = crate::sessions::start(&self.state, start, rest).await?;
+        let out = tokio_stream::wrappers::ReceiverStream::new(events)
+            .map(|e| e.map(|event| ExecStreamResponse { event: Some(event) }).map_err(Status::from));
+        Ok(Response::new(Box::pin(out)))
     }
 
+    #[tracing::instrument(skip_all)]
     async fn list_exec_sessions(
         &self,
-        _: Request<ListExecSessionsRequest>,
+        request: Request<ListExecSessionsRequest>,
     ) -> Result<Response<ListExecSessionsResponse>, Status> {
-        not_built("ListExecSessions", SESSIONS)
+        let r = request.into_inner();
+        if !r.namespace.is_empty() {
+            self.state.namespace(&r.namespace).await?;
+        }
+        let size = match r.page_size {
+            0 => 100,
+            n if (1..=1000).contains(&n) => usize::try_from(n).unwrap_or(100),
+            n => return Err(crate::Error::invalid("page_size", format!("{n} is outside 0..=1000")).into()),
+        };
+        let start = if r.page_token.is_empty() {
+            0
+        } else {
+            r.page_token
+                .parse::<usize>()
+                .map_err(|_| crate::Error::invalid("page_token", "was not issued by this service"))?
+        };
+        let allowed = self.state.settings().await.allowed_namespaces();
+        let all: Vec<ExecSession> = self
+            .state
+            .sessions()
+            .list(&r.namespace, &r.pod)
+            .into_iter()
+            .filter(|s| allowed.contains(&s.namespace))
+            .collect();
+        let end = (start + size).min(all.len());
+        let sessions = all.get(start..end).map(<[ExecSession]>::to_vec).unwrap_or_default();
+        let next_page_token = if end < all.len() { end.to_string() } else { String::new() };
+        Ok(Response::new(ListExecSessionsResponse { sessions, next_page_token }))
     }
 
     type AttachExecSessionStream = ResponseStream<AttachExecSessionResponse>;
 
+    #[tracing::instrument(skip_all)]
     async fn attach_exec_session(
         &self,
-        _: Request<Streaming<AttachExecSessionRequest>>,
+        request: Request<Streaming<AttachExecSessionRequest>>,
     ) -> Result<Response<Self::AttachExecSessionStream>, Status> {
-        not_built("AttachExecSession", SESSIONS)
+        let mut stream = request.into_inner();
+        let attach = match stream.next().await {
+            Some(Ok(AttachExecSessionRequest {
+                kind: Some(attach_exec_session_request::Kind::Attach(a)),
+            })) => a,
+            Some(Err(status)) => return Err(status),
+            _ => return Err(first_message_missing("attach")),
+        };
+        let rest = inputs(stream, |m: AttachExecSessionRequest| match m.kind {
+            Some(attach_exec_session_request::Kind::Input(input)) => Some(input),
+            _ => None,
+        });
+        let events = crate::sessions::reattach(&self.state, &attach, rest)?;
+        let out = tokio_stream::wrappers::ReceiverStream::new(events)
+            .map(|e| e.map(|event| AttachExecSessionResponse { event: Some(event) }).map_err(Status::from));
+        Ok(Response::new(Box::pin(out)))
     }
 
+    #[tracing::instrument(skip_all, fields(session = %request.get_ref().session_id))]
     async fn terminate_exec_session(
         &self,
-        _: Request<TerminateExecSessionRequest>,
+        request: Request<TerminateExecSessionRequest>,
     ) -> Result<Response<TerminateExecSessionResponse>, Status> {
-        not_built("TerminateExecSession", SESSIONS)
+        let exit = self.state.sessions().terminate(&request.into_inner().session_id).await?;
+        Ok(Response::new(TerminateExecSessionResponse { exit: Some(exit) }))
     }
 }

@@ -1,5 +1,4 @@
 //! The gRPC handlers: thin adapters that convert a request, call the core and convert the answer back.
-//! A capability whose issue has not landed answers UNIMPLEMENTED naming it; nothing returns made-up data.
 
 mod cluster;
 mod exec;
@@ -17,11 +16,3 @@ use futures::Stream;
 
 /// The stream type of every server-streaming RPC.
 pub type ResponseStream<T> = Pin<Box<dyn Stream<Item = Result<T, tonic::Status>> + Send + 'static>>;
-
-/// The answer of an RPC whose capability is not built yet.
-fn not_built<T>(rpc: &str, capability: &str) -> Result<T, tonic::Status> {
-    Err(crate::Error::Unimplemented(format!(
-        "{rpc} is not available in this version of kubegate: {capability} is not built yet"
-    ))
-    .into())
-}

@@ -5,7 +5,7 @@ use kubegate_proto::v1::pod_service_server::PodService;
 use kubegate_proto::v1::*;
 use tonic::{Request, Response, Status};
 
-use super::{ResponseStream, not_built};
+use super::ResponseStream;
 use crate::state::State;
 
 /// The PodService handlers.
@@ -20,8 +20,6 @@ impl PodApi {
         Self { state }
     }
 }
-
-const LOGS: &str = "pod logs";
 
 #[tonic::async_trait]
 impl PodService for PodApi {
@@ -77,19 +75,23 @@ impl PodService for PodApi {
         Ok(Response::new(crate::cleanup::cleanup(&self.state, request.into_inner()).await?))
     }
 
+    #[tracing::instrument(skip_all, fields(pod = %request.get_ref().name))]
     async fn get_pod_logs(
         &self,
-        _: Request<GetPodLogsRequest>,
+        request: Request<GetPodLogsRequest>,
     ) -> Result<Response<GetPodLogsResponse>, Status> {
-        not_built("GetPodLogs", LOGS)
+        let content = crate::logs::get(&self.state, request.into_inner()).await?;
+        Ok(Response::new(GetPodLogsResponse { content }))
     }
 
     type FollowPodLogsStream = ResponseStream<FollowPodLogsResponse>;
 
+    #[tracing::instrument(skip_all, fields(pod = %request.get_ref().name))]
     async fn follow_pod_logs(
         &self,
-        _: Request<FollowPodLogsRequest>,
+        request: Request<FollowPodLogsRequest>,
     ) -> Result<Response<Self::FollowPodLogsStream>, Status> {
-        not_built("FollowPodLogs", LOGS)
+        let stream = crate::logs::follow(&self.state, request.into_inner()).await?;
+        Ok(Response::new(Box::pin(stream.map(|item| item.map_err(Status::from)))))
     }
 }

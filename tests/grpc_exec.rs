@@ -1,0 +1,478 @@
+//! Logs and exec over gRPC against the embedded cluster: real exit codes, output caps, stdin, timeouts
+//! that end the remote process, terminals, sessions that survive a disconnect, and log streams that
+//! survive a dropped Kubernetes connection.
+
+mod support;
+
+use std::time::Duration;
+
+use futures::StreamExt as _;
+use kubegate_proto::v1::*;
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::Code;
+
+async fn running_pod(stack: &support::Stack, name: &str, command: &[&str]) {
+    let mut pods = stack.pods();
+    let spec = PodSpec {
+        name: name.into(),
+        image: "busybox:1.36".into(),
+        command: command.iter().map(|s| s.to_string()).collect(),
+        ..PodSpec::default()
+    };
+    pods.create_pod(CreatePodRequest { pod: Some(spec), validate_only: false }).await.expect("create");
+    support::eventually(10, "the pod to run", || {
+        let mut pods = pods.clone();
+        async move {
+            let pod =
+                pods.get_pod(GetPodRequest { namespace: String::new(), name: name.into() }).await.ok()?;
+            (pod.into_inner().pod?.phase == PodPhase::Running as i32).then_some(())
+        }
+    })
+    .await;
+}
+
+fn exec(pod: &str, argv: &[&str]) -> ExecRequest {
+    ExecRequest {
+        pod: pod.into(),
+        command: argv.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+fn pid_alive(pid: i32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+#[tokio::test]
+async fn exec_returns_the_real_exit_code_and_keeps_stdout_and_stderr_apart() {
+    let stack = support::stack().await;
+    running_pod(&stack, "shell", &[]).await;
+    let mut client = stack.exec();
+    for code in [0, 1, 3] {
+        let script = format!("echo out; echo err >&2; exit {code}");
+        let answer = client.exec(exec("shell", &["sh", "-c", &script])).await.expect("exec").into_inner();
+        assert_eq!(answer.exit_code, code);
+        assert_eq!(answer.end_reason, ExecEndReason::Exited as i32);
+        assert_eq!((answer.stdout.as_slice(), answer.stderr.as_slice()), (&b"out\n"[..], &b"err\n"[..]));
+    }
+    let missing = client.exec(exec("shell", &["no-such-program-here"])).await.expect("exec").into_inner();
+    assert_eq!(missing.exit_code, 127);
+    let via_shell =
+        client.exec(exec("shell", &["sh", "-c", "no-such-program-here"])).await.expect("exec").into_inner();
+    assert_eq!(via_shell.exit_code, 127);
+    stack.stop().await;
+}
+
+#[tokio::test]
+async fn exec_caps_output_flags_truncation_and_feeds_stdin() {
+    let stack = support::stack().await;
+    running_pod(&stack, "big", &[]).await;
+    let mut client = stack.exec();
+    let ten_mib = client
+        .exec(exec("big", &["sh", "-c", "head -c 10485760 /dev/zero; echo small >&2"]))
+        .await
+        .expect("exec")
+        .into_inner();
+    assert_eq!(ten_mib.stdout.len(), 1024 * 1024);
+    assert!(ten_mib.stdout_truncated && !ten_mib.stderr_truncated);
+    assert_eq!(ten_mib.stderr, b"small\n");
+    assert_eq!(ten_mib.exit_code, 0);
+
+    let mut with_stdin = exec("big", &["cat"]);
+    with_stdin.stdin = "naïve café ☕\n".as_bytes().to_vec();
+    let echoed = client.exec(with_stdin).await.expect("exec").into_inner();
+    assert_eq!(echoed.stdout, "naïve café ☕\n".as_bytes());
+    stack.stop().await;
+}
+
+#[tokio::test]
+async fn a_timeout_ends_the_remote_process() {
+    let stack = support::stack().await;
+    running_pod(&stack, "sleepy", &[]).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let pid_file = dir.path().join("pid");
+    let script = format!("echo $$ > {}; exec sleep 100", pid_file.display());
+    let mut request = exec("sleepy", &["sh", "-c", &script]);
+    request.timeout = Some(prost_types::Duration { seconds: 1, nanos: 0 });
+    let started = std::time::Instant::now();
+    let answer = stack.exec().exec(request).await.expect("exec").into_inner();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(answer.end_reason, ExecEndReason::TimedOut as i32);
+    let pid: i32 = std::fs::read_to_string(&pid_file).expect("pid").trim().parse().expect("number");
+    support::eventually(5, "sleep 100 to be gone", || async move { (!pid_alive(pid)).then_some(()) }).await;
+
+    let mut too_long = exec("sleepy", &["true"]);
+    too_long.timeout = Some(prost_types::Duration { seconds: 3600, nanos: 0 });
+    assert_eq!(stack.exec().exec(too_long).await.expect_err("too long").code(), Code::InvalidArgument);
+    stack.stop().await;
+}
+
+#[tokio::test]
+async fn exec_refuses_finished_and_missing_pods_and_unknown_containers() {
+    let stack = support::stack().await;
+    let mut pods = stack.pods();
+    let spec = PodSpec {
+        name: "done".into(),
+        image: "busybox".into(),
+        command: vec!["true".into()],
+        ..PodSpec::default()
+    };
+    pods.create_pod(CreatePodRequest { pod: Some(spec), validate_only: false }).await.expect("create");
+    support::eventually(10, "the pod to finish", || {
+        let mut pods = pods.clone();
+        async move {
+            let pod =
+                pods.get_pod(GetPodRequest { namespace: String::new(), name: "done".into() }).await.ok()?;
+            (pod.into_inner().pod?.phase == PodPhase::Succeeded as i32).then_some(())
+        }
+    })
+    .await;
+    let mut client = stack.exec();
+    let finished = client.exec(exec("done", &["true"])).await.expect_err("finished");
+    assert_eq!(finished.code(), Code::FailedPrecondition);
+    assert!(finished.message().contains("Succeeded"), "{}", finished.message());
+    assert_eq!(client.exec(exec("ghost", &["true"])).await.expect_err("missing").code(), Code::NotFound);
+    let mut wrong = exec("done", &["true"]);
+    wrong.container = "sidecar".into();
+    assert_eq!(client.exec(wrong).await.expect_err("container").code(), Code::InvalidArgument);
+    stack.stop().await;
+}
+
+type Requests = tokio::sync::mpsc::Sender<ExecStreamRequest>;
+
+async fn open_session(
+    stack: &support::Stack,
+    start: ExecStart,
+) -> (Requests, tonic::Streaming<ExecStreamResponse>, String) {
+    let (tx, rx) = tokio::sync::mpsc::channel(16);
+    tx.send(ExecStreamRequest { kind: Some(exec_stream_request::Kind::Start(start)) }).await.expect("send");
+    let mut responses = stack.exec().exec_stream(ReceiverStream::new(rx)).await.expect("stream").into_inner();
+    let first = responses.next().await.expect("first").expect("ok");
+    let Some(exec_event::Kind::Started(started)) = first.event.and_then(|e| e.kind) else {
+        panic!("the first event is `started`");
+    };
+    (tx, responses, started.session_id)
+}
+
+fn input(kind: exec_input::Kind) -> ExecStreamRequest {
+    ExecStreamRequest { kind: Some(exec_stream_request::Kind::Input(ExecInput { kind: Some(kind) })) }
+}
+
+/// Collects a session's output until its exit event.
+async fn collect(
+    mut responses: impl futures::Stream<Item = Result<ExecEvent, tonic::Status>> + Unpin,
+) -> (Vec<u8>, Vec<u8>, Option<ExecExit>) {
+    let mut stdout = Vec::new();
+    let mut stderr = Vec::new();
+    while let Some(Ok(event)) = responses.next().await {
+        match event.kind {
+            Some(exec_event::Kind::Stdout(chunk)) => stdout.extend(chunk.data),
+            Some(exec_event::Kind::Stderr(chunk)) => stderr.extend(chunk.data),
+            Some(exec_event::Kind::Exit(exit)) => return (stdout, stderr, Some(exit)),
+            _ => {}
+        }
+    }
+    (stdout, stderr, None)
+}
+
+fn events(
+    stream: tonic::Streaming<ExecStreamResponse>,
+) -> impl futures::Stream<Item = Result<ExecEvent, tonic::Status>> + Unpin {
+    stream.map(|r| r.map(|r| r.event.unwrap_or_default()))
+}
+
+#[tokio::test]
+async fn an_exec_stream_sends_stdin_to_the_end_and_returns_the_echo_and_exit_code() {
+    let stack = support::stack().await;
+    running_pod(&stack, "interactive", &[]).await;
+    let start = ExecStart {
+        pod: "interactive".into(),
+        command: vec!["sh".into(), "-c".into(), "cat; exit 7".into()],
+        stdin: true,
+        ..Default::default()
+    };
+    let (tx, responses, _) = open_session(&stack, start).await;
+    tx.send(input(exec_input::Kind::Stdin("€ split ".as_bytes()[..2].to_vec()))).await.expect("stdin");
+    tx.send(input(exec_input::Kind::Stdin("€ split ".as_bytes()[2..].to_vec()))).await.expect("stdin");
+    tx.send(input(exec_input::Kind::CloseStdin(true))).await.expect("eof");
+    let (stdout, _, exit) =
+        tokio::time::timeout(Duration::from_secs(10), collect(events(responses))).await.expect("ends");
+    assert_eq!(stdout, "€ split ".as_bytes());
+    let exit = exit.expect("exit");
+    assert_eq!((exit.exit_code, exit.reason), (7, ExecEndReason::Exited as i32));
+    stack.stop().await;
+}
+
+#[tokio::test]
+async fn a_terminal_session_sees_its_resize() {
+    let stack = support::stack().await;
+    running_pod(&stack, "term", &[]).await;
+    let start = ExecStart {
+        pod: "term".into(),
+        command: vec!["sh".into(), "-c".into(), "stty size; read x; stty size".into()],
+        tty: true,
+        terminal_size: Some(TerminalSize { cols: 100, rows: 30 }),
+        ..Default::default()
+    };
+    let (tx, responses, _) = open_session(&stack, start).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    tx.send(input(exec_input::Kind::Resize(TerminalSize { cols: 132, rows: 43 }))).await.expect("resize");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    tx.send(input(exec_input::Kind::Stdin(b"\n".to_vec()))).await.expect("enter");
+    let (stdout, stderr, exit) =
+        tokio::time::timeout(Duration::from_secs(10), collect(events(responses))).await.expect("ends");
+    let text = String::from_utf8_lossy(&stdout);
+    assert!(text.contains("30 100"), "initial size: {text:?}");
+    assert!(text.contains("43 132"), "after the resize: {text:?}");
+    assert!(stderr.is_empty(), "a terminal merges stderr into stdout");
+    assert_eq!(exit.map(|e| e.exit_code), Some(0));
+    stack.stop().await;
+}
+
+#[tokio::test]
+async fn a_client_that_disconnects_reattaches_and_gets_what_it_missed() {
+    let stack = support::stack().await;
+    running_pod(&stack, "resumable", &[]).await;
+    let script = "for i in 1 2 3 4 5 6; do echo line-$i; sleep 0.25; done; exit 4";
+    let start = ExecStart {
+        pod: "resumable".into(),
+        command: vec!["sh".into(), "-c".into(), script.into()],
+        ..Default::default()
+    };
+    let (tx, mut responses, session) = open_session(&stack, start).await;
+    // Read the first line, then vanish.
+    let mut seen = Vec::new();
+    while let Some(Ok(r)) = responses.next().await {
+        if let Some(exec_event::Kind::Stdout(chunk)) = r.event.and_then(|e| e.kind) {
+            seen.extend(chunk.data);
+            break;
+        }
+    }
+    let offset = seen.len() as u64;
+    drop(responses);
+    drop(tx);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let listed =
+        stack.exec().list_exec_sessions(ListExecSessionsRequest::default()).await.expect("list").into_inner();
+    let state = listed.sessions.iter().find(|s| s.session_id == session).map(|s| s.state);
+    assert_eq!(state, Some(ExecSessionState::Detached as i32));
+
+    let (atx, arx) = tokio::sync::mpsc::channel(4);
+    atx.send(AttachExecSessionRequest {
+        kind: Some(attach_exec_session_request::Kind::Attach(ExecAttach {
+            session_id: session.clone(),
+            offset,
+        })),
+    })
+    .await
+    .expect("attach");
+    let reattached =
+        stack.exec().attach_exec_session(ReceiverStream::new(arx)).await.expect("reattach").into_inner();
+    let (rest, _, exit) = tokio::time::timeout(
+        Duration::from_secs(10),
+        collect(reattached.map(|r| r.map(|r| r.event.unwrap_or_default()))),
+    )
+    .await
+    .expect("ends");
+    seen.extend(rest);
+    let text = String::from_utf8_lossy(&seen);
+    assert_eq!(text, "line-1\nline-2\nline-3\nline-4\nline-5\nline-6\n", "nothing lost, nothing twice");
+    assert_eq!(exit.map(|e| e.exit_code), Some(4));
+    drop(atx);
+    stack.stop().await;
+}
+
+#[tokio::test]
+async fn a_session_left_alone_expires_after_its_grace_period_and_its_process_is_gone() {
+    let stack = support::stack().await;
+    running_pod(&stack, "abandoned", &[]).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let pid_file = dir.path().join("pid");
+    let script = format!("echo $$ > {}; exec sleep 100", pid_file.display());
+    let start = ExecStart {
+        pod: "abandoned".into(),
+        command: vec!["sh".into(), "-c".into(), script],
+        detach_grace_period: Some(prost_types::Duration { seconds: 1, nanos: 0 }),
+        ..Default::default()
+    };
+    let (tx, responses, session) = open_session(&stack, start).await;
+    support::eventually(5, "the pid file", || {
+        let pid_file = pid_file.clone();
+        async move { std::fs::read_to_string(&pid_file).ok().filter(|p| p.ends_with('\n')) }
+    })
+    .await;
+    let pid: i32 = std::fs::read_to_string(&pid_file).expect("pid").trim().parse().expect("number");
+    assert!(pid_alive(pid));
+    drop(responses);
+    drop(tx);
+    support::eventually(10, "the process to be ended after the grace period", || async move {
+        (!pid_alive(pid)).then_some(())
+    })
+    .await;
+    let (atx, arx) = tokio::sync::mpsc::channel(1);
+    atx.send(AttachExecSessionRequest {
+        kind: Some(attach_exec_session_request::Kind::Attach(ExecAttach { session_id: session, offset: 0 })),
+    })
+    .await
+    .expect("attach");
+    let gone = support::eventually(5, "the session to be removed", || {
+        let mut client = stack.exec();
+        async move {
+            let listed =
+                client.list_exec_sessions(ListExecSessionsRequest::default()).await.ok()?.into_inner();
+            listed.sessions.is_empty().then_some(())
+        }
+    })
+    .await;
+    gone;
+    let status = stack.exec().attach_exec_session(ReceiverStream::new(arx)).await.expect_err("expired");
+    assert_eq!(status.code(), Code::NotFound);
+    stack.stop().await;
+}
+
+#[tokio::test]
+async fn a_session_can_be_listed_and_terminated() {
+    let stack = support::stack().await;
+    running_pod(&stack, "victim", &[]).await;
+    let start =
+        ExecStart { pod: "victim".into(), command: vec!["sleep".into(), "100".into()], ..Default::default() };
+    let (_tx, responses, session) = open_session(&stack, start).await;
+    let listed = stack
+        .exec()
+        .list_exec_sessions(ListExecSessionsRequest { pod: "victim".into(), ..Default::default() })
+        .await
+        .expect("list");
+    assert_eq!(listed.into_inner().sessions.len(), 1);
+    let ended = stack
+        .exec()
+        .terminate_exec_session(TerminateExecSessionRequest { session_id: session.clone() })
+        .await
+        .expect("terminate");
+    assert_eq!(ended.into_inner().exit.map(|e| e.reason), Some(ExecEndReason::Killed as i32));
+    let (_, _, exit) =
+        tokio::time::timeout(Duration::from_secs(5), collect(events(responses))).await.expect("ends");
+    assert_eq!(exit.map(|e| e.reason), Some(ExecEndReason::Killed as i32));
+    let again = stack
+        .exec()
+        .terminate_exec_session(TerminateExecSessionRequest { session_id: session })
+        .await
+        .expect_err("gone");
+    assert_eq!(again.code(), Code::NotFound);
+    stack.stop().await;
+}
+
+#[tokio::test]
+async fn a_hundred_exec_streams_run_at_once() {
+    let stack = support::stack().await;
+    running_pod(&stack, "busy", &[]).await;
+    let results = futures::stream::iter(0..100)
+        .map(|i| {
+            let stack = &stack;
+            async move {
+                let start = ExecStart {
+                    pod: "busy".into(),
+                    command: vec!["echo".into(), format!("n{i}")],
+                    ..Default::default()
+                };
+                let (_tx, responses, _) = open_session(stack, start).await;
+                collect(events(responses)).await
+            }
+        })
+        .buffer_unordered(100)
+        .collect::<Vec<_>>()
+        .await;
+    let mut outputs: Vec<String> =
+        results.iter().map(|(out, _, _)| String::from_utf8_lossy(out).trim().to_string()).collect();
+    outputs.sort();
+    let mut expected: Vec<String> = (0..100).map(|i| format!("n{i}")).collect();
+    expected.sort();
+    assert_eq!(outputs, expected);
+    assert!(results.iter().all(|(_, _, exit)| exit.as_ref().map(|e| e.exit_code) == Some(0)));
+    stack.stop().await;
+}
+
+#[tokio::test]
+async fn logs_are_read_at_once_with_a_default_tail_and_errors_for_missing_things() {
+    let stack = support::stack().await;
+    running_pod(&stack, "chatty", &["sh", "-c", "seq 1 150; sleep 60"]).await;
+    let mut pods = stack.pods();
+    let logs = support::eventually(5, "150 lines", || {
+        let mut pods = pods.clone();
+        async move {
+            let request = GetPodLogsRequest { name: "chatty".into(), ..Default::default() };
+            let content = pods.get_pod_logs(request).await.ok()?.into_inner().content;
+            String::from_utf8(content).ok().filter(|t| t.ends_with("150\n"))
+        }
+    })
+    .await;
+    let lines: Vec<&str> = logs.lines().collect();
+    assert_eq!((lines.len(), lines[0]), (100, "51"), "the default tail is 100 lines");
+    let with_time = pods
+        .get_pod_logs(GetPodLogsRequest {
+            name: "chatty".into(),
+            options: Some(LogOptions { tail_lines: Some(1), timestamps: true, ..Default::default() }),
+            ..Default::default()
+        })
+        .await
+        .expect("logs")
+        .into_inner()
+        .content;
+    assert!(String::from_utf8_lossy(&with_time).ends_with("Z 150\n"));
+    let missing = pods
+        .get_pod_logs(GetPodLogsRequest { name: "ghost".into(), ..Default::default() })
+        .await
+        .expect_err("missing");
+    assert_eq!(missing.code(), Code::NotFound);
+    let wrong = GetPodLogsRequest {
+        name: "chatty".into(),
+        options: Some(LogOptions { container: "nope".into(), ..Default::default() }),
+        ..Default::default()
+    };
+    assert_eq!(pods.get_pod_logs(wrong).await.expect_err("container").code(), Code::InvalidArgument);
+    stack.stop().await;
+}
+
+async fn follow_all(stack: &support::Stack, name: &str, cut_after: Option<usize>) -> (String, Option<i32>) {
+    let request = FollowPodLogsRequest { name: name.into(), ..Default::default() };
+    let mut stream = stack.pods().follow_pod_logs(request).await.expect("follow").into_inner();
+    let mut text = String::new();
+    let mut end = None;
+    let mut cut = cut_after;
+    while let Some(item) =
+        tokio::time::timeout(Duration::from_secs(15), stream.next()).await.expect("progress")
+    {
+        match item.expect("ok").event {
+            Some(follow_pod_logs_response::Event::Data(data)) => {
+                text.push_str(&String::from_utf8_lossy(&data));
+                if cut.is_some_and(|n| text.lines().count() >= n) {
+                    stack.cluster.faults().cut_streams();
+                    cut = None;
+                }
+            }
+            Some(follow_pod_logs_response::Event::End(reason)) => end = Some(reason),
+            None => {}
+        }
+    }
+    (text, end)
+}
+
+#[tokio::test]
+async fn a_followed_log_ends_when_the_container_ends() {
+    let stack = support::stack().await;
+    running_pod(&stack, "counter", &["sh", "-c", "for i in $(seq 1 10); do echo $i; sleep 0.2; done"]).await;
+    let (text, end) = follow_all(&stack, "counter", None).await;
+    assert_eq!(text, (1..=10).map(|i| format!("{i}\n")).collect::<String>());
+    assert_eq!(end, Some(LogEndReason::ContainerExited as i32));
+    stack.stop().await;
+}
+
+#[tokio::test]
+async fn a_followed_log_survives_a_dropped_connection_without_duplicates() {
+    let stack = support::stack().await;
+    running_pod(&stack, "steady", &["sh", "-c", "for i in $(seq 1 40); do echo n$i; sleep 0.05; done"]).await;
+    let (text, end) = follow_all(&stack, "steady", Some(8)).await;
+    let expected: String = (1..=40).map(|i| format!("n{i}\n")).collect();
+    assert_eq!(text, expected, "every line once, in order, across the cut");
+    assert_eq!(end, Some(LogEndReason::ContainerExited as i32));
+    stack.stop().await;
+}
