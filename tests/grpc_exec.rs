@@ -315,7 +315,7 @@ async fn a_session_left_alone_expires_after_its_grace_period_and_its_process_is_
     })
     .await
     .expect("attach");
-    let gone = support::eventually(5, "the session to be removed", || {
+    support::eventually(5, "the session to be removed", || {
         let mut client = stack.exec();
         async move {
             let listed =
@@ -324,7 +324,6 @@ async fn a_session_left_alone_expires_after_its_grace_period_and_its_process_is_
         }
     })
     .await;
-    gone;
     let status = stack.exec().attach_exec_session(ReceiverStream::new(arx)).await.expect_err("expired");
     assert_eq!(status.code(), Code::NotFound);
     stack.stop().await;
