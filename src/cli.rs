@@ -73,8 +73,11 @@ pub struct ServeArgs {
     #[arg(long, env = "KUBEGATE_EMBEDDED_CLUSTER", conflicts_with = "kubeconfig")]
     pub embedded_cluster: bool,
     /// Where the embedded cluster keeps pod logs and volumes. Default: a temporary directory.
-    #[arg(long, env = "KUBEGATE_DATA_DIR", requires = "embedded_cluster")]
+    #[arg(long, env = "KUBEGATE_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+    /// When no cluster is configured, fail instead of starting the embedded cluster.
+    #[arg(long, env = "KUBEGATE_NO_EMBEDDED_FALLBACK")]
+    pub no_embedded_fallback: bool,
     /// Runs gRPC only, without the REST gateway and terminal.
     #[arg(long, env = "KUBEGATE_NO_GATEWAY")]
     pub no_gateway: bool,
@@ -157,12 +160,6 @@ async fn embedded_cluster(args: EmbeddedClusterArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let embedded = if args.embedded_cluster {
-        let options = EmbeddedOptions { data_dir: args.data_dir.clone(), ..EmbeddedOptions::default() };
-        Some(EmbeddedCluster::start(options).await?)
-    } else {
-        None
-    };
     let mut settings = match &args.settings {
         Some(path) => crate::settings::load(path)?,
         None => None,
@@ -171,6 +168,18 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.kubeconfig {
         settings.kubeconfig_path = path.display().to_string();
     }
+    // With no cluster configured anywhere, the embedded cluster is the newcomer's default.
+    let nothing_configured = settings.kubeconfig_path.is_empty()
+        && matches!(crate::connection::resolve_source(None), Err(crate::connection::ConnectError::NotConfigured(_)));
+    let embedded = if args.embedded_cluster || (nothing_configured && !args.no_embedded_fallback) {
+        if !args.embedded_cluster {
+            tracing::info!("no Kubernetes cluster is configured: starting the embedded cluster (pass --no-embedded-fallback to refuse)");
+        }
+        let options = EmbeddedOptions { data_dir: args.data_dir.clone(), ..EmbeddedOptions::default() };
+        Some(EmbeddedCluster::start(options).await?)
+    } else {
+        None
+    };
     let connection = match &embedded {
         Some(cluster) => {
             Connection::with_client(cluster.client().await?, format!("https://{}", cluster.addr()))

@@ -1,5 +1,5 @@
 //! The gRPC server skeleton through real clients on loopback ports: reflection (v1 and v1alpha, with
-//! grpcurl and buf curl), health, grpc-web over HTTP/1.1, UNIMPLEMENTED answers, and command-line errors.
+//! grpcurl and buf curl), health, grpc-web over HTTP/1.1, answers without a cluster, and command-line errors.
 
 mod support;
 
@@ -129,17 +129,13 @@ async fn a_grpc_web_call_over_http_1_1_reaches_the_server() {
 }
 
 #[tokio::test]
-async fn an_rpc_not_built_yet_answers_unimplemented_naming_the_capability() {
+async fn without_a_cluster_calls_answer_unavailable_saying_why_not_empty_lists() {
     let server = support::start_without_kubernetes(false).await;
     let channel = support::channel(server.grpc_addr).await;
-    let mut exec = kubegate_proto::v1::exec_service_client::ExecServiceClient::new(channel);
-    let status = exec
-        .list_exec_sessions(kubegate_proto::v1::ListExecSessionsRequest::default())
-        .await
-        .expect_err("not built yet");
-    assert_eq!(status.code(), tonic::Code::Unimplemented);
-    assert!(status.message().contains("ListExecSessions"), "{}", status.message());
-    assert!(status.message().contains("resumable exec sessions"), "{}", status.message());
+    let mut pods = kubegate_proto::v1::pod_service_client::PodServiceClient::new(channel);
+    let status = pods.list_pods(kubegate_proto::v1::ListPodsRequest::default()).await.expect_err("no cluster");
+    assert_eq!(status.code(), tonic::Code::Unavailable);
+    assert!(status.message().contains("does not exist"), "{}", status.message());
     server.shutdown().await.expect("clean shutdown");
 }
 

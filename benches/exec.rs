@@ -1,0 +1,290 @@
+//! Exec benchmark, in one run on the embedded cluster (`cargo bench --bench exec`):
+//!
+//! - throughput of 256 MiB of stdout through kubegate's gRPC exec stream, through `kubectl exec`, and
+//!   through a direct Kubernetes exec WebSocket (kube-rs), on the same pod;
+//! - round-trip echo latency (p50, p99) of single bytes through a TTY session, kubegate vs direct;
+//! - memory per idle session with 1,000 sessions open (resident memory of the kubegate process);
+//! - `kubectl get pods` latency against the embedded cluster.
+//!
+//! The embedded cluster and kubegate run as separate processes, as in production, so that memory is
+//! measured for kubegate alone. Sizes can be lowered with `KUBEGATE_BENCH_MIB` and
+//! `KUBEGATE_BENCH_SESSIONS` for a quick run.
+
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use futures::StreamExt as _;
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, AttachParams, PostParams};
+use kubegate_proto::v1::exec_service_client::ExecServiceClient;
+use kubegate_proto::v1::*;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio_stream::wrappers::ReceiverStream;
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+struct Guard(Vec<Child>);
+impl Drop for Guard {
+    fn drop(&mut self) {
+        for child in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn binary() -> PathBuf {
+    let here = std::env::current_exe().unwrap();
+    // target/release/deps/exec-xxxx -> target/release/kubegate
+    here.parent().and_then(Path::parent).unwrap().join("kubegate")
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+async fn wait_for(path: &Path) {
+    for _ in 0..400 {
+        if path.exists() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("{} did not appear", path.display());
+}
+
+async fn start_session(
+    client: &mut ExecServiceClient<tonic::transport::Channel>,
+    start: ExecStart,
+) -> Result<(tokio::sync::mpsc::Sender<ExecStreamRequest>, tonic::Streaming<ExecStreamResponse>), Error> {
+    let (tx, rx) = tokio::sync::mpsc::channel(16);
+    tx.send(ExecStreamRequest { kind: Some(exec_stream_request::Kind::Start(start)) }).await?;
+    let mut responses = client.exec_stream(ReceiverStream::new(rx)).await?.into_inner();
+    let _started = responses.next().await.ok_or("no started event")??;
+    Ok((tx, responses))
+}
+
+fn stdin(bytes: Vec<u8>) -> ExecStreamRequest {
+    ExecStreamRequest {
+        kind: Some(exec_stream_request::Kind::Input(ExecInput { kind: Some(exec_input::Kind::Stdin(bytes)) })),
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let mib: u64 = std::env::var("KUBEGATE_BENCH_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(256);
+    let sessions: usize = std::env::var("KUBEGATE_BENCH_SESSIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let dir = tempfile::tempdir()?;
+    let kubeconfig = dir.path().join("kubeconfig");
+    let mut guard = Guard(Vec::new());
+    guard.0.push(
+        Command::new(binary())
+            .args(["embedded-cluster", "--kubeconfig-out"])
+            .arg(&kubeconfig)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?,
+    );
+    wait_for(&kubeconfig).await;
+    let grpc_port = free_port();
+    let kubegate = Command::new(binary())
+        .args(["serve", "--no-gateway", "--grpc-addr", &format!("127.0.0.1:{grpc_port}"), "--kubeconfig"])
+        .arg(&kubeconfig)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let kubegate_pid = kubegate.id();
+    guard.0.push(kubegate);
+
+    let source = kubegate::connection::Source::Kubeconfig(kubeconfig.clone());
+    let kube = kubegate::connection::connect(&source).await?;
+    let pods: Api<Pod> = Api::namespaced(kube.clone(), "opencode-manager");
+    let pod: Pod = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": "bench"},
+        "spec": {"containers": [{"name": "runner", "image": "busybox"}]},
+    }))?;
+    pods.create(&PostParams::default(), &pod).await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut channel = None;
+    for _ in 0..100 {
+        if let Ok(c) = tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{grpc_port}"))?.connect().await {
+            channel = Some(c);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut client = ExecServiceClient::new(channel.ok_or("kubegate did not start")?)
+        .max_decoding_message_size(64 * 1024 * 1024);
+    let bytes = mib * 1024 * 1024;
+    let produce = format!("head -c {bytes} /dev/zero");
+
+    println!("# kubegate exec benchmark ({mib} MiB, {sessions} idle sessions)\n");
+    println!("## Throughput of {mib} MiB of stdout\n");
+    let mut results = Vec::new();
+    for round in 0..2 {
+        // kubegate gRPC exec stream
+        let start = ExecStart { pod: "bench".into(), command: vec!["sh".into(), "-c".into(), produce.clone()], ..Default::default() };
+        let began = Instant::now();
+        let (_tx, mut responses) = start_session(&mut client, start).await?;
+        let mut received = 0u64;
+        while let Some(Ok(r)) = responses.next().await {
+            match r.event.and_then(|e| e.kind) {
+                Some(exec_event::Kind::Stdout(chunk)) => received += chunk.data.len() as u64,
+                Some(exec_event::Kind::Exit(_)) => break,
+                _ => {}
+            }
+        }
+        let grpc = began.elapsed();
+        assert_eq!(received, bytes);
+
+        // kubectl exec
+        let began = Instant::now();
+        let status = Command::new("kubectl")
+            .args(["exec", "bench", "--", "sh", "-c", &produce])
+            .env("KUBECONFIG", &kubeconfig)
+            .env("HOME", dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()?;
+        let kubectl = began.elapsed();
+        assert!(status.success());
+
+        // direct exec WebSocket through kube-rs
+        let began = Instant::now();
+        let mut process = pods
+            .exec("bench", ["sh", "-c", produce.as_str()], &AttachParams::default().stderr(false).max_stdout_buf_size(1024 * 1024))
+            .await?;
+        let mut stdout = process.stdout().ok_or("stdout")?;
+        let mut sink = vec![0u8; 256 * 1024];
+        let mut direct_bytes = 0u64;
+        loop {
+            let n = stdout.read(&mut sink).await?;
+            if n == 0 {
+                break;
+            }
+            direct_bytes += n as u64;
+        }
+        let direct = began.elapsed();
+        assert_eq!(direct_bytes, bytes);
+        if round == 1 {
+            results = vec![("kubegate gRPC ExecStream", grpc), ("kubectl exec", kubectl), ("direct exec WebSocket (kube-rs)", direct)];
+        }
+    }
+    let mbps = |d: Duration| (mib as f64) / d.as_secs_f64();
+    println!("| path | time | MiB/s |\n|---|---|---|");
+    for (name, d) in &results {
+        println!("| {name} | {:.2} s | {:.0} |", d.as_secs_f64(), mbps(*d));
+    }
+    println!(
+        "\nratio kubegate / kubectl throughput: {:.2}x; kubegate / direct: {:.2}x\n",
+        mbps(results[0].1) / mbps(results[1].1),
+        mbps(results[0].1) / mbps(results[2].1)
+    );
+
+    println!("## Echo round trip of one byte through a TTY running cat (1,000 keystrokes)\n");
+    let start = ExecStart { pod: "bench".into(), command: vec!["cat".into()], tty: true, stdin: true, ..Default::default() };
+    let (tx, mut responses) = start_session(&mut client, start).await?;
+    let mut ours = Vec::new();
+    for i in 0..1000u32 {
+        let byte = b'a' + (i % 26) as u8;
+        let began = Instant::now();
+        tx.send(stdin(vec![byte])).await?;
+        loop {
+            match responses.next().await {
+                Some(Ok(r)) => {
+                    if let Some(exec_event::Kind::Stdout(chunk)) = r.event.and_then(|e| e.kind) {
+                        if chunk.data.contains(&byte) {
+                            break;
+                        }
+                    }
+                }
+                _ => return Err("session ended".into()),
+            }
+        }
+        ours.push(began.elapsed());
+    }
+    drop(tx);
+    let mut process = pods.exec("bench", ["cat"], &AttachParams::interactive_tty()).await?;
+    let mut writer = process.stdin().ok_or("stdin")?;
+    let mut reader = process.stdout().ok_or("stdout")?;
+    let mut direct = Vec::new();
+    let mut buffer = [0u8; 64];
+    for i in 0..1000u32 {
+        let byte = b'a' + (i % 26) as u8;
+        let began = Instant::now();
+        writer.write_all(&[byte]).await?;
+        loop {
+            let n = reader.read(&mut buffer).await?;
+            if buffer[..n].contains(&byte) {
+                break;
+            }
+        }
+        direct.push(began.elapsed());
+    }
+    ours.sort();
+    direct.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!("| path | p50 | p99 |\n|---|---|---|");
+    println!("| kubegate TTY session | {:.3} ms | {:.3} ms |", ms(percentile(&ours, 0.5)), ms(percentile(&ours, 0.99)));
+    println!("| direct exec WebSocket | {:.3} ms | {:.3} ms |", ms(percentile(&direct, 0.5)), ms(percentile(&direct, 0.99)));
+    println!(
+        "\nadded by kubegate: p50 {:+.3} ms, p99 {:+.3} ms\n",
+        ms(percentile(&ours, 0.5)) - ms(percentile(&direct, 0.5)),
+        ms(percentile(&ours, 0.99)) - ms(percentile(&direct, 0.99))
+    );
+    drop(writer);
+    process.abort();
+
+    println!("## Memory per idle session ({sessions} open)\n");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = rss_kib(kubegate_pid);
+    let mut open = Vec::new();
+    for _ in 0..sessions {
+        let start = ExecStart { pod: "bench".into(), command: vec!["sleep".into(), "600".into()], ..Default::default() };
+        open.push(start_session(&mut client, start).await?);
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let after = rss_kib(kubegate_pid);
+    let per = (after.saturating_sub(before) as f64) / sessions as f64;
+    println!("kubegate resident memory: {before} KiB before, {after} KiB with {sessions} idle sessions: {per:.1} KiB per session\n");
+    drop(open);
+
+    println!("## kubectl get pods against the embedded cluster (20 runs, discovery cached)\n");
+    let mut times = Vec::new();
+    for _ in 0..21 {
+        let began = Instant::now();
+        let status = Command::new("kubectl")
+            .args(["get", "pods"])
+            .env("KUBECONFIG", &kubeconfig)
+            .env("HOME", dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()?;
+        assert!(status.success());
+        times.push(began.elapsed());
+    }
+    times.remove(0);
+    times.sort();
+    println!("p50 {:.1} ms, p99 {:.1} ms (whole kubectl process)", ms(percentile(&times, 0.5)), ms(percentile(&times, 0.99)));
+    drop(guard);
+    Ok(())
+}
