@@ -84,14 +84,17 @@ async fn start_session(
 
 fn stdin(bytes: Vec<u8>) -> ExecStreamRequest {
     ExecStreamRequest {
-        kind: Some(exec_stream_request::Kind::Input(ExecInput { kind: Some(exec_input::Kind::Stdin(bytes)) })),
+        kind: Some(exec_stream_request::Kind::Input(ExecInput {
+            kind: Some(exec_input::Kind::Stdin(bytes)),
+        })),
     }
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let mib: u64 = std::env::var("KUBEGATE_BENCH_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(256);
-    let sessions: usize = std::env::var("KUBEGATE_BENCH_SESSIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let sessions: usize =
+        std::env::var("KUBEGATE_BENCH_SESSIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
     let dir = tempfile::tempdir()?;
     let kubeconfig = dir.path().join("kubeconfig");
     let mut guard = Guard(Vec::new());
@@ -126,7 +129,9 @@ async fn main() -> Result<(), Error> {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let mut channel = None;
     for _ in 0..100 {
-        if let Ok(c) = tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{grpc_port}"))?.connect().await {
+        if let Ok(c) =
+            tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{grpc_port}"))?.connect().await
+        {
             channel = Some(c);
             break;
         }
@@ -142,7 +147,11 @@ async fn main() -> Result<(), Error> {
     let mut results = Vec::new();
     for round in 0..2 {
         // kubegate gRPC exec stream
-        let start = ExecStart { pod: "bench".into(), command: vec!["sh".into(), "-c".into(), produce.clone()], ..Default::default() };
+        let start = ExecStart {
+            pod: "bench".into(),
+            command: vec!["sh".into(), "-c".into(), produce.clone()],
+            ..Default::default()
+        };
         let began = Instant::now();
         let (_tx, mut responses) = start_session(&mut client, start).await?;
         let mut received = 0u64;
@@ -171,7 +180,11 @@ async fn main() -> Result<(), Error> {
         // direct exec WebSocket through kube-rs
         let began = Instant::now();
         let mut process = pods
-            .exec("bench", ["sh", "-c", produce.as_str()], &AttachParams::default().stderr(false).max_stdout_buf_size(1024 * 1024))
+            .exec(
+                "bench",
+                ["sh", "-c", produce.as_str()],
+                &AttachParams::default().stderr(false).max_stdout_buf_size(1024 * 1024),
+            )
             .await?;
         let mut stdout = process.stdout().ok_or("stdout")?;
         let mut sink = vec![0u8; 256 * 1024];
@@ -186,7 +199,11 @@ async fn main() -> Result<(), Error> {
         let direct = began.elapsed();
         assert_eq!(direct_bytes, bytes);
         if round == 1 {
-            results = vec![("kubegate gRPC ExecStream", grpc), ("kubectl exec", kubectl), ("direct exec WebSocket (kube-rs)", direct)];
+            results = vec![
+                ("kubegate gRPC ExecStream", grpc),
+                ("kubectl exec", kubectl),
+                ("direct exec WebSocket (kube-rs)", direct),
+            ];
         }
     }
     let mbps = |d: Duration| (mib as f64) / d.as_secs_f64();
@@ -201,7 +218,13 @@ async fn main() -> Result<(), Error> {
     );
 
     println!("## Echo round trip of one byte through a TTY running cat (1,000 keystrokes)\n");
-    let start = ExecStart { pod: "bench".into(), command: vec!["cat".into()], tty: true, stdin: true, ..Default::default() };
+    let start = ExecStart {
+        pod: "bench".into(),
+        command: vec!["cat".into()],
+        tty: true,
+        stdin: true,
+        ..Default::default()
+    };
     let (tx, mut responses) = start_session(&mut client, start).await?;
     let mut ours = Vec::new();
     for i in 0..1000u32 {
@@ -211,10 +234,10 @@ async fn main() -> Result<(), Error> {
         loop {
             match responses.next().await {
                 Some(Ok(r)) => {
-                    if let Some(exec_event::Kind::Stdout(chunk)) = r.event.and_then(|e| e.kind) {
-                        if chunk.data.contains(&byte) {
-                            break;
-                        }
+                    if let Some(exec_event::Kind::Stdout(chunk)) = r.event.and_then(|e| e.kind)
+                        && chunk.data.contains(&byte)
+                    {
+                        break;
                     }
                 }
                 _ => return Err("session ended".into()),
@@ -244,8 +267,16 @@ async fn main() -> Result<(), Error> {
     direct.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("| path | p50 | p99 |\n|---|---|---|");
-    println!("| kubegate TTY session | {:.3} ms | {:.3} ms |", ms(percentile(&ours, 0.5)), ms(percentile(&ours, 0.99)));
-    println!("| direct exec WebSocket | {:.3} ms | {:.3} ms |", ms(percentile(&direct, 0.5)), ms(percentile(&direct, 0.99)));
+    println!(
+        "| kubegate TTY session | {:.3} ms | {:.3} ms |",
+        ms(percentile(&ours, 0.5)),
+        ms(percentile(&ours, 0.99))
+    );
+    println!(
+        "| direct exec WebSocket | {:.3} ms | {:.3} ms |",
+        ms(percentile(&direct, 0.5)),
+        ms(percentile(&direct, 0.99))
+    );
     println!(
         "\nadded by kubegate: p50 {:+.3} ms, p99 {:+.3} ms\n",
         ms(percentile(&ours, 0.5)) - ms(percentile(&direct, 0.5)),
@@ -259,13 +290,19 @@ async fn main() -> Result<(), Error> {
     let before = rss_kib(kubegate_pid);
     let mut open = Vec::new();
     for _ in 0..sessions {
-        let start = ExecStart { pod: "bench".into(), command: vec!["sleep".into(), "600".into()], ..Default::default() };
+        let start = ExecStart {
+            pod: "bench".into(),
+            command: vec!["sleep".into(), "600".into()],
+            ..Default::default()
+        };
         open.push(start_session(&mut client, start).await?);
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     let after = rss_kib(kubegate_pid);
     let per = (after.saturating_sub(before) as f64) / sessions as f64;
-    println!("kubegate resident memory: {before} KiB before, {after} KiB with {sessions} idle sessions: {per:.1} KiB per session\n");
+    println!(
+        "kubegate resident memory: {before} KiB before, {after} KiB with {sessions} idle sessions: {per:.1} KiB per session\n"
+    );
     drop(open);
 
     println!("## kubectl get pods against the embedded cluster (20 runs, discovery cached)\n");
@@ -284,7 +321,11 @@ async fn main() -> Result<(), Error> {
     }
     times.remove(0);
     times.sort();
-    println!("p50 {:.1} ms, p99 {:.1} ms (whole kubectl process)", ms(percentile(&times, 0.5)), ms(percentile(&times, 0.99)));
+    println!(
+        "p50 {:.1} ms, p99 {:.1} ms (whole kubectl process)",
+        ms(percentile(&times, 0.5)),
+        ms(percentile(&times, 0.99))
+    );
     drop(guard);
     Ok(())
 }

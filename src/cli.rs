@@ -87,6 +87,24 @@ pub struct ServeArgs {
     /// Seconds between two passes of the reaper that deletes pods whose time-to-live expired.
     #[arg(long, env = "KUBEGATE_REAPER_INTERVAL_SECONDS", default_value_t = 30)]
     pub reaper_interval_seconds: u64,
+    /// Seconds a one-shot exec may run when it names no timeout.
+    #[arg(long, env = "KUBEGATE_EXEC_TIMEOUT_SECONDS", default_value_t = 60)]
+    pub exec_timeout_seconds: u64,
+    /// The longest timeout a one-shot exec may ask for, in seconds.
+    #[arg(long, env = "KUBEGATE_EXEC_MAX_TIMEOUT_SECONDS", default_value_t = 900)]
+    pub exec_max_timeout_seconds: u64,
+    /// The most exec sessions open at once.
+    #[arg(long, env = "KUBEGATE_MAX_SESSIONS", default_value_t = 256)]
+    pub max_sessions: usize,
+    /// Seconds a session whose client left is kept for a reattach.
+    #[arg(long, env = "KUBEGATE_SESSION_GRACE_SECONDS", default_value_t = 60)]
+    pub session_grace_seconds: u64,
+    /// Bytes of output a session keeps for a reattach.
+    #[arg(long, env = "KUBEGATE_SESSION_BUFFER_BYTES", default_value_t = 1024 * 1024)]
+    pub session_buffer_bytes: usize,
+    /// Seconds without input or output after which a session is ended.
+    #[arg(long, env = "KUBEGATE_SESSION_IDLE_TIMEOUT_SECONDS", default_value_t = 3600)]
+    pub session_idle_timeout_seconds: u64,
     /// Seconds in-flight calls get to finish after SIGINT or SIGTERM.
     #[arg(long, env = "KUBEGATE_SHUTDOWN_GRACE_SECONDS", default_value_t = 10)]
     pub shutdown_grace_seconds: u64,
@@ -170,10 +188,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     // With no cluster configured anywhere, the embedded cluster is the newcomer's default.
     let nothing_configured = settings.kubeconfig_path.is_empty()
-        && matches!(crate::connection::resolve_source(None), Err(crate::connection::ConnectError::NotConfigured(_)));
+        && matches!(
+            crate::connection::resolve_source(None),
+            Err(crate::connection::ConnectError::NotConfigured(_))
+        );
     let embedded = if args.embedded_cluster || (nothing_configured && !args.no_embedded_fallback) {
         if !args.embedded_cluster {
-            tracing::info!("no Kubernetes cluster is configured: starting the embedded cluster (pass --no-embedded-fallback to refuse)");
+            tracing::info!(
+                "no Kubernetes cluster is configured: starting the embedded cluster (pass --no-embedded-fallback to refuse)"
+            );
         }
         let options = EmbeddedOptions { data_dir: args.data_dir.clone(), ..EmbeddedOptions::default() };
         Some(EmbeddedCluster::start(options).await?)
@@ -204,6 +227,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         settings,
         settings_path: args.settings.clone(),
         reaper_interval: Duration::from_secs(args.reaper_interval_seconds),
+        exec_limits: crate::exec::ExecLimits {
+            default_timeout: Duration::from_secs(args.exec_timeout_seconds),
+            max_timeout: Duration::from_secs(args.exec_max_timeout_seconds),
+            max_sessions: args.max_sessions,
+            detach_grace: Duration::from_secs(args.session_grace_seconds),
+            session_buffer: args.session_buffer_bytes,
+            idle_timeout: Duration::from_secs(args.session_idle_timeout_seconds),
+            ..crate::exec::ExecLimits::default()
+        },
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
         insecure: args.insecure,
     };

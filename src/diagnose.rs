@@ -66,7 +66,7 @@ pub async fn test_connection(state: &State, namespace: &str) -> Result<pb::TestC
             return Ok(response);
         }
     }
-    response.connected = true;
+    // `/version` answers anonymous callers too; who-am-I is what proves the credentials work.
     let reviews: Api<SelfSubjectReview> = Api::all(client.clone());
     match reviews.create(&PostParams::default(), &SelfSubjectReview::default()).await {
         Ok(review) => {
@@ -74,8 +74,16 @@ pub async fn test_connection(state: &State, namespace: &str) -> Result<pb::TestC
             response.username = info.username.unwrap_or_default();
             response.groups = info.groups.unwrap_or_default();
         }
+        Err(kube::Error::Api(status)) if status.code == 401 => {
+            let error = crate::Error::from(kube::Error::Api(status));
+            response.problem = pb::ConnectionProblem::Unauthenticated as i32;
+            response.error = error.to_string();
+            return Ok(response);
+        }
+        // Clusters older than 1.28 lack SelfSubjectReview; the permission checks still tell.
         Err(e) => tracing::debug!(error = %e, "selfsubjectreview unavailable"),
     }
+    response.connected = true;
     let access: Api<SelfSubjectAccessReview> = Api::all(client);
     let mut missing = Vec::new();
     for (verb, group, resource, subresource) in NEEDED {

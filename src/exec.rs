@@ -98,7 +98,10 @@ pub async fn attach(
         stdout: true,
         stderr: !tty,
         tty,
-        ..AttachParams::default()
+        // kube-rs copies output through 1 KiB pipes by default; larger ones cut per-chunk overhead.
+        max_stdin_buf_size: Some(16 * 1024),
+        max_stdout_buf_size: Some(64 * 1024),
+        max_stderr_buf_size: Some(64 * 1024),
     };
     api.exec(pod, command.to_vec(), &params).await.map_err(|e| match e {
         kube::Error::Api(status) if status.code == 400 => Error::FailedPrecondition(status.message.clone()),
@@ -106,23 +109,31 @@ pub async fn attach(
     })
 }
 
-/// Reads a stream to its end, keeping at most `limit` bytes; returns them and whether more came.
-async fn capture(reader: Option<impl AsyncRead + Unpin>, limit: usize) -> (Vec<u8>, bool) {
-    let Some(mut reader) = reader else { return (Vec::new(), false) };
-    let mut kept = Vec::new();
-    let mut truncated = false;
+/// Output kept from one stream, and whether more came than was kept.
+#[derive(Debug, Default)]
+struct Captured {
+    kept: Vec<u8>,
+    truncated: bool,
+}
+
+/// Reads a stream to its end into `into`, keeping at most `limit` bytes.
+async fn capture(reader: Option<impl AsyncRead + Unpin>, limit: usize, into: &mut Captured) {
+    let Some(mut reader) = reader else { return };
     let mut buffer = vec![0u8; 64 * 1024];
     loop {
         match reader.read(&mut buffer).await {
-            Ok(0) | Err(_) => return (kept, truncated),
+            Ok(0) | Err(_) => return,
             Ok(n) => {
-                let room = limit.saturating_sub(kept.len());
-                kept.extend_from_slice(&buffer[..n.min(room)]);
-                truncated |= n > room;
+                let room = limit.saturating_sub(into.kept.len());
+                into.kept.extend_from_slice(&buffer[..n.min(room)]);
+                into.truncated |= n > room;
             }
         }
     }
 }
+
+/// How long output may trail the exit status before it is cut off.
+const OUTPUT_AFTER_STATUS: Duration = Duration::from_secs(5);
 
 fn proto_duration(d: Duration) -> prost_types::Duration {
     prost_types::Duration {
@@ -173,14 +184,30 @@ pub async fn run(state: &State, request: pb::ExecRequest) -> Result<pb::ExecResp
     };
     let stdout = process.stdout();
     let stderr = process.stderr();
+    let mut out = Captured::default();
+    let mut err = Captured::default();
     let work = async {
-        let ((out, out_cut), (err, err_cut), ()) =
-            tokio::join!(capture(stdout, limit), capture(stderr, limit), writer);
-        let status = match status {
-            Some(status) => status.await,
-            None => None,
+        let captures = async {
+            tokio::join!(capture(stdout, limit, &mut out), capture(stderr, limit, &mut err), writer)
         };
-        (out, out_cut, err, err_cut, status)
+        let status = async {
+            match status {
+                Some(status) => status.await,
+                None => None,
+            }
+        };
+        tokio::pin!(captures, status);
+        // The status future resolves when the connection ends; if it ends without a status the output
+        // pipes may never see their end, so the status, not the pipes, decides when to stop.
+        tokio::select! {
+            _ = &mut captures => status.await,
+            result = &mut status => {
+                if result.is_some() {
+                    let _ = tokio::time::timeout(OUTPUT_AFTER_STATUS, captures).await;
+                }
+                result
+            }
+        }
     };
     let outcome = tokio::time::timeout(timeout, work).await;
     let duration = Some(proto_duration(started.elapsed()));
@@ -196,19 +223,19 @@ pub async fn run(state: &State, request: pb::ExecRequest) -> Result<pb::ExecResp
                 ..Default::default()
             })
         }
-        Ok((stdout, stdout_truncated, stderr, stderr_truncated, Some(status))) => {
+        Ok(Some(status)) => {
             let (exit_code, _) = exit_code(&status);
             Ok(pb::ExecResponse {
-                stdout,
-                stderr,
+                stdout: out.kept,
+                stderr: err.kept,
                 exit_code,
                 end_reason: pb::ExecEndReason::Exited as i32,
-                stdout_truncated,
-                stderr_truncated,
+                stdout_truncated: out.truncated,
+                stderr_truncated: err.truncated,
                 duration,
             })
         }
-        Ok((_, _, _, _, None)) => Err(Error::Unavailable(format!(
+        Ok(None) => Err(Error::Unavailable(format!(
             "the connection to pod {:?} was lost before the command's exit status arrived",
             request.pod
         ))),

@@ -34,6 +34,8 @@ pub struct ServeOptions {
     pub settings_path: Option<std::path::PathBuf>,
     /// How often the time-to-live reaper looks for expired pods.
     pub reaper_interval: Duration,
+    /// Limits of exec and exec sessions.
+    pub exec_limits: crate::exec::ExecLimits,
     /// How long in-flight calls may run after a shutdown request before they are cut.
     pub shutdown_grace: Duration,
     /// Allow listening beyond loopback without an API token.
@@ -112,7 +114,12 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         tracing::warn!(%problem, "Kubernetes is not reachable; pod, exec and network calls will fail until the settings are fixed");
     }
     let kubernetes_ok = connection.client.is_ok();
-    let state = State::new(options.settings.clone(), options.settings_path.clone(), connection);
+    let state = State::with_limits(
+        options.settings.clone(),
+        options.settings_path.clone(),
+        connection,
+        options.exec_limits.clone(),
+    );
     let token = CancellationToken::new();
     tokio::spawn(crate::cleanup::reaper(state.clone(), options.reaper_interval, token.clone()));
 

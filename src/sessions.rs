@@ -251,14 +251,35 @@ async fn drive(
         }
     });
     let mut ended_by: Option<(pb::ExecEndReason, String)> = None;
+    let out_abort = out.abort_handle();
+    let err_abort = err.abort_handle();
     let outputs = async {
         let _ = out.await;
         let _ = err.await;
     };
     tokio::pin!(outputs);
+    let status = async {
+        match status {
+            Some(status) => status.await,
+            None => None,
+        }
+    };
+    tokio::pin!(status);
+    let mut early_status: Option<Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::Status>> = None;
     loop {
         tokio::select! {
             () = &mut outputs => break,
+            // The connection ended: with a status, the last output follows shortly; without one, the
+            // output pipes may never end, so they are abandoned.
+            result = &mut status => {
+                if result.is_some() {
+                    let _ = tokio::time::timeout(Duration::from_secs(5), &mut outputs).await;
+                }
+                out_abort.abort();
+                err_abort.abort();
+                early_status = Some(result);
+                break;
+            }
             () = session.cancel.cancelled() => {
                 let inner = session.lock();
                 let idle = inner.last_activity.elapsed() >= idle_timeout;
@@ -318,24 +339,23 @@ async fn drive(
     idle_watch.abort();
     let exit = match ended_by {
         Some((reason, message)) => pb::ExecExit { exit_code: -1, reason: reason as i32, message },
-        None => match status {
-            Some(status) => match tokio::time::timeout(Duration::from_secs(5), status).await {
-                Ok(Some(status)) => {
+        None => {
+            let result = match early_status {
+                Some(result) => result,
+                None => tokio::time::timeout(Duration::from_secs(5), &mut status).await.ok().flatten(),
+            };
+            match result {
+                Some(status) => {
                     let (code, message) = exit_code(&status);
                     pb::ExecExit { exit_code: code, reason: pb::ExecEndReason::Exited as i32, message }
                 }
-                _ => pb::ExecExit {
+                None => pb::ExecExit {
                     exit_code: -1,
                     reason: pb::ExecEndReason::ConnectionLost as i32,
                     message: "the connection to Kubernetes was lost before the exit status arrived".into(),
                 },
-            },
-            None => pb::ExecExit {
-                exit_code: -1,
-                reason: pb::ExecEndReason::ConnectionLost as i32,
-                message: String::new(),
-            },
-        },
+            }
+        }
     };
     tracing::info!(session = %session.id, pod = %session.pod, code = exit.exit_code, reason = exit.reason, "exec session ended");
     session.finish(exit);

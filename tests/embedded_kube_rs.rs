@@ -607,3 +607,108 @@ async fn a_claim_is_one_directory_shared_by_every_pod_that_mounts_it_and_exec_se
     );
     cluster.shutdown().await;
 }
+
+#[tokio::test]
+async fn attach_connects_to_the_running_process_stdin_and_output() {
+    let cluster = support::embedded_cluster().await;
+    let client = cluster.client().await.expect("client");
+    let pods: Api<Pod> = Api::namespaced(client.clone(), NS);
+    let mut p = pod("attached", &["sh", "-c", "read x; echo got $x"]);
+    if let Some(spec) = p.spec.as_mut() {
+        spec.containers[0].stdin = Some(true);
+    }
+    pods.create(&PostParams::default(), &p).await.expect("create");
+    wait_phase(&pods, "attached", "Running").await;
+    let mut process =
+        pods.attach("attached", &AttachParams::default().stdin(true).stderr(false)).await.expect("attach");
+    let mut stdin = process.stdin().expect("stdin");
+    tokio::io::AsyncWriteExt::write_all(&mut stdin, b"hello\n").await.expect("write");
+    let mut stdout = process.stdout().expect("stdout");
+    let mut output = String::new();
+    tokio::time::timeout(Duration::from_secs(10), stdout.read_to_string(&mut output))
+        .await
+        .expect("ends")
+        .expect("read");
+    assert_eq!(output, "got hello\n");
+    cluster.shutdown().await;
+}
+
+#[tokio::test]
+async fn exec_speaks_the_v4_channel_protocol_too() {
+    use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest as _};
+    let cluster = support::embedded_cluster().await;
+    let client = cluster.client().await.expect("client");
+    let pods: Api<Pod> = Api::namespaced(client.clone(), NS);
+    pods.create(&PostParams::default(), &pod("v4", &[])).await.expect("create");
+    wait_phase(&pods, "v4", "Running").await;
+
+    let kubeconfig = kube::config::Kubeconfig::read_from(cluster.kubeconfig()).expect("kubeconfig");
+    let ca = kubeconfig.clusters[0]
+        .cluster
+        .as_ref()
+        .and_then(|c| c.certificate_authority_data.clone())
+        .expect("ca");
+    let token = kubeconfig.auth_infos[0].auth_info.as_ref().and_then(|a| a.token.clone()).expect("token");
+    use base64::Engine as _;
+    let pem = base64::engine::general_purpose::STANDARD.decode(ca).expect("base64");
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in rustls_pemfile_certs(&pem) {
+        roots.add(cert).expect("root");
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("tls")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let tcp = tokio::net::TcpStream::connect(cluster.addr()).await.expect("tcp");
+    let name = rustls::pki_types::ServerName::try_from("127.0.0.1").expect("name");
+    let tls =
+        tokio_rustls::TlsConnector::from(std::sync::Arc::new(config)).connect(name, tcp).await.expect("tls");
+    let url = format!(
+        "wss://{}/api/v1/namespaces/{NS}/pods/v4/exec?command=sh&command=-c&command=echo+hi%3B+exit+2&stdout=true&stderr=true",
+        cluster.addr()
+    );
+    let mut request = url.into_client_request().expect("request");
+    request.headers_mut().insert(
+        "Authorization",
+        format!("Bearer {}", token.expose_secret_for_tests()).parse().expect("header"),
+    );
+    request.headers_mut().insert("Sec-WebSocket-Protocol", "v4.channel.k8s.io".parse().expect("header"));
+    let (mut socket, response) = tokio_tungstenite::client_async(request, tls).await.expect("upgrade");
+    assert_eq!(
+        response.headers().get("sec-websocket-protocol").and_then(|v| v.to_str().ok()),
+        Some("v4.channel.k8s.io")
+    );
+    let mut stdout = Vec::new();
+    let mut status = None;
+    while let Some(Ok(message)) = socket.next().await {
+        if let Message::Binary(data) = message {
+            match data.first() {
+                Some(1) => stdout.extend_from_slice(&data[1..]),
+                Some(3) => status = serde_json::from_slice::<serde_json::Value>(&data[1..]).ok(),
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(stdout, b"hi\n");
+    let status = status.expect("a status frame");
+    assert_eq!(status["details"]["causes"][0]["message"], "2");
+    cluster.shutdown().await;
+}
+
+fn rustls_pemfile_certs(pem: &[u8]) -> Vec<rustls::pki_types::CertificateDer<'static>> {
+    use rustls::pki_types::pem::PemObject as _;
+    rustls::pki_types::CertificateDer::pem_slice_iter(pem).filter_map(Result::ok).collect()
+}
+
+trait ExposeForTests {
+    fn expose_secret_for_tests(&self) -> String;
+}
+
+impl ExposeForTests for secrecy::SecretString {
+    fn expose_secret_for_tests(&self) -> String {
+        use secrecy::ExposeSecret as _;
+        self.expose_secret().to_string()
+    }
+}

@@ -475,3 +475,66 @@ async fn a_followed_log_survives_a_dropped_connection_without_duplicates() {
     assert_eq!(end, Some(LogEndReason::ContainerExited as i32));
     stack.stop().await;
 }
+
+#[tokio::test]
+async fn session_limits_are_enforced_and_reported() {
+    let mut options = support::loopback_options(false);
+    options.exec_limits.max_sessions = 1;
+    options.exec_limits.idle_timeout = Duration::from_secs(1);
+    let stack = support::stack_with(options, false).await;
+    running_pod(&stack, "limited", &[]).await;
+    let start = ExecStart {
+        pod: "limited".into(),
+        command: vec!["sleep".into(), "100".into()],
+        ..Default::default()
+    };
+    let (_tx, responses, _) = open_session(&stack, start.clone()).await;
+    let (tx2, rx2) = tokio::sync::mpsc::channel(1);
+    tx2.send(ExecStreamRequest { kind: Some(exec_stream_request::Kind::Start(start)) }).await.expect("send");
+    let refused = stack.exec().exec_stream(ReceiverStream::new(rx2)).await.expect_err("over the limit");
+    assert_eq!(refused.code(), Code::ResourceExhausted);
+    assert!(refused.message().contains("1 exec sessions"), "{}", refused.message());
+    // With no input and no output, the idle timeout ends the first session.
+    let (_, _, exit) =
+        tokio::time::timeout(Duration::from_secs(10), collect(events(responses))).await.expect("ends");
+    let exit = exit.expect("exit");
+    assert_eq!(exit.reason, ExecEndReason::Expired as i32);
+    assert!(exit.message.contains("no input or output"), "{}", exit.message);
+    stack.stop().await;
+}
+
+#[tokio::test]
+async fn a_client_keepalive_is_answered_and_an_interrupt_signal_ends_a_plain_session() {
+    let stack = support::stack().await;
+    running_pod(&stack, "alive", &[]).await;
+    let start =
+        ExecStart { pod: "alive".into(), command: vec!["sleep".into(), "100".into()], ..Default::default() };
+    let (tx, mut responses, _) = open_session(&stack, start).await;
+    tx.send(input(exec_input::Kind::Keepalive(true))).await.expect("keepalive");
+    let answer = tokio::time::timeout(Duration::from_secs(5), responses.next())
+        .await
+        .expect("answer")
+        .expect("item")
+        .expect("ok");
+    assert_eq!(answer.event.and_then(|e| e.kind), Some(exec_event::Kind::Keepalive(true)));
+    tx.send(input(exec_input::Kind::Signal(ExecSignal::Terminate as i32))).await.expect("signal");
+    let (_, _, exit) =
+        tokio::time::timeout(Duration::from_secs(5), collect(events(responses))).await.expect("ends");
+    assert_eq!(exit.map(|e| e.reason), Some(ExecEndReason::Killed as i32));
+    stack.stop().await;
+}
+
+#[tokio::test]
+async fn a_dropped_kubernetes_connection_during_exec_is_unavailable_not_a_hang() {
+    let stack = support::stack().await;
+    running_pod(&stack, "fragile", &[]).await;
+    let mut client = stack.exec();
+    let call = tokio::spawn(async move { client.exec(exec("fragile", &["sleep", "30"])).await });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    stack.cluster.faults().cut_streams();
+    let result = tokio::time::timeout(Duration::from_secs(10), call).await.expect("no hang").expect("join");
+    let status = result.expect_err("connection lost");
+    assert_eq!(status.code(), Code::Unavailable);
+    assert!(status.message().contains("lost"), "{}", status.message());
+    stack.stop().await;
+}

@@ -597,3 +597,42 @@ async fn test_connection_reports_version_identity_and_each_permission() {
     assert!(report.error.contains("does not exist"), "{}", report.error);
     nothing.shutdown().await.expect("stop");
 }
+
+#[tokio::test]
+async fn test_connection_names_the_ca_setting_for_an_untrusted_certificate_and_reports_a_bad_token() {
+    let cluster = support::embedded_cluster().await;
+    let text = std::fs::read_to_string(cluster.kubeconfig()).expect("kubeconfig");
+    let dir = tempfile::tempdir().expect("dir");
+    // Another cluster's CA: the server's certificate is then signed by an unknown issuer.
+    let other = support::embedded_cluster().await;
+    let other_text = std::fs::read_to_string(other.kubeconfig()).expect("kubeconfig");
+    let ca = |t: &str| {
+        t.lines().find(|l| l.contains("certificate-authority-data")).map(str::to_string).expect("ca line")
+    };
+    let wrong_ca = dir.path().join("wrong-ca");
+    std::fs::write(&wrong_ca, text.replace(&ca(&text), &ca(&other_text))).expect("write");
+    let token_line = text.lines().find(|l| l.trim_start().starts_with("token:")).expect("token").to_string();
+    let wrong_token = dir.path().join("wrong-token");
+    std::fs::write(&wrong_token, text.replace(&token_line, "    token: not-the-token")).expect("write");
+
+    for (path, problem, words) in [
+        (&wrong_ca, ConnectionProblem::Tls, "KUBEGATE_EXTRA_CA_CERTS"),
+        (&wrong_token, ConnectionProblem::Unauthenticated, "token"),
+    ] {
+        let connection = kubegate::state::Connection::establish(Some(path)).await;
+        let server =
+            kubegate::server::start(support::loopback_options(false), connection).await.expect("start");
+        let mut client = kubegate_proto::v1::cluster_service_client::ClusterServiceClient::new(
+            support::channel(server.grpc_addr).await,
+        );
+        let report =
+            client.test_connection(TestConnectionRequest::default()).await.expect("test").into_inner();
+        assert!(!report.connected, "{report:?}");
+        assert_eq!(report.problem, problem as i32, "{}", report.error);
+        assert!(report.error.contains(words), "{}", report.error);
+        assert!(!report.error.contains("not-the-token"), "secrets never reach messages");
+        server.shutdown().await.expect("stop");
+    }
+    other.shutdown().await;
+    cluster.shutdown().await;
+}

@@ -133,7 +133,8 @@ async fn without_a_cluster_calls_answer_unavailable_saying_why_not_empty_lists()
     let server = support::start_without_kubernetes(false).await;
     let channel = support::channel(server.grpc_addr).await;
     let mut pods = kubegate_proto::v1::pod_service_client::PodServiceClient::new(channel);
-    let status = pods.list_pods(kubegate_proto::v1::ListPodsRequest::default()).await.expect_err("no cluster");
+    let status =
+        pods.list_pods(kubegate_proto::v1::ListPodsRequest::default()).await.expect_err("no cluster");
     assert_eq!(status.code(), tonic::Code::Unavailable);
     assert!(status.message().contains("does not exist"), "{}", status.message());
     server.shutdown().await.expect("clean shutdown");

@@ -20,6 +20,7 @@ pub fn loopback_options(gateway: bool) -> ServeOptions {
         settings: kubegate::settings::Settings::default(),
         settings_path: None,
         reaper_interval: Duration::from_millis(200),
+        exec_limits: kubegate::exec::ExecLimits::default(),
         shutdown_grace: Duration::from_secs(2),
         insecure: false,
     }
