@@ -109,7 +109,15 @@ async fn main() -> Result<(), Error> {
     wait_for(&kubeconfig).await;
     let grpc_port = free_port();
     let kubegate = Command::new(binary())
-        .args(["serve", "--no-gateway", "--grpc-addr", &format!("127.0.0.1:{grpc_port}"), "--kubeconfig"])
+        .args([
+            "serve",
+            "--no-gateway",
+            "--max-sessions",
+            "5000",
+            "--grpc-addr",
+            &format!("127.0.0.1:{grpc_port}"),
+            "--kubeconfig",
+        ])
         .arg(&kubeconfig)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())

@@ -378,7 +378,39 @@ fn require_name(name: &str) -> Result<()> {
     v.into_result()
 }
 
-fn list_params(selector: &str, size: i32, token: &str) -> Result<ListParams> {
+/// A namespaced kind these calls handle the same way.
+trait Namespaced:
+    kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
+    + Clone
+    + std::fmt::Debug
+    + serde::Serialize
+    + serde::de::DeserializeOwned
+{
+}
+impl Namespaced for core::Service {}
+impl Namespaced for net::Ingress {}
+
+async fn api<K: Namespaced>(state: &State, namespace: &str) -> Result<Api<K>> {
+    let namespace = state.namespace(namespace).await?;
+    Ok(Api::namespaced(state.client().await?, &namespace))
+}
+
+/// Reads one object with its raw JSON.
+async fn get_object<K: Namespaced>(state: &State, namespace: &str, name: &str) -> Result<(K, String)> {
+    require_name(name)?;
+    let object = api::<K>(state, namespace).await?.get(name).await?;
+    let json = serde_json::to_string(&object).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok((object, json))
+}
+
+/// Lists one page of objects and the token of the next.
+async fn list_objects<K: Namespaced>(
+    state: &State,
+    namespace: &str,
+    selector: &str,
+    size: i32,
+    token: &str,
+) -> Result<(Vec<K>, String)> {
     let mut params = ListParams::default().limit(page_size(size)?);
     if !selector.is_empty() {
         params = params.labels(selector);
@@ -386,16 +418,26 @@ fn list_params(selector: &str, size: i32, token: &str) -> Result<ListParams> {
     if !token.is_empty() {
         params = params.continue_token(token);
     }
-    Ok(params)
+    let list = api::<K>(state, namespace).await?.list(&params).await?;
+    Ok((list.items, list.metadata.continue_.unwrap_or_default()))
+}
+
+/// Deletes one object; NOT_FOUND when absent.
+async fn delete_object<K: Namespaced>(state: &State, namespace: &str, name: &str) -> Result<()> {
+    require_name(name)?;
+    api::<K>(state, namespace).await?.delete(name, &DeleteParams::background()).await?;
+    Ok(())
+}
+
+/// Creates an object in the namespace its spec names.
+async fn create_object<K: Namespaced>(state: &State, namespace: &str, object: &K) -> Result<K> {
+    Ok(api::<K>(state, namespace).await?.create(&PostParams::default(), object).await?)
 }
 
 /// Creates a Service.
 pub async fn create_service(state: &State, spec: pb::KubernetesServiceSpec) -> Result<pb::KubernetesService> {
-    let namespace = state.namespace(&spec.namespace).await?;
     let service = build_service(&spec)?;
-    let api: Api<core::Service> = Api::namespaced(state.client().await?, &namespace);
-    let created = api.create(&PostParams::default(), &service).await?;
-    Ok(service_summary(&created))
+    Ok(service_summary(&create_object(state, &spec.namespace, &service).await?))
 }
 
 /// Reads a Service with its raw JSON.
@@ -404,11 +446,7 @@ pub async fn get_service(
     namespace: &str,
     name: &str,
 ) -> Result<(pb::KubernetesService, String)> {
-    require_name(name)?;
-    let namespace = state.namespace(namespace).await?;
-    let api: Api<core::Service> = Api::namespaced(state.client().await?, &namespace);
-    let service = api.get(name).await?;
-    let json = serde_json::to_string(&service).map_err(|e| Error::Internal(e.to_string()))?;
+    let (service, json) = get_object::<core::Service>(state, namespace, name).await?;
     Ok((service_summary(&service), json))
 }
 
@@ -417,59 +455,41 @@ pub async fn list_services(
     state: &State,
     r: pb::ListKubernetesServicesRequest,
 ) -> Result<pb::ListKubernetesServicesResponse> {
-    let namespace = state.namespace(&r.namespace).await?;
-    let api: Api<core::Service> = Api::namespaced(state.client().await?, &namespace);
-    let list = api.list(&list_params(&r.label_selector, r.page_size, &r.page_token)?).await?;
+    let (items, next_page_token) =
+        list_objects::<core::Service>(state, &r.namespace, &r.label_selector, r.page_size, &r.page_token)
+            .await?;
     Ok(pb::ListKubernetesServicesResponse {
-        services: list.items.iter().map(service_summary).collect(),
-        next_page_token: list.metadata.continue_.unwrap_or_default(),
+        services: items.iter().map(service_summary).collect(),
+        next_page_token,
     })
 }
 
 /// Deletes a Service; NOT_FOUND when absent.
 pub async fn delete_service(state: &State, namespace: &str, name: &str) -> Result<()> {
-    require_name(name)?;
-    let namespace = state.namespace(namespace).await?;
-    let api: Api<core::Service> = Api::namespaced(state.client().await?, &namespace);
-    api.delete(name, &DeleteParams::background()).await?;
-    Ok(())
+    delete_object::<core::Service>(state, namespace, name).await
 }
 
 /// Creates an Ingress.
 pub async fn create_ingress(state: &State, spec: pb::IngressSpec) -> Result<pb::Ingress> {
-    let namespace = state.namespace(&spec.namespace).await?;
     let ingress = build_ingress(&spec)?;
-    let api: Api<net::Ingress> = Api::namespaced(state.client().await?, &namespace);
-    let created = api.create(&PostParams::default(), &ingress).await?;
-    Ok(ingress_summary(&created))
+    Ok(ingress_summary(&create_object(state, &spec.namespace, &ingress).await?))
 }
 
 /// Reads an Ingress with its raw JSON.
 pub async fn get_ingress(state: &State, namespace: &str, name: &str) -> Result<(pb::Ingress, String)> {
-    require_name(name)?;
-    let namespace = state.namespace(namespace).await?;
-    let api: Api<net::Ingress> = Api::namespaced(state.client().await?, &namespace);
-    let ingress = api.get(name).await?;
-    let json = serde_json::to_string(&ingress).map_err(|e| Error::Internal(e.to_string()))?;
+    let (ingress, json) = get_object::<net::Ingress>(state, namespace, name).await?;
     Ok((ingress_summary(&ingress), json))
 }
 
 /// Lists Ingresses.
 pub async fn list_ingresses(state: &State, r: pb::ListIngressesRequest) -> Result<pb::ListIngressesResponse> {
-    let namespace = state.namespace(&r.namespace).await?;
-    let api: Api<net::Ingress> = Api::namespaced(state.client().await?, &namespace);
-    let list = api.list(&list_params(&r.label_selector, r.page_size, &r.page_token)?).await?;
-    Ok(pb::ListIngressesResponse {
-        ingresses: list.items.iter().map(ingress_summary).collect(),
-        next_page_token: list.metadata.continue_.unwrap_or_default(),
-    })
+    let (items, next_page_token) =
+        list_objects::<net::Ingress>(state, &r.namespace, &r.label_selector, r.page_size, &r.page_token)
+            .await?;
+    Ok(pb::ListIngressesResponse { ingresses: items.iter().map(ingress_summary).collect(), next_page_token })
 }
 
 /// Deletes an Ingress; NOT_FOUND when absent.
 pub async fn delete_ingress(state: &State, namespace: &str, name: &str) -> Result<()> {
-    require_name(name)?;
-    let namespace = state.namespace(namespace).await?;
-    let api: Api<net::Ingress> = Api::namespaced(state.client().await?, &namespace);
-    api.delete(name, &DeleteParams::background()).await?;
-    Ok(())
+    delete_object::<net::Ingress>(state, namespace, name).await
 }

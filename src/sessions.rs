@@ -217,7 +217,7 @@ impl Sessions {
 
 async fn pump(session: Arc<Session>, reader: Option<impl AsyncRead + Unpin>, channel: Channel) {
     let Some(mut reader) = reader else { return };
-    let mut buffer = vec![0u8; 32 * 1024];
+    let mut buffer = vec![0u8; 64 * 1024];
     loop {
         match reader.read(&mut buffer).await {
             Ok(0) | Err(_) => return,
@@ -369,6 +369,9 @@ async fn drive(
     }
 }
 
+/// The most output bytes one event carries.
+const MAX_MESSAGE: usize = 512 * 1024;
+
 fn event(kind: pb::exec_event::Kind) -> pb::ExecEvent {
     pb::ExecEvent { kind: Some(kind) }
 }
@@ -421,15 +424,21 @@ fn serve_client(
                 let gap = (offset < oldest)
                     .then_some(pb::OutputGap { requested_offset: offset, resumed_offset: oldest });
                 let start = offset.max(oldest);
-                let chunks: Vec<(u64, Channel, Bytes)> = inner
-                    .buffer
-                    .iter()
-                    .filter(|c| c.offset + c.data.len() as u64 > start)
-                    .map(|c| {
-                        let skip = usize::try_from(start.saturating_sub(c.offset)).unwrap_or(0);
-                        (c.offset + skip as u64, c.channel, c.data.slice(skip..))
-                    })
-                    .collect();
+                // Consecutive pieces of one stream go out as one message (up to MAX_MESSAGE): a client
+                // that fell behind catches up in fewer, larger messages.
+                let mut chunks: Vec<(u64, Channel, Vec<u8>)> = Vec::new();
+                for c in inner.buffer.iter().filter(|c| c.offset + c.data.len() as u64 > start) {
+                    let skip = usize::try_from(start.saturating_sub(c.offset)).unwrap_or(0);
+                    let data = &c.data[skip..];
+                    match chunks.last_mut() {
+                        Some((_, channel, merged))
+                            if *channel == c.channel && merged.len() + data.len() <= MAX_MESSAGE =>
+                        {
+                            merged.extend_from_slice(data);
+                        }
+                        _ => chunks.push((c.offset + skip as u64, c.channel, data.to_vec())),
+                    }
+                }
                 (gap, chunks, inner.exit.clone(), inner.next_offset)
             };
             if let Some(gap) = gap {
@@ -440,7 +449,7 @@ fn serve_client(
             }
             for (at, channel, data) in chunks {
                 offset = at + data.len() as u64;
-                let chunk = pb::OutputChunk { data: data.to_vec(), offset: at };
+                let chunk = pb::OutputChunk { data, offset: at };
                 let kind = match channel {
                     Channel::Stdout => pb::exec_event::Kind::Stdout(chunk),
                     Channel::Stderr => pb::exec_event::Kind::Stderr(chunk),

@@ -186,3 +186,60 @@ fn a_public_address_without_insecure_is_refused() {
     let line = one_line_error(&output);
     assert!(line.contains("--insecure"), "{line}");
 }
+
+#[tokio::test]
+async fn sigterm_lets_an_in_flight_call_finish_then_exits_cleanly() {
+    // With no cluster configured, `serve` starts the embedded one: a real call can be in flight.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let home = tempfile::tempdir().expect("home");
+    let mut child = tokio::process::Command::new(support::kubegate_binary())
+        .args(["serve", "--no-gateway", "--grpc-addr", &format!("127.0.0.1:{port}")])
+        .env("HOME", home.path())
+        .env_remove("KUBECONFIG")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("kubegate starts");
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
+    let channel = support::eventually(20, "kubegate to listen", || async move {
+        tonic::transport::Endpoint::from_shared(format!("http://{addr}")).ok()?.connect().await.ok()
+    })
+    .await;
+    let mut pods = kubegate_proto::v1::pod_service_client::PodServiceClient::new(channel.clone());
+    let spec =
+        kubegate_proto::v1::PodSpec { name: "work".into(), image: "busybox".into(), ..Default::default() };
+    pods.create_pod(kubegate_proto::v1::CreatePodRequest { pod: Some(spec), validate_only: false })
+        .await
+        .expect("create");
+    let mut exec = kubegate_proto::v1::exec_service_client::ExecServiceClient::new(channel);
+    let running = support::eventually(10, "the pod to run", || {
+        let mut exec = exec.clone();
+        async move {
+            let probe = kubegate_proto::v1::ExecRequest {
+                pod: "work".into(),
+                command: vec!["true".into()],
+                ..Default::default()
+            };
+            exec.exec(probe).await.ok()
+        }
+    })
+    .await;
+    assert_eq!(running.into_inner().exit_code, 0);
+    let long = kubegate_proto::v1::ExecRequest {
+        pod: "work".into(),
+        command: vec!["sh".into(), "-c".into(), "sleep 1; echo finished".into()],
+        ..Default::default()
+    };
+    let call = tokio::spawn(async move { exec.exec(long).await });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let pid = nix::unistd::Pid::from_raw(i32::try_from(child.id().expect("pid")).expect("pid"));
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).expect("signal");
+    let answer = call.await.expect("join").expect("the in-flight call finished").into_inner();
+    assert_eq!(answer.stdout, b"finished\n");
+    let status = tokio::time::timeout(std::time::Duration::from_secs(15), child.wait())
+        .await
+        .expect("exits")
+        .expect("status");
+    assert!(status.success(), "{status:?}");
+}

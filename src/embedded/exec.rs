@@ -63,7 +63,7 @@ fn frame(channel: u8, data: &[u8]) -> Message {
 }
 
 async fn pump_output(mut reader: impl AsyncRead + Unpin, channel: u8, out: mpsc::Sender<Message>) {
-    let mut buffer = vec![0u8; 32 * 1024];
+    let mut buffer = vec![0u8; 64 * 1024];
     loop {
         match reader.read(&mut buffer).await {
             Ok(0) | Err(_) => return,

@@ -32,16 +32,8 @@ impl ApiError {
 
     /// 404 for a named object.
     pub fn not_found(resource: &str, group: &str, name: &str) -> Self {
-        let mut details = json!({"name": name, "kind": resource});
-        if !group.is_empty() {
-            details["group"] = json!(group);
-        }
-        Self::new(
-            404,
-            "NotFound",
-            format!("{} \"{name}\" not found", qualified(resource, group)),
-            Some(details),
-        )
+        let message = format!("{} \"{name}\" not found", qualified(resource, group));
+        Self::new(404, "NotFound", message, Some(object_details(resource, group, name)))
     }
 
     /// 404 for a path the server does not serve.
@@ -51,24 +43,13 @@ impl ApiError {
 
     /// 409 AlreadyExists.
     pub fn already_exists(resource: &str, group: &str, name: &str) -> Self {
-        let mut details = json!({"name": name, "kind": resource});
-        if !group.is_empty() {
-            details["group"] = json!(group);
-        }
-        Self::new(
-            409,
-            "AlreadyExists",
-            format!("{} \"{name}\" already exists", qualified(resource, group)),
-            Some(details),
-        )
+        let message = format!("{} \"{name}\" already exists", qualified(resource, group));
+        Self::new(409, "AlreadyExists", message, Some(object_details(resource, group, name)))
     }
 
     /// 409 Conflict for a stale resourceVersion.
     pub fn conflict(resource: &str, group: &str, name: &str) -> Self {
-        let mut details = json!({"name": name, "kind": resource});
-        if !group.is_empty() {
-            details["group"] = json!(group);
-        }
+        let details = object_details(resource, group, name);
         Self::new(
             409,
             "Conflict",
@@ -250,6 +231,15 @@ impl Cause {
     fn message_for_cause(&self) -> String {
         if self.message.is_empty() { self.reason_text().to_string() } else { self.message.clone() }
     }
+}
+
+/// The `details` of a Status about one named object.
+fn object_details(resource: &str, group: &str, name: &str) -> Value {
+    let mut details = json!({"name": name, "kind": resource});
+    if !group.is_empty() {
+        details["group"] = json!(group);
+    }
+    details
 }
 
 fn qualified(resource: &str, group: &str) -> String {
