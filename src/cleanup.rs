@@ -165,3 +165,89 @@ pub async fn reaper(state: State, every: Duration, stop: tokio_util::sync::Cance
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn finished_pod(name: &str, labels: serde_json::Value, phase: &str, finished_secs_ago: i64) -> Pod {
+        let finished = jiff::Timestamp::now() - jiff::SignedDuration::from_secs(finished_secs_ago);
+        serde_json::from_value(json!({
+            "metadata": {"name": name, "namespace": "ns", "labels": labels},
+            "status": {"phase": phase, "containerStatuses": [{
+                "name": "runner", "image": "x", "imageID": "", "ready": false, "restartCount": 0,
+                "state": {"terminated": {"exitCode": 0, "finishedAt": finished.to_string()}},
+            }]},
+        }))
+        .expect("pod")
+    }
+
+    fn ours() -> serde_json::Value {
+        json!({"app.kubernetes.io/managed-by": "kubegate", "managed-by": "opencode-manager"})
+    }
+
+    #[test]
+    fn old_finished_managed_pods_go_and_everything_else_stays() {
+        let now = jiff::Timestamp::now();
+        let hour = Some(Duration::from_secs(3600));
+        assert_eq!(
+            verdict(&finished_pod("old", ours(), "Succeeded", 7200), now, hour, false, None),
+            Verdict::Delete
+        );
+        assert_eq!(
+            verdict(&finished_pod("old-failed", ours(), "Failed", 7200), now, hour, false, None),
+            Verdict::Delete
+        );
+        assert_eq!(
+            verdict(&finished_pod("kept-failed", ours(), "Failed", 7200), now, hour, true, None),
+            Verdict::Keep
+        );
+        assert_eq!(
+            verdict(&finished_pod("young", ours(), "Succeeded", 60), now, hour, false, None),
+            Verdict::Keep
+        );
+        assert_eq!(
+            verdict(&finished_pod("running", ours(), "Running", 7200), now, hour, false, None),
+            Verdict::Keep
+        );
+        let foreign = json!({"app": "other"});
+        assert_eq!(
+            verdict(&finished_pod("foreign", foreign, "Succeeded", 7200), now, hour, false, None),
+            Verdict::Keep
+        );
+    }
+
+    #[test]
+    fn the_services_own_pod_and_manager_pods_are_never_deleted() {
+        let now = jiff::Timestamp::now();
+        let hour = Some(Duration::from_secs(3600));
+        let own = ("ns".to_string(), "me".to_string());
+        let me = finished_pod("me", ours(), "Succeeded", 7200);
+        assert_eq!(verdict(&me, now, hour, false, Some(&own)), Verdict::Keep);
+        let manager = finished_pod(
+            "manager",
+            json!({"app": "opencode-manager", "managed-by": "opencode-manager"}),
+            "Succeeded",
+            7200,
+        );
+        assert_eq!(verdict(&manager, now, hour, false, None), Verdict::Keep);
+        let ours_named_like_manager = finished_pod(
+            "runner",
+            json!({"app": "opencode-manager", "managed-by": "opencode-manager", "app.kubernetes.io/managed-by": "kubegate"}),
+            "Succeeded",
+            7200,
+        );
+        assert_eq!(verdict(&ours_named_like_manager, now, hour, false, None), Verdict::Delete);
+    }
+
+    #[test]
+    fn a_time_to_live_applies_without_a_maximum_age() {
+        let now = jiff::Timestamp::now();
+        let mut pod = finished_pod("ttl", ours(), "Succeeded", 10);
+        pod.metadata.annotations = Some([(TTL_ANNOTATION.to_string(), "5".to_string())].into());
+        assert_eq!(verdict(&pod, now, None, false, None), Verdict::Delete);
+        pod.metadata.annotations = Some([(TTL_ANNOTATION.to_string(), "60".to_string())].into());
+        assert_eq!(verdict(&pod, now, None, false, None), Verdict::Keep);
+    }
+}
