@@ -6,11 +6,11 @@ use std::time::{Duration, Instant};
 
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Status;
-use kube::api::{Api, AttachParams, AttachedProcess};
+use kube::api::{Api, AttachParams};
 use kubegate_proto::v1 as pb;
-use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWriteExt as _};
 
 use crate::error::{Error, Result};
+use crate::remote::Output;
 use crate::state::State;
 
 /// Limits of exec and exec sessions.
@@ -83,30 +83,25 @@ pub async fn running_container(api: &Api<Pod>, pod: &str, requested: &str) -> Re
     Ok(container)
 }
 
-/// Starts a command in a container.
+/// Starts a command in a container over the exec WebSocket.
 pub async fn attach(
-    api: &Api<Pod>,
+    state: &State,
+    namespace: &str,
     pod: &str,
     container: &str,
     command: &[String],
     stdin: bool,
     tty: bool,
-) -> Result<AttachedProcess> {
+) -> Result<(crate::remote::Input, crate::remote::Outputs)> {
     let params = AttachParams {
         container: Some(container.to_string()),
         stdin,
         stdout: true,
         stderr: !tty,
         tty,
-        // kube-rs copies output through 1 KiB pipes by default; larger ones cut per-chunk overhead.
-        max_stdin_buf_size: Some(16 * 1024),
-        max_stdout_buf_size: Some(64 * 1024),
-        max_stderr_buf_size: Some(64 * 1024),
+        ..AttachParams::default()
     };
-    api.exec(pod, command.to_vec(), &params).await.map_err(|e| match e {
-        kube::Error::Api(status) if status.code == 400 => Error::FailedPrecondition(status.message.clone()),
-        other => Error::from(other),
-    })
+    crate::remote::open(&state.client().await?, namespace, pod, command, &params).await
 }
 
 /// Output kept from one stream, and whether more came than was kept.
@@ -116,24 +111,13 @@ struct Captured {
     truncated: bool,
 }
 
-/// Reads a stream to its end into `into`, keeping at most `limit` bytes.
-async fn capture(reader: Option<impl AsyncRead + Unpin>, limit: usize, into: &mut Captured) {
-    let Some(mut reader) = reader else { return };
-    let mut buffer = vec![0u8; 64 * 1024];
-    loop {
-        match reader.read(&mut buffer).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => {
-                let room = limit.saturating_sub(into.kept.len());
-                into.kept.extend_from_slice(&buffer[..n.min(room)]);
-                into.truncated |= n > room;
-            }
-        }
+impl Captured {
+    fn keep(&mut self, data: &[u8], limit: usize) {
+        let room = limit.saturating_sub(self.kept.len());
+        self.kept.extend_from_slice(&data[..data.len().min(room)]);
+        self.truncated |= data.len() > room;
     }
 }
-
-/// How long output may trail the exit status before it is cut off.
-const OUTPUT_AFTER_STATUS: Duration = Duration::from_secs(5);
 
 fn proto_duration(d: Duration) -> prost_types::Duration {
     prost_types::Duration {
@@ -170,51 +154,37 @@ pub async fn run(state: &State, request: pb::ExecRequest) -> Result<pb::ExecResp
     let api: Api<Pod> = Api::namespaced(state.client().await?, &namespace);
     let container = running_container(&api, &request.pod, &request.container).await?;
     let started = Instant::now();
-    let mut process =
-        attach(&api, &request.pod, &container, &request.command, !request.stdin.is_empty(), false).await?;
-    let status = process.take_status();
-    let stdin = process.stdin();
-    let stdin_bytes = request.stdin.clone();
-    let writer = async move {
-        if let Some(mut stdin) = stdin {
-            let _ = stdin.write_all(&stdin_bytes).await;
-            // Only a shutdown, not a drop, tells the remote side that stdin ended.
-            let _ = stdin.shutdown().await;
-        }
-    };
-    let stdout = process.stdout();
-    let stderr = process.stderr();
+    let with_stdin = !request.stdin.is_empty();
+    let (mut input, mut outputs) =
+        attach(state, &namespace, &request.pod, &container, &request.command, with_stdin, false).await?;
     let mut out = Captured::default();
     let mut err = Captured::default();
     let work = async {
-        let captures = async {
-            tokio::join!(capture(stdout, limit, &mut out), capture(stderr, limit, &mut err), writer)
-        };
-        let status = async {
-            match status {
-                Some(status) => status.await,
-                None => None,
+        // Stdin is written while output is read, so neither side waits on the other.
+        let write = async {
+            if with_stdin {
+                let _ = input.stdin(&request.stdin).await;
+                let _ = input.close_stdin().await;
             }
         };
-        tokio::pin!(captures, status);
-        // The status future resolves when the connection ends; if it ends without a status the output
-        // pipes may never see their end, so the status, not the pipes, decides when to stop.
-        tokio::select! {
-            _ = &mut captures => status.await,
-            result = &mut status => {
-                if result.is_some() {
-                    let _ = tokio::time::timeout(OUTPUT_AFTER_STATUS, captures).await;
+        let read = async {
+            loop {
+                match outputs.next().await {
+                    Some(Output::Stdout(data)) => out.keep(&data, limit),
+                    Some(Output::Stderr(data)) => err.keep(&data, limit),
+                    Some(Output::Status(status)) => return Some(status),
+                    None => return None,
                 }
-                result
             }
-        }
+        };
+        tokio::join!(write, read).1
     };
     let outcome = tokio::time::timeout(timeout, work).await;
     let duration = Some(proto_duration(started.elapsed()));
     match outcome {
         Err(_) => {
-            // Dropping the connection ends the remote process on the embedded cluster and with most runtimes.
-            process.abort();
+            // Closing the connection ends the remote process on the embedded cluster and with most runtimes.
+            input.close().await;
             tracing::info!(pod = %request.pod, ?timeout, "exec timed out; the remote process was ended");
             Ok(pb::ExecResponse {
                 exit_code: -1,

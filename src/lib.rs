@@ -12,6 +12,7 @@ pub mod grpc;
 pub mod logs;
 pub mod network;
 pub mod pods;
+pub mod remote;
 pub mod server;
 pub mod sessions;
 pub mod settings;

@@ -10,14 +10,15 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use futures::{Stream, StreamExt as _};
 use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, TerminalSize};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Status;
+use kube::api::Api;
 use kubegate_proto::v1 as pb;
-use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
 use crate::error::{Error, Result};
 use crate::exec::{ExecLimits, attach, exit_code, running_container};
+use crate::remote::Output;
 use crate::state::State;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,13 +216,13 @@ impl Sessions {
     }
 }
 
-async fn pump(session: Arc<Session>, reader: Option<impl AsyncRead + Unpin>, channel: Channel) {
-    let Some(mut reader) = reader else { return };
-    let mut buffer = vec![0u8; 64 * 1024];
+/// Reads the remote side's output into the session until the status arrives or the connection ends.
+async fn pump(session: Arc<Session>, mut outputs: crate::remote::Outputs) -> Option<Status> {
     loop {
-        match reader.read(&mut buffer).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => session.append(channel, Bytes::copy_from_slice(&buffer[..n])).await,
+        match outputs.next().await? {
+            Output::Stdout(data) => session.append(Channel::Stdout, data).await,
+            Output::Stderr(data) => session.append(Channel::Stderr, data).await,
+            Output::Status(status) => return Some(status),
         }
     }
 }
@@ -230,14 +231,13 @@ async fn pump(session: Arc<Session>, reader: Option<impl AsyncRead + Unpin>, cha
 async fn drive(
     sessions: Arc<Sessions>,
     session: Arc<Session>,
-    mut process: kube::api::AttachedProcess,
+    mut remote: crate::remote::Input,
+    outputs: crate::remote::Outputs,
     mut input: mpsc::Receiver<pb::ExecInput>,
 ) {
-    let status = process.take_status();
-    let mut stdin = process.stdin();
-    let mut resize = process.terminal_size();
-    let out = tokio::spawn(pump(session.clone(), process.stdout(), Channel::Stdout));
-    let err = tokio::spawn(pump(session.clone(), process.stderr(), Channel::Stderr));
+    let reader = tokio::spawn(pump(session.clone(), outputs));
+    let reader_abort = reader.abort_handle();
+    tokio::pin!(reader);
     let idle = session.cancel.clone();
     let idle_timeout = sessions.limits.idle_timeout;
     let watched = session.clone();
@@ -251,33 +251,12 @@ async fn drive(
         }
     });
     let mut ended_by: Option<(pb::ExecEndReason, String)> = None;
-    let out_abort = out.abort_handle();
-    let err_abort = err.abort_handle();
-    let outputs = async {
-        let _ = out.await;
-        let _ = err.await;
-    };
-    tokio::pin!(outputs);
-    let status = async {
-        match status {
-            Some(status) => status.await,
-            None => None,
-        }
-    };
-    tokio::pin!(status);
-    let mut early_status: Option<Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::Status>> = None;
+    let mut status: Option<Status> = None;
+    let mut stdin_open = true;
     loop {
         tokio::select! {
-            () = &mut outputs => break,
-            // The connection ended: with a status, the last output follows shortly; without one, the
-            // output pipes may never end, so they are abandoned.
-            result = &mut status => {
-                if result.is_some() {
-                    let _ = tokio::time::timeout(Duration::from_secs(5), &mut outputs).await;
-                }
-                out_abort.abort();
-                err_abort.abort();
-                early_status = Some(result);
+            result = &mut reader => {
+                status = result.ok().flatten();
                 break;
             }
             () = session.cancel.cancelled() => {
@@ -292,41 +271,31 @@ async fn drive(
                 } else {
                     (pb::ExecEndReason::Killed, "terminated on request".into())
                 });
-                process.abort();
                 break;
             }
             message = input.recv() => {
                 let Some(message) = message else { continue };
                 session.lock().last_activity = Instant::now();
                 match message.kind {
-                    Some(pb::exec_input::Kind::Stdin(bytes)) => {
-                        if let Some(writer) = stdin.as_mut() {
-                            let _ = writer.write_all(&bytes).await;
-                        }
+                    Some(pb::exec_input::Kind::Stdin(bytes)) if stdin_open => {
+                        let _ = remote.stdin(&bytes).await;
                     }
-                    Some(pb::exec_input::Kind::Resize(size)) => {
-                        if let Some(sender) = resize.as_mut() {
-                            let size = TerminalSize {
-                                width: u16::try_from(size.cols).unwrap_or(u16::MAX),
-                                height: u16::try_from(size.rows).unwrap_or(u16::MAX),
-                            };
-                            let _ = futures::SinkExt::send(sender, size).await;
-                        }
+                    Some(pb::exec_input::Kind::Resize(size)) if session.tty => {
+                        let cols = u16::try_from(size.cols).unwrap_or(u16::MAX);
+                        let rows = u16::try_from(size.rows).unwrap_or(u16::MAX);
+                        let _ = remote.resize(cols, rows).await;
                     }
-                    Some(pb::exec_input::Kind::CloseStdin(true)) => {
-                        if let Some(mut writer) = stdin.take() {
-                            let _ = writer.shutdown().await;
-                        }
+                    Some(pb::exec_input::Kind::CloseStdin(true)) if stdin_open => {
+                        stdin_open = false;
+                        let _ = remote.close_stdin().await;
                     }
                     Some(pb::exec_input::Kind::Signal(signal)) => match pb::ExecSignal::try_from(signal) {
+                        // On a terminal, Ctrl-C is the interrupt character; the line discipline signals.
                         Ok(pb::ExecSignal::Interrupt) if session.tty => {
-                            if let Some(writer) = stdin.as_mut() {
-                                let _ = writer.write_all(&[3]).await;
-                            }
+                            let _ = remote.stdin(&[3]).await;
                         }
                         Ok(pb::ExecSignal::Interrupt | pb::ExecSignal::Terminate | pb::ExecSignal::Kill) => {
                             ended_by = Some((pb::ExecEndReason::Killed, "ended by a signal from the client".into()));
-                            process.abort();
                             break;
                         }
                         _ => {}
@@ -337,25 +306,22 @@ async fn drive(
         }
     }
     idle_watch.abort();
-    let exit = match ended_by {
-        Some((reason, message)) => pb::ExecExit { exit_code: -1, reason: reason as i32, message },
-        None => {
-            let result = match early_status {
-                Some(result) => result,
-                None => tokio::time::timeout(Duration::from_secs(5), &mut status).await.ok().flatten(),
-            };
-            match result {
-                Some(status) => {
-                    let (code, message) = exit_code(&status);
-                    pb::ExecExit { exit_code: code, reason: pb::ExecEndReason::Exited as i32, message }
-                }
-                None => pb::ExecExit {
-                    exit_code: -1,
-                    reason: pb::ExecEndReason::ConnectionLost as i32,
-                    message: "the connection to Kubernetes was lost before the exit status arrived".into(),
-                },
-            }
+    if ended_by.is_some() {
+        // Closing the connection ends the remote process.
+        remote.close().await;
+        reader_abort.abort();
+    }
+    let exit = match (ended_by, status) {
+        (Some((reason, message)), _) => pb::ExecExit { exit_code: -1, reason: reason as i32, message },
+        (None, Some(status)) => {
+            let (code, message) = exit_code(&status);
+            pb::ExecExit { exit_code: code, reason: pb::ExecEndReason::Exited as i32, message }
         }
+        (None, None) => pb::ExecExit {
+            exit_code: -1,
+            reason: pb::ExecEndReason::ConnectionLost as i32,
+            message: "the connection to Kubernetes was lost before the exit status arrived".into(),
+        },
     };
     tracing::info!(session = %session.id, pod = %session.pod, code = exit.exit_code, reason = exit.reason, "exec session ended");
     session.finish(exit);
@@ -559,7 +525,9 @@ pub async fn start(
     } else {
         start.command.clone()
     };
-    let process = attach(&api, &start.pod, &container, &command, start.stdin || start.tty, start.tty).await?;
+    let (remote, outputs) =
+        attach(state, &namespace, &start.pod, &container, &command, start.stdin || start.tty, start.tty)
+            .await?;
     let (input_tx, input_rx) = mpsc::channel(64);
     if let (true, Some(size)) = (start.tty, start.terminal_size) {
         // The initial size is the first input the remote side sees.
@@ -592,7 +560,7 @@ pub async fn start(
         cancel: CancellationToken::new(),
     });
     sessions.lock().insert(session.id.clone(), session.clone());
-    tokio::spawn(drive(sessions.clone(), session.clone(), process, input_rx));
+    tokio::spawn(drive(sessions.clone(), session.clone(), remote, outputs, input_rx));
     tracing::info!(session = %session.id, pod = %session.pod, tty = start.tty, "exec session started");
     let started = pb::ExecStarted { session_id: session.id.clone(), container, command };
     Ok(serve_client(sessions.clone(), session, 0, started, inputs))
