@@ -172,7 +172,7 @@ pub async fn run(state: &State, request: pb::ExecRequest) -> Result<pb::ExecResp
                 match outputs.next().await {
                     Some(Output::Stdout(data)) => out.keep(&data, limit),
                     Some(Output::Stderr(data)) => err.keep(&data, limit),
-                    Some(Output::Status(status)) => return Some(status),
+                    Some(Output::Status(status)) => return Some(*status),
                     None => return None,
                 }
             }

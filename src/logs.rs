@@ -223,8 +223,9 @@ pub async fn follow(
             tokio::time::sleep(Duration::from_millis(100 * u64::from(reconnects))).await;
             let mut resume = base.clone();
             if let Some(last) = position.last {
-                // sinceTime has one-second precision on the wire; lines already sent are skipped by time.
-                resume.since_time = Some(last);
+                // sinceTime has one-second precision on the wire, and kube-rs rounds it to the nearest
+                // second: truncating first keeps the whole second, and lines already sent are skipped.
+                resume.since_time = jiff::Timestamp::from_second(last.as_second()).ok();
                 resume.since_seconds = None;
                 resume.tail_lines = None;
             }

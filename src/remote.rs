@@ -29,7 +29,7 @@ pub enum Output {
     /// Bytes on stderr.
     Stderr(Bytes),
     /// The exit status; the last thing sent.
-    Status(Status),
+    Status(Box<Status>),
 }
 
 /// The receiving half of an exec connection.
@@ -84,7 +84,9 @@ impl Outputs {
                     match data[0] {
                         1 => return Some(Output::Stdout(payload)),
                         2 => return Some(Output::Stderr(payload)),
-                        3 => return serde_json::from_slice(&payload).ok().map(Output::Status),
+                        3 => {
+                            return serde_json::from_slice(&payload).ok().map(|s| Output::Status(Box::new(s)));
+                        }
                         _ => {}
                     }
                 }

@@ -79,14 +79,15 @@ impl Session {
         self.changed.send_modify(|v| *v += 1);
     }
 
-    /// Appends output, waiting while an attached client lags more than the buffer behind.
+    /// Appends output. While a client is attached, waits until the buffer has room for it beside what
+    /// the client has not taken yet (backpressure); while none is, the oldest output makes room.
     async fn append(&self, channel: Channel, data: Bytes) {
         let mut changes = self.changed.subscribe();
         loop {
             {
                 let inner = self.lock();
                 let lag = usize::try_from(inner.next_offset - inner.consumed).unwrap_or(usize::MAX);
-                if !inner.attached || lag < self.capacity || inner.exit.is_some() {
+                if !inner.attached || inner.exit.is_some() || lag == 0 || lag + data.len() <= self.capacity {
                     break;
                 }
             }
@@ -101,6 +102,12 @@ impl Session {
             inner.buffered += data.len();
             inner.buffer.push_back(Chunk { offset, channel, data });
             while inner.buffered > self.capacity && inner.buffer.len() > 1 {
+                // An attached client loses nothing: only output it has taken is dropped.
+                let taken =
+                    inner.buffer.front().is_some_and(|c| c.offset + c.data.len() as u64 <= inner.consumed);
+                if inner.attached && !taken {
+                    break;
+                }
                 if let Some(old) = inner.buffer.pop_front() {
                     inner.buffered -= old.data.len();
                 }
@@ -222,7 +229,7 @@ async fn pump(session: Arc<Session>, mut outputs: crate::remote::Outputs) -> Opt
         match outputs.next().await? {
             Output::Stdout(data) => session.append(Channel::Stdout, data).await,
             Output::Stderr(data) => session.append(Channel::Stderr, data).await,
-            Output::Status(status) => return Some(status),
+            Output::Status(status) => return Some(*status),
         }
     }
 }

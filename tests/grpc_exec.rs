@@ -538,3 +538,40 @@ async fn a_dropped_kubernetes_connection_during_exec_is_unavailable_not_a_hang()
     assert!(status.message().contains("lost"), "{}", status.message());
     stack.stop().await;
 }
+
+#[tokio::test]
+async fn a_session_streams_output_larger_than_its_buffer_without_losing_a_byte() {
+    let stack = support::stack().await;
+    running_pod(&stack, "flood", &[]).await;
+    // 8 MiB through a 1 MiB session buffer: backpressure, not loss.
+    let start = ExecStart {
+        pod: "flood".into(),
+        command: vec!["head".into(), "-c".into(), "8388608".into(), "/dev/urandom".into()],
+        ..Default::default()
+    };
+    let (_tx, mut responses, _) = open_session(&stack, start).await;
+    let mut received = 0u64;
+    let mut gaps = 0;
+    let mut expected_offset = 0u64;
+    while let Some(Ok(r)) = responses.next().await {
+        match r.event.and_then(|e| e.kind) {
+            Some(exec_event::Kind::Stdout(chunk)) => {
+                assert_eq!(chunk.offset, expected_offset, "offsets are contiguous");
+                expected_offset += chunk.data.len() as u64;
+                received += chunk.data.len() as u64;
+                // A slow reader, so the remote side must wait for it.
+                if received % (1024 * 1024) < 70_000 {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            }
+            Some(exec_event::Kind::Gap(_)) => gaps += 1,
+            Some(exec_event::Kind::Exit(exit)) => {
+                assert_eq!(exit.exit_code, 0);
+                break;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!((received, gaps), (8 * 1024 * 1024, 0));
+    stack.stop().await;
+}
