@@ -85,7 +85,9 @@ impl Outputs {
                         1 => return Some(Output::Stdout(payload)),
                         2 => return Some(Output::Stderr(payload)),
                         3 => {
-                            return serde_json::from_slice(&payload).ok().map(|s| Output::Status(Box::new(s)));
+                            return serde_json::from_slice(&payload)
+                                .ok()
+                                .map(|s| Output::Status(Box::new(s)));
                         }
                         _ => {}
                     }
