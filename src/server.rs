@@ -10,7 +10,6 @@ use tokio::task::JoinHandle;
 use tokio_stream::wrappers::TcpListenerStream;
 use tokio_util::sync::CancellationToken;
 use tonic::transport::Server;
-use tonic_health::ServingStatus;
 
 use crate::grpc::{ClusterApi, ExecApi, NetworkApi, PodApi};
 use crate::state::{Connection, State};
@@ -113,7 +112,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
     if let Err(problem) = &connection.client {
         tracing::warn!(%problem, "Kubernetes is not reachable; pod, exec and network calls will fail until the settings are fixed");
     }
-    let kubernetes_ok = connection.client.is_ok();
+    let (reporter, health) = tonic_health::server::health_reporter();
     let state = State::with_limits(
         options.settings.clone(),
         options.settings_path.clone(),
@@ -123,16 +122,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
     let token = CancellationToken::new();
     tokio::spawn(crate::cleanup::reaper(state.clone(), options.reaper_interval, token.clone()));
 
-    let (reporter, health) = tonic_health::server::health_reporter();
-    for name in kubegate_proto::SERVICE_NAMES {
-        let depends_on_kubernetes = name != "kubegate.v1.ClusterService";
-        let status = if depends_on_kubernetes && !kubernetes_ok {
-            ServingStatus::NotServing
-        } else {
-            ServingStatus::Serving
-        };
-        reporter.set_service_status(name, status).await;
-    }
+    state.set_health_reporter(reporter).await;
 
     let reflection_v1 = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(kubegate_proto::FILE_DESCRIPTOR_SET)

@@ -70,6 +70,8 @@ struct Inner {
     exec_limits: crate::exec::ExecLimits,
     /// Open exec sessions.
     sessions: Arc<crate::sessions::Sessions>,
+    /// Where per-service health is published; it follows the connection.
+    health: RwLock<Option<tonic_health::server::HealthReporter>>,
 }
 
 impl State {
@@ -97,6 +99,7 @@ impl State {
                 own_pod,
                 sessions: Arc::new(crate::sessions::Sessions::new(exec_limits.clone())),
                 exec_limits,
+                health: RwLock::new(None),
             }),
         }
     }
@@ -114,6 +117,27 @@ impl State {
     /// The service's own pod, if it runs in one.
     pub fn own_pod(&self) -> Option<&(String, String)> {
         self.inner.own_pod.as_ref()
+    }
+
+    /// Publishes health through `reporter` from now on, starting with the current connection.
+    pub async fn set_health_reporter(&self, reporter: tonic_health::server::HealthReporter) {
+        *self.inner.health.write().await = Some(reporter);
+        let connected = self.inner.connection.read().await.client.is_ok();
+        self.publish_health(connected).await;
+    }
+
+    /// The Kubernetes-backed services are SERVING only with a client; ClusterService always is, since it
+    /// is how the connection gets fixed.
+    async fn publish_health(&self, connected: bool) {
+        let Some(reporter) = self.inner.health.read().await.clone() else { return };
+        for name in kubegate_proto::SERVICE_NAMES {
+            let status = if name == "kubegate.v1.ClusterService" || connected {
+                tonic_health::ServingStatus::Serving
+            } else {
+                tonic_health::ServingStatus::NotServing
+            };
+            reporter.set_service_status(name, status).await;
+        }
     }
 
     /// Exec limits.
@@ -207,8 +231,17 @@ impl State {
             crate::settings::save(path, &new)?;
         }
         *settings_guard = new.clone();
-        if let Some(connection) = new_connection {
-            *connection_guard = connection;
+        let connected = match new_connection {
+            Some(connection) => {
+                *connection_guard = connection;
+                Some(connection_guard.client.is_ok())
+            }
+            None => None,
+        };
+        drop(settings_guard);
+        drop(connection_guard);
+        if let Some(connected) = connected {
+            self.publish_health(connected).await;
         }
         Ok(new)
     }

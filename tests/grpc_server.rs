@@ -243,3 +243,31 @@ async fn sigterm_lets_an_in_flight_call_finish_then_exits_cleanly() {
         .expect("status");
     assert!(status.success(), "{status:?}");
 }
+
+#[tokio::test]
+async fn a_settings_update_that_fixes_the_connection_brings_health_and_calls_back() {
+    let server = support::start_without_kubernetes(false).await;
+    let channel = support::channel(server.grpc_addr).await;
+    let mut health = HealthClient::new(channel.clone());
+    let pods_health = || HealthCheckRequest { service: "kubegate.v1.PodService".into() };
+    let before = health.check(pods_health()).await.expect("health").into_inner();
+    assert_eq!(before.status, ServingStatus::NotServing as i32);
+
+    let cluster = support::embedded_cluster().await;
+    let mut settings = kubegate_proto::v1::cluster_service_client::ClusterServiceClient::new(channel.clone());
+    let update = kubegate_proto::v1::UpdateClusterSettingsRequest {
+        settings: Some(kubegate_proto::v1::ClusterSettings {
+            kubeconfig_path: cluster.kubeconfig().display().to_string(),
+            ..Default::default()
+        }),
+        update_mask: Some(prost_types::FieldMask { paths: vec!["kubeconfig_path".into()] }),
+    };
+    settings.update_cluster_settings(update).await.expect("update");
+    let after = health.check(pods_health()).await.expect("health").into_inner();
+    assert_eq!(after.status, ServingStatus::Serving as i32);
+    let mut pods = kubegate_proto::v1::pod_service_client::PodServiceClient::new(channel);
+    let listed = pods.list_pods(kubegate_proto::v1::ListPodsRequest::default()).await.expect("now reachable");
+    assert!(listed.into_inner().pods.is_empty());
+    server.shutdown().await.expect("clean shutdown");
+    cluster.shutdown().await;
+}
