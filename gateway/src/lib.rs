@@ -1,6 +1,9 @@
 //! The REST gateway and terminal WebSocket of kubegate. It is a gRPC client of the service: every route
 //! translates onto a gRPC call, and no Kubernetes logic lives here.
 
+mod error;
+mod rest;
+
 use std::future::Future;
 
 use axum::extract::State;
@@ -10,7 +13,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 use tokio::net::TcpListener;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Endpoint;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 
@@ -34,20 +37,17 @@ pub enum GatewayError {
     Io(#[from] std::io::Error),
 }
 
-#[derive(Clone)]
-struct AppState {
-    channel: Channel,
-}
-
 /// Builds the gateway's routes over a lazily connected channel to the gRPC service.
 pub fn router(upstream: &str) -> Result<Router, GatewayError> {
     let endpoint = Endpoint::from_shared(upstream.to_string())
         .map_err(|e| GatewayError::Upstream(upstream.to_string(), e.to_string()))?;
-    let state = AppState { channel: endpoint.connect_lazy() };
+    let state = rest::Upstream { channel: endpoint.connect_lazy() };
     Ok(Router::new()
         .route("/healthz", get(healthz))
-        .route("/api/kubernetes/{*rest}", axum::routing::any(not_built))
+        .merge(rest::routes())
         .route("/ws/kubernetes/exec", axum::routing::any(not_built))
+        .fallback(no_route)
+        .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
         .with_state(state))
 }
 
@@ -73,7 +73,7 @@ pub async fn serve(
 }
 
 /// `GET /healthz`: the gRPC service's overall health, asked over gRPC.
-async fn healthz(State(state): State<AppState>) -> Response {
+async fn healthz(State(state): State<rest::Upstream>) -> Response {
     let mut client = HealthClient::new(state.channel);
     match client.check(HealthCheckRequest { service: String::new() }).await {
         Ok(answer) if answer.get_ref().status == ServingStatus::Serving as i32 => {
@@ -93,14 +93,12 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Routes whose translation onto gRPC is not built yet answer 501, never made-up data.
+/// The terminal is not built yet: 501, never made-up data.
 async fn not_built() -> Response {
-    (
-        StatusCode::NOT_IMPLEMENTED,
-        Json(json!({
-            "error": "this route is not available in this version of kubegate: the REST gateway routes are not built yet",
-            "code": "UNIMPLEMENTED",
-        })),
-    )
-        .into_response()
+    error::ApiError::not_built("the terminal WebSocket").into_response()
+}
+
+/// Unknown paths: 404 in the error shape every route uses.
+async fn no_route() -> Response {
+    (StatusCode::NOT_FOUND, Json(json!({"error": "no such route", "code": "NOT_FOUND"}))).into_response()
 }
