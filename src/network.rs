@@ -48,6 +48,21 @@ fn protocol_name(p: i32) -> Result<&'static str> {
     }
 }
 
+/// The metadata of an object kubegate creates.
+fn metadata(
+    name: &str,
+    labels: BTreeMap<String, String>,
+    annotations: &std::collections::HashMap<String, String>,
+) -> kube::api::ObjectMeta {
+    kube::api::ObjectMeta {
+        name: Some(name.to_string()),
+        labels: Some(labels),
+        annotations: (!annotations.is_empty())
+            .then(|| annotations.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+        ..kube::api::ObjectMeta::default()
+    }
+}
+
 /// Builds a Service from a spec, checking every field first.
 pub fn build_service(spec: &pb::KubernetesServiceSpec) -> Result<core::Service> {
     let mut v = Violations::default();
@@ -120,13 +135,7 @@ pub fn build_service(spec: &pb::KubernetesServiceSpec) -> Result<core::Service> 
     }
     v.into_result()?;
     Ok(core::Service {
-        metadata: kube::api::ObjectMeta {
-            name: Some(spec.name.clone()),
-            labels: Some(labels),
-            annotations: (!spec.annotations.is_empty())
-                .then(|| spec.annotations.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
-            ..kube::api::ObjectMeta::default()
-        },
+        metadata: metadata(&spec.name, labels, &spec.annotations),
         spec: Some(core::ServiceSpec {
             selector: Some(
                 spec.selector.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<BTreeMap<_, _>>(),
@@ -288,13 +297,7 @@ pub fn build_ingress(spec: &pb::IngressSpec) -> Result<net::Ingress> {
     }
     v.into_result()?;
     Ok(net::Ingress {
-        metadata: kube::api::ObjectMeta {
-            name: Some(spec.name.clone()),
-            labels: Some(labels),
-            annotations: (!spec.annotations.is_empty())
-                .then(|| spec.annotations.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
-            ..kube::api::ObjectMeta::default()
-        },
+        metadata: metadata(&spec.name, labels, &spec.annotations),
         spec: Some(net::IngressSpec {
             rules: (!rules.is_empty()).then_some(rules),
             ingress_class_name: (!spec.ingress_class_name.is_empty())
