@@ -712,3 +712,28 @@ impl ExposeForTests for secrecy::SecretString {
         self.expose_secret().to_string()
     }
 }
+
+#[tokio::test]
+async fn a_watch_from_a_compacted_resource_version_gets_a_410_error_event_as_real_servers_send() {
+    let cluster = support::embedded_cluster().await;
+    let client = cluster.client().await.expect("client");
+    let pods: Api<Pod> = Api::namespaced(client.clone(), NS);
+    let created = pods.create(&PostParams::default(), &pod("old", &[])).await.expect("create");
+    let old_rv = created.metadata.resource_version.expect("rv");
+    pods.create(&PostParams::default(), &pod("newer", &[])).await.expect("create");
+    cluster.compact_history();
+    let mut stream = pods
+        .watch(&kube::api::WatchParams::default(), &old_rv)
+        .await
+        .expect("HTTP 200, not an HTTP 410")
+        .boxed();
+    let first =
+        tokio::time::timeout(Duration::from_secs(5), stream.next()).await.expect("an event").expect("item");
+    match first {
+        Ok(kube::api::WatchEvent::Error(status)) => {
+            assert_eq!((status.code, status.reason.as_str()), (410, "Expired"))
+        }
+        other => panic!("expected an ERROR event with 410, got {other:?}"),
+    }
+    cluster.shutdown().await;
+}

@@ -664,7 +664,21 @@ async fn watch(
 
     let mut initial = Vec::new();
     let subscription = match from {
-        Some(rv) if !send_initial => cluster.store.subscribe(rv)?,
+        Some(rv) if !send_initial => match cluster.store.subscribe(rv) {
+            Ok(subscription) => subscription,
+            // As a real API server does, a watch from a resourceVersion that is too old is answered
+            // 200 with one ERROR event carrying the 410 Status, so clients relist.
+            Err(gone) => {
+                let line = event_line("ERROR", &gone.body);
+                let stream = futures::stream::once(async move { Ok::<_, std::io::Error>(line) });
+                return Ok((
+                    StatusCode::OK,
+                    [(header::CONTENT_TYPE, "application/json")],
+                    Body::from_stream(stream),
+                )
+                    .into_response());
+            }
+        },
         _ => {
             // Start from "now" with a synthetic ADDED per existing object. Subscribing first and listing
             // after means a change in between is seen twice at worst, never lost; replays skip it by RV.
