@@ -10,7 +10,6 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use kube::api::{Api, DeleteParams, ListParams, PostParams};
 use kube::runtime::watcher;
 use kubegate_proto::v1 as pb;
-use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::settings::Settings;
@@ -662,9 +661,4 @@ pub async fn watch(
         }
     });
     Ok(tokio_stream::wrappers::ReceiverStream::new(rx))
-}
-
-/// The JSON a REST caller gets for a pod: the object as Kubernetes wrote it.
-pub fn raw_json(pod: &core::Pod) -> serde_json::Value {
-    serde_json::to_value(pod).unwrap_or_else(|_| json!({}))
 }

@@ -321,6 +321,24 @@ impl Filters {
     }
 }
 
+/// One page of the objects a request's namespace and selectors match.
+fn list_matching(
+    cluster: &Cluster,
+    target: &Target,
+    filters: &Filters,
+    limit: Option<usize>,
+    continue_token: Option<&str>,
+) -> ApiResult<super::store::Page> {
+    let resource = target.kind.resource;
+    cluster.store.list(
+        &target.kind,
+        namespace_scope(target),
+        &|o| filters.matches(resource, o),
+        limit,
+        continue_token,
+    )
+}
+
 fn namespace_scope(target: &Target) -> Option<&str> {
     (target.kind.namespaced && !target.namespace.is_empty()).then_some(target.namespace.as_str())
 }
@@ -342,14 +360,7 @@ fn list(
 ) -> ApiResult<Response> {
     let filters = Filters::parse(target, query)?;
     let limit = query.get("limit").and_then(|l| l.parse::<usize>().ok()).filter(|l| *l > 0);
-    let resource = target.kind.resource;
-    let page = cluster.store.list(
-        &target.kind,
-        namespace_scope(target),
-        &|o| filters.matches(resource, o),
-        limit,
-        query.get("continue").map(String::as_str),
-    )?;
+    let page = list_matching(cluster, target, &filters, limit, query.get("continue").map(String::as_str))?;
     if accept.contains("as=Table") {
         let table = super::table::table(&target.kind, &page.items, page.rv, &page.continue_token);
         let content_type = "application/json;as=Table;v=v1;g=meta.k8s.io";
@@ -608,8 +619,7 @@ fn delete_collection(
     let filters = Filters::parse(target, query)?;
     let kind = target.kind;
     let resource = kind.resource;
-    let page =
-        cluster.store.list(&kind, namespace_scope(target), &|o| filters.matches(resource, o), None, None)?;
+    let page = list_matching(cluster, target, &filters, None, None)?;
     let mut deleted = Vec::new();
     for object in page.items {
         let ns = object["metadata"]["namespace"].as_str().unwrap_or_default().to_string();
@@ -683,15 +693,7 @@ async fn watch(
             // Start from "now" with a synthetic ADDED per existing object. Subscribing first and listing
             // after means a change in between is seen twice at worst, never lost; replays skip it by RV.
             let subscription = cluster.store.subscribe(cluster.store.resource_version())?;
-            let resource = target.kind.resource;
-            let page = cluster.store.list(
-                &target.kind,
-                namespace_scope(target),
-                &|o| filters.matches(resource, o),
-                None,
-                None,
-            )?;
-            initial = page.items;
+            initial = list_matching(&cluster, target, &filters, None, None)?.items;
             subscription
         }
     };

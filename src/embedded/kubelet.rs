@@ -200,7 +200,7 @@ impl Kubelet {
     ) -> ApiResult<Response> {
         let pod =
             cluster.store.get(&PODS, namespace, name).ok_or_else(|| ApiError::not_found("pods", "", name))?;
-        let container = choose_container(&pod, query.get("container").map(String::as_str), "logs")?;
+        let container = choose_container(&pod, query.get("container").map(String::as_str))?;
         let options = logs::Options::from_query(query)?;
         let previous = query.get("previous").is_some_and(|v| v == "true" || v == "1");
         let runtime = self.runtime(namespace, name);
@@ -252,7 +252,7 @@ impl Kubelet {
             )));
         }
         let single = |key: &str| query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-        let container = choose_container(&pod, single("container"), if attach { "attach" } else { "exec" })?;
+        let container = choose_container(&pod, single("container"))?;
         let runtime =
             self.runtime(namespace, name).ok_or_else(|| ApiError::bad_request("the pod is not running"))?;
         let running = lock(&runtime.model).containers.iter().any(|(n, c)| n == &container && c.running);
@@ -324,7 +324,7 @@ fn has_idle_container(runtime: &PodRuntime) -> bool {
 }
 
 /// Picks the container a request means: the named one, or the only one.
-fn choose_container(pod: &Value, requested: Option<&str>, _what: &str) -> ApiResult<String> {
+fn choose_container(pod: &Value, requested: Option<&str>) -> ApiResult<String> {
     let name = pod["metadata"]["name"].as_str().unwrap_or_default();
     let names: Vec<String> = pod["spec"]["containers"]
         .as_array()
