@@ -81,9 +81,9 @@ pub struct ServeArgs {
     /// Runs gRPC only, without the REST gateway and terminal.
     #[arg(long, env = "KUBEGATE_NO_GATEWAY")]
     pub no_gateway: bool,
-    /// Allows listening beyond loopback without an access token.
-    #[arg(long, env = "KUBEGATE_INSECURE")]
-    pub insecure: bool,
+    /// Access control: token, origins, CORS, body limit.
+    #[command(flatten)]
+    pub access: AccessArgs,
     /// Seconds between two passes of the reaper that deletes pods whose time-to-live expired.
     #[arg(long, env = "KUBEGATE_REAPER_INTERVAL_SECONDS", default_value_t = 30)]
     pub reaper_interval_seconds: u64,
@@ -122,9 +122,57 @@ pub struct GatewayArgs {
     /// Where the terminal WebSocket listens.
     #[arg(long, env = "KUBEGATE_TERMINAL_ADDR", default_value = "127.0.0.1:5004")]
     pub terminal_addr: SocketAddr,
-    /// Allows listening beyond loopback without an access token.
+    /// Access control: token, origins, CORS, body limit.
+    #[command(flatten)]
+    pub access: AccessArgs,
+}
+
+/// Access control, shared by `serve` and `gateway`. The token itself comes from the environment variable
+/// `KUBEGATE_API_TOKEN` (never a flag: command lines are visible to every user of the machine) or a file.
+#[derive(Debug, Args)]
+pub struct AccessArgs {
+    /// A file holding the API token (for example a mounted Secret); overrides KUBEGATE_API_TOKEN.
+    #[arg(long, env = "KUBEGATE_API_TOKEN_FILE")]
+    pub api_token_file: Option<PathBuf>,
+    /// Allows listening beyond loopback without an API token.
     #[arg(long, env = "KUBEGATE_INSECURE")]
     pub insecure: bool,
+    /// Browser origins allowed to open the terminal besides the page's own host and localhost
+    /// (comma-separated; `*` allows any).
+    #[arg(long, env = "KUBEGATE_TERMINAL_ORIGINS", value_delimiter = ',')]
+    pub terminal_origins: Vec<String>,
+    /// Origins allowed cross-origin access to the REST routes (comma-separated; `*` allows any).
+    /// Default: none.
+    #[arg(long, env = "KUBEGATE_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+    /// The largest REST request body accepted, in bytes.
+    #[arg(long, env = "KUBEGATE_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+}
+
+impl AccessArgs {
+    /// The configured API token, if any.
+    pub fn token(&self) -> anyhow::Result<Option<kubegate_gateway::ApiToken>> {
+        if let Some(path) = &self.api_token_file {
+            return Ok(Some(kubegate_gateway::ApiToken::from_file(path)?));
+        }
+        match std::env::var("KUBEGATE_API_TOKEN") {
+            Ok(text) if !text.is_empty() => {
+                Ok(Some(kubegate_gateway::ApiToken::new(&text).context("KUBEGATE_API_TOKEN")?))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The gateway settings these flags give, for `upstream`.
+    pub fn gateway_config(&self, upstream: String) -> anyhow::Result<kubegate_gateway::GatewayConfig> {
+        let mut config = kubegate_gateway::GatewayConfig::new(upstream);
+        config.token = self.token()?;
+        config.terminal_origins = self.terminal_origins.iter().filter(|o| !o.is_empty()).cloned().collect();
+        config.cors_origins = self.cors_origins.iter().filter(|o| !o.is_empty()).cloned().collect();
+        config.max_body_bytes = self.max_body_bytes;
+        Ok(config)
+    }
 }
 
 /// Resolves on the first SIGINT or SIGTERM.
@@ -237,7 +285,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             ..crate::exec::ExecLimits::default()
         },
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
-        insecure: args.insecure,
+        insecure: args.access.insecure,
+        token: args.access.token()?,
+        gateway: Some(args.access.gateway_config(String::new())?),
     };
     let running = server::start(options, connection).await?;
     let token = running.shutdown_token();
@@ -253,17 +303,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn gateway(args: GatewayArgs) -> anyhow::Result<()> {
-    for addr in [args.http_addr, args.terminal_addr] {
-        if !addr.ip().is_loopback() && !args.insecure {
-            anyhow::bail!(
-                "refusing to listen on {addr}: it is not a loopback address and the API has no access \
-                 token; listen on 127.0.0.1, or pass --insecure to expose it anyway"
-            );
-        }
-    }
+    let config = args.access.gateway_config(args.upstream.clone())?;
+    server::check_exposure(
+        [args.http_addr, args.terminal_addr],
+        config.token.is_some(),
+        args.access.insecure,
+    )?;
     let http = server::bind(args.http_addr, "the REST gateway").await?;
     let terminal = server::bind(args.terminal_addr, "the terminal WebSocket").await?;
     tracing::info!(http = ?http.local_addr().ok(), terminal = ?terminal.local_addr().ok(), upstream = %args.upstream, "gateway listening");
     let listeners = kubegate_gateway::Listeners { http, terminal: Some(terminal) };
-    kubegate_gateway::serve(listeners, args.upstream, shutdown_signal()).await.context("the gateway failed")
+    kubegate_gateway::serve(listeners, config, shutdown_signal()).await.context("the gateway failed")
 }

@@ -1,6 +1,7 @@
 //! kubegate runs throw-away workloads in Kubernetes for programs and people, over a gRPC API, a REST
 //! gateway and a terminal WebSocket.
 
+pub mod auth;
 pub mod cleanup;
 pub mod cli;
 pub mod connection;

@@ -39,6 +39,11 @@ pub struct ServeOptions {
     pub shutdown_grace: Duration,
     /// Allow listening beyond loopback without an API token.
     pub insecure: bool,
+    /// The API token guarding gRPC, REST and the terminal; `None` leaves the API open (loopback only).
+    pub token: Option<kubegate_gateway::ApiToken>,
+    /// The REST gateway's own settings (origins, CORS, body limit, ping interval); its upstream and
+    /// token are filled in at start.
+    pub gateway: Option<kubegate_gateway::GatewayConfig>,
 }
 
 /// A running service. Dropping it does not stop it; call [`Running::shutdown`].
@@ -79,14 +84,18 @@ pub async fn bind(addr: SocketAddr, purpose: &str) -> anyhow::Result<TcpListener
     Ok(listener)
 }
 
-/// Refuses addresses beyond loopback unless explicitly allowed: the API has no token guard yet.
-fn check_exposure(options: &ServeOptions) -> anyhow::Result<()> {
-    let addrs = [Some(options.grpc_addr), options.http_addr, options.terminal_addr];
-    for addr in addrs.into_iter().flatten() {
-        if !addr.ip().is_loopback() && !options.insecure {
+/// Refuses addresses beyond loopback for an API without a token, unless explicitly allowed.
+pub fn check_exposure(
+    addrs: impl IntoIterator<Item = SocketAddr>,
+    has_token: bool,
+    insecure: bool,
+) -> anyhow::Result<()> {
+    for addr in addrs {
+        if !addr.ip().is_loopback() && !has_token && !insecure {
             anyhow::bail!(
-                "refusing to listen on {addr}: it is not a loopback address and the API has no access \
-                 token; listen on 127.0.0.1, or pass --insecure to expose it anyway"
+                "refusing to listen on {addr}: it is not a loopback address and no API token is set; \
+                 set KUBEGATE_API_TOKEN (or --api-token-file), listen on 127.0.0.1, or pass --insecure \
+                 to expose an open API anyway"
             );
         }
     }
@@ -95,7 +104,8 @@ fn check_exposure(options: &ServeOptions) -> anyhow::Result<()> {
 
 /// Binds every listener, then serves until the returned handle is shut down.
 pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Result<Running> {
-    check_exposure(&options)?;
+    let addrs = [Some(options.grpc_addr), options.http_addr, options.terminal_addr];
+    check_exposure(addrs.into_iter().flatten(), options.token.is_some(), options.insecure)?;
     let grpc = bind(options.grpc_addr, "gRPC").await?;
     let grpc_addr = grpc.local_addr()?;
     let http = match options.http_addr {
@@ -142,6 +152,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
                 .make_span_with(|request: &http::Request<_>| crate::telemetry::grpc_request_span(request)),
         )
         .layer(tonic_web::GrpcWebLayer::new())
+        .layer(crate::auth::RequireToken::new(options.token.clone()))
         .add_service(health)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
@@ -172,7 +183,11 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
             let upstream = format!("http://{grpc_addr}");
             tracing::info!(addr = ?http_addr, %upstream, "REST gateway listening");
             let listeners = kubegate_gateway::Listeners { http, terminal };
-            Some(kubegate_gateway::serve(listeners, upstream, token.clone().cancelled_owned()))
+            let mut config =
+                options.gateway.clone().unwrap_or_else(|| kubegate_gateway::GatewayConfig::new(""));
+            config.upstream = upstream;
+            config.token = options.token.clone();
+            Some(kubegate_gateway::serve(listeners, config, token.clone().cancelled_owned()))
         }
         None => None,
     };

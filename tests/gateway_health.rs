@@ -34,8 +34,11 @@ async fn the_gateway_says_unavailable_when_the_grpc_service_is_gone() {
     let addr = http.local_addr().expect("addr");
     let token = tokio_util::sync::CancellationToken::new();
     let listeners = kubegate_gateway::Listeners { http, terminal: None };
-    let task =
-        tokio::spawn(kubegate_gateway::serve(listeners, dead_upstream, token.clone().cancelled_owned()));
+    let task = tokio::spawn(kubegate_gateway::serve(
+        listeners,
+        kubegate_gateway::GatewayConfig::new(dead_upstream),
+        token.clone().cancelled_owned(),
+    ));
     let response = http_get(addr, "/healthz").await;
     assert!(response.starts_with("HTTP/1.1 503"), "{response}");
     assert!(response.contains("UNREACHABLE"), "{response}");

@@ -12,23 +12,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tonic::Code;
 
 async fn running_pod(stack: &support::Stack, name: &str, command: &[&str]) {
-    let mut pods = stack.pods();
-    let spec = PodSpec {
-        name: name.into(),
-        image: "busybox:1.36".into(),
-        command: command.iter().map(|s| s.to_string()).collect(),
-        ..PodSpec::default()
-    };
-    pods.create_pod(CreatePodRequest { pod: Some(spec), validate_only: false }).await.expect("create");
-    support::eventually(10, "the pod to run", || {
-        let mut pods = pods.clone();
-        async move {
-            let pod =
-                pods.get_pod(GetPodRequest { namespace: String::new(), name: name.into() }).await.ok()?;
-            (pod.into_inner().pod?.phase == PodPhase::Running as i32).then_some(())
-        }
-    })
-    .await;
+    support::running_pod(stack, name, command).await;
 }
 
 fn exec(pod: &str, argv: &[&str]) -> ExecRequest {

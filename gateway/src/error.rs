@@ -35,7 +35,7 @@ pub fn http_status(code: Code) -> StatusCode {
     }
 }
 
-fn code_name(code: Code) -> &'static str {
+pub fn code_name(code: Code) -> &'static str {
     match code {
         Code::Ok => "OK",
         Code::Cancelled => "CANCELLED",
@@ -68,12 +68,32 @@ impl ApiError {
         }
     }
 
-    /// A route that is not built yet.
-    pub fn not_built(what: &str) -> Self {
+    /// A body the JSON extractor refused: 413 when too large, 415 without a JSON content type, else 400.
+    pub fn rejected(status: StatusCode, error: impl Into<String>) -> Self {
+        let (status, code) = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => (status, "RESOURCE_EXHAUSTED"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => (status, "INVALID_ARGUMENT"),
+            _ => (StatusCode::BAD_REQUEST, "INVALID_ARGUMENT"),
+        };
+        Self { status, code, error: error.into(), details: Value::Null }
+    }
+
+    /// A caller without the API token: 401.
+    pub fn unauthenticated(error: impl Into<String>) -> Self {
         Self {
-            status: StatusCode::NOT_IMPLEMENTED,
-            code: "UNIMPLEMENTED",
-            error: format!("{what} is not available in this version of kubegate yet"),
+            status: StatusCode::UNAUTHORIZED,
+            code: "UNAUTHENTICATED",
+            error: error.into(),
+            details: Value::Null,
+        }
+    }
+
+    /// A caller refused for who it is (a cross-site terminal): 403.
+    pub fn forbidden(error: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::FORBIDDEN,
+            code: "PERMISSION_DENIED",
+            error: error.into(),
             details: Value::Null,
         }
     }

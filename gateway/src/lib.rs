@@ -1,21 +1,30 @@
 //! The REST gateway and terminal WebSocket of kubegate. It is a gRPC client of the service: every route
 //! translates onto a gRPC call, and no Kubernetes logic lives here.
 
+mod auth;
 mod error;
+pub mod openapi;
 mod rest;
+mod streams;
+mod terminal;
+mod upstream;
 
 use std::future::Future;
+use std::time::Duration;
 
-use axum::extract::State;
+use axum::extract::{MatchedPath, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 use tokio::net::TcpListener;
-use tonic::transport::Endpoint;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
+use tracing_opentelemetry::OpenTelemetrySpanExt as _;
+
+pub use auth::{ApiToken, BEARER_PROTOCOL, KUBERNETES_BEARER_PROTOCOL, TokenError};
+pub use upstream::Upstream;
 
 /// The sockets the gateway serves.
 #[derive(Debug)]
@@ -26,38 +35,131 @@ pub struct Listeners {
     pub terminal: Option<TcpListener>,
 }
 
+/// How the gateway behaves.
+#[derive(Debug, Clone)]
+pub struct GatewayConfig {
+    /// The gRPC service, as `http://host:port`.
+    pub upstream: String,
+    /// The API token callers must present; `None` when the API is open (loopback only).
+    pub token: Option<ApiToken>,
+    /// Origins allowed to open the terminal, besides the request's own host and localhost. `*` allows any.
+    pub terminal_origins: Vec<String>,
+    /// Origins allowed cross-origin access to the REST routes; empty means none. `*` allows any.
+    pub cors_origins: Vec<String>,
+    /// The largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// How often the terminal pings the browser; a browser silent for two intervals is gone.
+    pub ping_interval: Duration,
+}
+
+impl GatewayConfig {
+    /// The defaults: no token, no extra origins, no CORS, 1 MiB bodies, pings every 30 s.
+    pub fn new(upstream: impl Into<String>) -> Self {
+        Self {
+            upstream: upstream.into(),
+            token: None,
+            terminal_origins: Vec::new(),
+            cors_origins: Vec::new(),
+            max_body_bytes: 1024 * 1024,
+            ping_interval: Duration::from_secs(30),
+        }
+    }
+}
+
 /// Errors of the gateway itself.
 #[derive(Debug, thiserror::Error)]
 pub enum GatewayError {
     /// The upstream URL is not a valid gRPC endpoint.
     #[error("invalid upstream URL {0:?}: {1}")]
     Upstream(String, String),
+    /// A CORS origin is not a valid origin.
+    #[error("invalid CORS origin {0:?}: expected scheme://host[:port] or *")]
+    CorsOrigin(String),
     /// Serving HTTP failed.
     #[error("serving HTTP failed: {0}")]
     Io(#[from] std::io::Error),
 }
 
 /// Builds the gateway's routes over a lazily connected channel to the gRPC service.
-pub fn router(upstream: &str) -> Result<Router, GatewayError> {
-    let endpoint = Endpoint::from_shared(upstream.to_string())
-        .map_err(|e| GatewayError::Upstream(upstream.to_string(), e.to_string()))?;
-    let state = rest::Upstream { channel: endpoint.connect_lazy() };
+pub fn router(config: GatewayConfig) -> Result<Router, GatewayError> {
+    let upstream = Upstream::new(&config)?;
+    let cors = cors_layer(&config.cors_origins)?;
+    let guarded = Router::new()
+        .merge(rest::routes())
+        .merge(streams::routes())
+        .layer(axum::middleware::from_fn_with_state(config.token.clone(), auth::require_token));
     Ok(Router::new()
         .route("/healthz", get(healthz))
-        .merge(rest::routes())
-        .route("/ws/kubernetes/exec", axum::routing::any(not_built))
+        .route(openapi::PATH, get(openapi::serve))
+        .merge(guarded)
+        // The terminal checks its token itself: browsers send it in a query parameter or subprotocol.
+        .route(terminal::PATH, get(terminal::upgrade))
         .fallback(no_route)
-        .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
-        .with_state(state))
+        .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span).on_response(
+            |response: &Response, latency: Duration, span: &tracing::Span| {
+                span.record("http.response.status_code", response.status().as_u16());
+                tracing::debug!(status = response.status().as_u16(), ?latency, "answered");
+            },
+        ))
+        .layer(cors)
+        .with_state(upstream))
+}
+
+/// The span of one request: named after the route template, parented on the caller's `traceparent`.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| request.uri().path().to_string(), |m| m.as_str().to_string());
+    let span = tracing::info_span!(
+        "http",
+        otel.name = %format!("{} {route}", request.method()),
+        otel.kind = "server",
+        http.request.method = %request.method(),
+        http.route = %route,
+        http.response.status_code = tracing::field::Empty,
+    );
+    let parent = upstream::extract_trace_context(request.headers());
+    // Without an OpenTelemetry layer there is nothing to parent, which is not an error.
+    let _ = span.set_parent(parent);
+    span
+}
+
+fn cors_layer(origins: &[String]) -> Result<tower_http::cors::CorsLayer, GatewayError> {
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    if origins.is_empty() {
+        // No CORS headers at all: browsers refuse cross-origin reads.
+        return Ok(CorsLayer::new());
+    }
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        let parsed = origins
+            .iter()
+            .map(|o| {
+                http::HeaderValue::from_str(o.trim_end_matches('/'))
+                    .ok()
+                    .filter(|_| o.contains("://"))
+                    .ok_or_else(|| GatewayError::CorsOrigin(o.clone()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        AllowOrigin::list(parsed)
+    };
+    Ok(CorsLayer::new()
+        .allow_origin(allow)
+        .allow_methods([http::Method::GET, http::Method::POST, http::Method::PUT, http::Method::DELETE])
+        .allow_headers([http::header::CONTENT_TYPE, http::header::AUTHORIZATION, http::header::ACCEPT])
+        .max_age(Duration::from_secs(600)))
 }
 
 /// Serves the gateway on its listeners until `shutdown` completes.
 pub async fn serve(
     listeners: Listeners,
-    upstream: String,
+    config: GatewayConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), GatewayError> {
-    let app = router(&upstream)?;
+    let app = router(config)?;
     let shutdown = futures::future::FutureExt::shared(Box::pin(shutdown));
     let http = axum::serve(listeners.http, app.clone()).with_graceful_shutdown(shutdown.clone());
     match listeners.terminal {
@@ -73,8 +175,8 @@ pub async fn serve(
 }
 
 /// `GET /healthz`: the gRPC service's overall health, asked over gRPC.
-async fn healthz(State(state): State<rest::Upstream>) -> Response {
-    let mut client = HealthClient::new(state.channel);
+async fn healthz(State(up): State<Upstream>) -> Response {
+    let mut client = HealthClient::with_interceptor(up.channel(), up.interceptor());
     match client.check(HealthCheckRequest { service: String::new() }).await {
         Ok(answer) if answer.get_ref().status == ServingStatus::Serving as i32 => {
             Json(json!({"status": "SERVING"})).into_response()
@@ -91,11 +193,6 @@ async fn healthz(State(state): State<rest::Upstream>) -> Response {
         )
             .into_response(),
     }
-}
-
-/// The terminal is not built yet: 501, never made-up data.
-async fn not_built() -> Response {
-    error::ApiError::not_built("the terminal WebSocket").into_response()
 }
 
 /// Unknown paths: 404 in the error shape every route uses.

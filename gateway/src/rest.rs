@@ -9,39 +9,13 @@ use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use kubegate_proto::v1 as pb;
-use kubegate_proto::v1::cluster_service_client::ClusterServiceClient;
-use kubegate_proto::v1::exec_service_client::ExecServiceClient;
-use kubegate_proto::v1::network_service_client::NetworkServiceClient;
-use kubegate_proto::v1::pod_service_client::PodServiceClient;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tonic::transport::Channel;
 
 use crate::error::ApiError;
+use crate::upstream::Upstream;
 
 type Reply = Result<Json<Value>, ApiError>;
-
-/// What every route needs: the channel to the gRPC service.
-#[derive(Clone)]
-pub struct Upstream {
-    /// The channel.
-    pub channel: Channel,
-}
-
-impl Upstream {
-    fn pods(&self) -> PodServiceClient<Channel> {
-        PodServiceClient::new(self.channel.clone())
-    }
-    fn exec(&self) -> ExecServiceClient<Channel> {
-        ExecServiceClient::new(self.channel.clone()).max_decoding_message_size(64 * 1024 * 1024)
-    }
-    fn network(&self) -> NetworkServiceClient<Channel> {
-        NetworkServiceClient::new(self.channel.clone())
-    }
-    fn cluster(&self) -> ClusterServiceClient<Channel> {
-        ClusterServiceClient::new(self.channel.clone())
-    }
-}
 
 /// The REST routes.
 pub fn routes() -> Router<Upstream> {
@@ -62,7 +36,7 @@ pub fn routes() -> Router<Upstream> {
 
 /// Parses a JSON body, turning every malformed body into a 400 that says what is wrong.
 fn body<T>(parsed: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    parsed.map(|Json(v)| v).map_err(|rejection| ApiError::bad_request(rejection.body_text()))
+    parsed.map(|Json(v)| v).map_err(|rejection| ApiError::rejected(rejection.status(), rejection.body_text()))
 }
 
 fn object(json: &str) -> Value {
@@ -89,7 +63,7 @@ fn phase_name(phase: i32) -> &'static str {
 }
 
 /// The original's PodSummary, plus kubegate's extra fields under new keys.
-fn pod_summary(p: &pb::Pod) -> Value {
+pub(crate) fn pod_summary(p: &pb::Pod) -> Value {
     let mut summary = json!({
         "name": p.name,
         "namespace": p.namespace,
@@ -109,16 +83,18 @@ fn pod_summary(p: &pb::Pod) -> Value {
     summary
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(rename_all = "camelCase")]
-struct NamespaceQuery {
+#[into_params(parameter_in = Query)]
+pub(crate) struct NamespaceQuery {
     #[serde(default)]
     namespace: String,
     #[serde(default)]
     label_selector: String,
 }
 
-async fn list_pods(State(up): State<Upstream>, Query(q): Query<NamespaceQuery>) -> Reply {
+#[utoipa::path(get, path = "/api/kubernetes/pods", tag = "kubernetes", summary = "List pods", params(NamespaceQuery), responses((status = 200, description = "The pods: `{pods: [PodSummary]}`", body = crate::openapi::PodList), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn list_pods(State(up): State<Upstream>, Query(q): Query<NamespaceQuery>) -> Reply {
     let request = pb::ListPodsRequest {
         namespace: q.namespace,
         label_selector: q.label_selector,
@@ -128,9 +104,9 @@ async fn list_pods(State(up): State<Upstream>, Query(q): Query<NamespaceQuery>) 
     Ok(Json(json!({"pods": listed.pods.iter().map(pod_summary).collect::<Vec<_>>()})))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct CreatePodBody {
+pub(crate) struct CreatePodBody {
     name: String,
     #[serde(default)]
     namespace: String,
@@ -149,7 +125,11 @@ struct CreatePodBody {
     host_path: Option<String>,
 }
 
-async fn create_pod(State(up): State<Upstream>, parsed: Result<Json<CreatePodBody>, JsonRejection>) -> Reply {
+#[utoipa::path(post, path = "/api/kubernetes/pods", tag = "kubernetes", summary = "Create a pod", request_body = CreatePodBody, responses((status = 200, description = "`{success: true, podName}`", body = crate::openapi::Created), (status = 409, description = "A pod of that name exists", body = crate::openapi::ErrorBody), (status = 413, description = "Body too large", body = crate::openapi::ErrorBody), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn create_pod(
+    State(up): State<Upstream>,
+    parsed: Result<Json<CreatePodBody>, JsonRejection>,
+) -> Reply {
     let b = body(parsed)?;
     let host_paths = match (b.host_path, b.mount_path) {
         (Some(host_path), Some(mount_path)) => {
@@ -177,7 +157,8 @@ async fn create_pod(State(up): State<Upstream>, parsed: Result<Json<CreatePodBod
     Ok(Json(json!({"success": true, "podName": name})))
 }
 
-async fn get_pod(
+#[utoipa::path(get, path = "/api/kubernetes/pods/{name}", tag = "kubernetes", summary = "Get a pod", params(("name" = String, Path, description = "The pod"), NamespaceQuery), responses((status = 200, description = "`{pod}`: the Kubernetes object as Kubernetes writes it", body = crate::openapi::Object), (status = 404, description = "No such object", body = crate::openapi::ErrorBody), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn get_pod(
     State(up): State<Upstream>,
     Path(name): Path<String>,
     Query(q): Query<NamespaceQuery>,
@@ -186,7 +167,8 @@ async fn get_pod(
     Ok(Json(json!({"pod": object(&got.object_json)})))
 }
 
-async fn delete_pod(
+#[utoipa::path(delete, path = "/api/kubernetes/pods/{name}", tag = "kubernetes", summary = "Delete a pod", params(("name" = String, Path, description = "The pod"), NamespaceQuery), responses((status = 200, description = "`{success: true}`", body = crate::openapi::Success), (status = 404, description = "No such object", body = crate::openapi::ErrorBody), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn delete_pod(
     State(up): State<Upstream>,
     Path(name): Path<String>,
     Query(q): Query<NamespaceQuery>,
@@ -195,19 +177,33 @@ async fn delete_pod(
     Ok(Json(json!({"success": true})))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(rename_all = "camelCase")]
-struct LogsQuery {
+#[into_params(parameter_in = Query)]
+pub(crate) struct LogsQuery {
     #[serde(default)]
-    namespace: String,
+    pub namespace: String,
+    /// Stream the log (one JSON object per line, or server-sent events).
+    #[param(value_type = Option<bool>)]
+    pub follow: Option<String>,
+    /// Only the last lines (default 100; all when following).
+    #[param(value_type = Option<i64>)]
     tail_lines: Option<String>,
+    /// The container; default "runner" or the only one.
+    #[param(value_type = Option<String>)]
     container: Option<String>,
+    /// Only lines of the last seconds.
+    #[param(value_type = Option<i64>)]
     since_seconds: Option<String>,
+    /// Prefix lines with their RFC 3339 time (default true, as the original).
+    #[param(value_type = Option<bool>)]
     timestamps: Option<String>,
+    /// The previous run of a restarted container.
+    #[param(value_type = Option<bool>)]
     previous: Option<String>,
 }
 
-fn number(field: &str, value: Option<&String>) -> Result<Option<i64>, ApiError> {
+pub(crate) fn number(field: &str, value: Option<&String>) -> Result<Option<i64>, ApiError> {
     value
         .map(|v| {
             v.parse::<i64>().map_err(|_| ApiError::bad_request(format!("{field}: {v:?} is not a number")))
@@ -215,7 +211,7 @@ fn number(field: &str, value: Option<&String>) -> Result<Option<i64>, ApiError> 
         .transpose()
 }
 
-fn flag(field: &str, value: Option<&String>, default: bool) -> Result<bool, ApiError> {
+pub(crate) fn flag(field: &str, value: Option<&String>, default: bool) -> Result<bool, ApiError> {
     match value.map(String::as_str) {
         None => Ok(default),
         Some("true" | "1") => Ok(true),
@@ -224,24 +220,39 @@ fn flag(field: &str, value: Option<&String>, default: bool) -> Result<bool, ApiE
     }
 }
 
-async fn pod_logs(State(up): State<Upstream>, Path(name): Path<String>, Query(q): Query<LogsQuery>) -> Reply {
-    let options = pb::LogOptions {
-        container: q.container.unwrap_or_default(),
-        tail_lines: number("tailLines", q.tail_lines.as_ref())?,
-        since_seconds: number("sinceSeconds", q.since_seconds.as_ref())?,
-        // The original always asked for timestamps; that stays the route's default.
-        timestamps: flag("timestamps", q.timestamps.as_ref(), true)?,
-        previous: flag("previous", q.previous.as_ref(), false)?,
-        ..Default::default()
-    };
-    let request = pb::GetPodLogsRequest { namespace: q.namespace, name, options: Some(options) };
-    let logs = up.pods().get_pod_logs(request).await?.into_inner().content;
-    Ok(Json(json!({"logs": String::from_utf8_lossy(&logs)})))
+impl LogsQuery {
+    /// The log options the query asks for; `timestamps` defaults to the original route's `true`.
+    pub fn options(&self) -> Result<pb::LogOptions, ApiError> {
+        Ok(pb::LogOptions {
+            container: self.container.clone().unwrap_or_default(),
+            tail_lines: number("tailLines", self.tail_lines.as_ref())?,
+            since_seconds: number("sinceSeconds", self.since_seconds.as_ref())?,
+            timestamps: flag("timestamps", self.timestamps.as_ref(), true)?,
+            previous: flag("previous", self.previous.as_ref(), false)?,
+            ..Default::default()
+        })
+    }
 }
 
-#[derive(Deserialize)]
+#[utoipa::path(get, path = "/api/kubernetes/pods/{name}/logs", tag = "kubernetes", summary = "Read or follow a pod's log", params(("name" = String, Path, description = "The pod"), LogsQuery), responses((status = 200, description = "`{logs}`; with follow=true one JSON object per line (`application/x-ndjson`) or server-sent events", content((crate::openapi::Logs = "application/json"), (String = "application/x-ndjson"), (String = "text/event-stream"))), (status = 404, description = "No such object", body = crate::openapi::ErrorBody), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn pod_logs(
+    State(up): State<Upstream>,
+    Path(name): Path<String>,
+    Query(q): Query<LogsQuery>,
+    headers: axum::http::HeaderMap,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse as _;
+    if flag("follow", q.follow.as_ref(), false)? {
+        return crate::streams::follow_logs(up, name, q, &headers).await;
+    }
+    let request = pb::GetPodLogsRequest { namespace: q.namespace.clone(), name, options: Some(q.options()?) };
+    let logs = up.pods().get_pod_logs(request).await?.into_inner().content;
+    Ok(Json(json!({"logs": String::from_utf8_lossy(&logs)})).into_response())
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct ExecBody {
+pub(crate) struct ExecBody {
     #[serde(default)]
     namespace: String,
     command: Vec<String>,
@@ -249,7 +260,8 @@ struct ExecBody {
     container: String,
 }
 
-async fn exec(
+#[utoipa::path(post, path = "/api/kubernetes/pods/{name}/exec", tag = "kubernetes", summary = "Run a command in a pod", params(("name" = String, Path, description = "The pod")), request_body = ExecBody, responses((status = 200, description = "`{success, exitCode, output, errors, timedOut}` with the real exit code", body = crate::openapi::ExecResult), (status = 404, description = "No such object", body = crate::openapi::ErrorBody), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn exec(
     State(up): State<Upstream>,
     Path(pod): Path<String>,
     parsed: Result<Json<ExecBody>, JsonRejection>,
@@ -273,9 +285,9 @@ async fn exec(
     })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct CleanupBody {
+pub(crate) struct CleanupBody {
     #[serde(default)]
     namespace: String,
     max_age_ms: Option<u64>,
@@ -283,7 +295,11 @@ struct CleanupBody {
     dry_run: bool,
 }
 
-async fn cleanup(State(up): State<Upstream>, parsed: Result<Json<CleanupBody>, JsonRejection>) -> Reply {
+#[utoipa::path(post, path = "/api/kubernetes/cleanup", tag = "kubernetes", summary = "Delete finished managed pods", request_body = CleanupBody, responses((status = 200, description = "`{success, deleted, deletedNames}`", body = crate::openapi::Cleanup), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn cleanup(
+    State(up): State<Upstream>,
+    parsed: Result<Json<CleanupBody>, JsonRejection>,
+) -> Reply {
     let b = body(parsed)?;
     let max_age = b.max_age_ms.map(|ms| prost_types::Duration {
         seconds: i64::try_from(ms / 1000).unwrap_or(i64::MAX),
@@ -295,8 +311,8 @@ async fn cleanup(State(up): State<Upstream>, parsed: Result<Json<CleanupBody>, J
     Ok(Json(json!({"success": true, "deleted": done.deleted_count, "deletedNames": done.deleted_names})))
 }
 
-#[derive(Deserialize, Default)]
-struct TestConnectionBody {
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub(crate) struct TestConnectionBody {
     #[serde(default)]
     namespace: String,
 }
@@ -311,7 +327,8 @@ async fn connection_report(up: &Upstream, namespace: String) -> Result<Value, Ap
     })
 }
 
-async fn test_connection(
+#[utoipa::path(post, path = "/api/kubernetes/test-connection", tag = "kubernetes", summary = "Test the connection to Kubernetes", request_body(content = Option<TestConnectionBody>, description = "Optional; any body is tolerated"), responses((status = 200, description = "`{connected, namespace}` or `{connected: false, error}`", body = crate::openapi::Connection), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn test_connection(
     State(up): State<Upstream>,
     parsed: Result<Json<TestConnectionBody>, JsonRejection>,
 ) -> Reply {
@@ -328,7 +345,8 @@ fn config_json(s: &pb::ClusterSettings) -> Value {
     config
 }
 
-async fn get_config(State(up): State<Upstream>) -> Reply {
+#[utoipa::path(get, path = "/api/kubernetes/config", tag = "kubernetes", summary = "Read the cluster settings", responses((status = 200, description = "`{config, connection}`", body = crate::openapi::Config), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn get_config(State(up): State<Upstream>) -> Reply {
     let settings = up.cluster().get_cluster_settings(pb::GetClusterSettingsRequest {}).await?.into_inner();
     let settings = settings.settings.unwrap_or_default();
     let connection = if settings.enabled {
@@ -339,15 +357,19 @@ async fn get_config(State(up): State<Upstream>) -> Reply {
     Ok(Json(json!({"config": config_json(&settings), "connection": connection})))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct ConfigBody {
+pub(crate) struct ConfigBody {
     enabled: bool,
     namespace: Option<String>,
     kubeconfig_path: Option<String>,
 }
 
-async fn put_config(State(up): State<Upstream>, parsed: Result<Json<ConfigBody>, JsonRejection>) -> Reply {
+#[utoipa::path(put, path = "/api/kubernetes/config", tag = "kubernetes", summary = "Change the cluster settings", request_body = ConfigBody, responses((status = 200, description = "`{success, config}`: the settings now in force", body = crate::openapi::Config), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn put_config(
+    State(up): State<Upstream>,
+    parsed: Result<Json<ConfigBody>, JsonRejection>,
+) -> Reply {
     let b = body(parsed)?;
     let mut paths = vec!["enabled".to_string()];
     let mut settings = pb::ClusterSettings { enabled: b.enabled, ..Default::default() };
@@ -400,7 +422,8 @@ fn service_summary(s: &pb::KubernetesService) -> Value {
     summary
 }
 
-async fn list_services(State(up): State<Upstream>, Query(q): Query<NamespaceQuery>) -> Reply {
+#[utoipa::path(get, path = "/api/kubernetes/services", tag = "kubernetes", summary = "List services", params(NamespaceQuery), responses((status = 200, description = "`{services: [ServiceSummary]}`", body = crate::openapi::ServiceList), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn list_services(State(up): State<Upstream>, Query(q): Query<NamespaceQuery>) -> Reply {
     let request = pb::ListKubernetesServicesRequest {
         namespace: q.namespace,
         label_selector: q.label_selector,
@@ -410,9 +433,9 @@ async fn list_services(State(up): State<Upstream>, Query(q): Query<NamespaceQuer
     Ok(Json(json!({"services": listed.services.iter().map(service_summary).collect::<Vec<_>>()})))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct ServicePortBody {
+pub(crate) struct ServicePortBody {
     #[serde(default)]
     name: String,
     port: i32,
@@ -420,9 +443,9 @@ struct ServicePortBody {
     protocol: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct CreateServiceBody {
+pub(crate) struct CreateServiceBody {
     name: String,
     #[serde(default)]
     namespace: String,
@@ -435,7 +458,8 @@ struct CreateServiceBody {
     labels: BTreeMap<String, String>,
 }
 
-async fn create_service(
+#[utoipa::path(post, path = "/api/kubernetes/services", tag = "kubernetes", summary = "Create a service", request_body = CreateServiceBody, responses((status = 200, description = "`{success: true, serviceName}`", body = crate::openapi::Created), (status = 409, description = "A service of that name exists", body = crate::openapi::ErrorBody), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn create_service(
     State(up): State<Upstream>,
     parsed: Result<Json<CreateServiceBody>, JsonRejection>,
 ) -> Reply {
@@ -487,7 +511,8 @@ async fn create_service(
     Ok(Json(json!({"success": true, "serviceName": name})))
 }
 
-async fn get_service(
+#[utoipa::path(get, path = "/api/kubernetes/services/{name}", tag = "kubernetes", summary = "Get a service", params(("name" = String, Path, description = "The service"), NamespaceQuery), responses((status = 200, description = "`{service}`: the Kubernetes object", body = crate::openapi::Object), (status = 404, description = "No such object", body = crate::openapi::ErrorBody), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn get_service(
     State(up): State<Upstream>,
     Path(name): Path<String>,
     Query(q): Query<NamespaceQuery>,
@@ -499,7 +524,8 @@ async fn get_service(
     Ok(Json(json!({"service": object(&got.into_inner().object_json)})))
 }
 
-async fn delete_service(
+#[utoipa::path(delete, path = "/api/kubernetes/services/{name}", tag = "kubernetes", summary = "Delete a service", params(("name" = String, Path, description = "The service"), NamespaceQuery), responses((status = 200, description = "`{success: true}`", body = crate::openapi::Success), (status = 404, description = "No such object", body = crate::openapi::ErrorBody), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn delete_service(
     State(up): State<Upstream>,
     Path(name): Path<String>,
     Query(q): Query<NamespaceQuery>,
@@ -519,7 +545,8 @@ fn ingress_summary(i: &pb::Ingress) -> Value {
     })
 }
 
-async fn list_ingresses(State(up): State<Upstream>, Query(q): Query<NamespaceQuery>) -> Reply {
+#[utoipa::path(get, path = "/api/kubernetes/ingresses", tag = "kubernetes", summary = "List ingresses", params(NamespaceQuery), responses((status = 200, description = "`{ingresses: [IngressSummary]}`", body = crate::openapi::IngressList), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn list_ingresses(State(up): State<Upstream>, Query(q): Query<NamespaceQuery>) -> Reply {
     let request = pb::ListIngressesRequest {
         namespace: q.namespace,
         label_selector: q.label_selector,
@@ -530,48 +557,48 @@ async fn list_ingresses(State(up): State<Upstream>, Query(q): Query<NamespaceQue
 }
 
 /// The native `networking.k8s.io/v1` rule JSON the seed documents.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct RuleBody {
+pub(crate) struct RuleBody {
     #[serde(default)]
     host: String,
     http: Option<HttpBody>,
 }
 
-#[derive(Deserialize)]
-struct HttpBody {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct HttpBody {
     paths: Vec<PathBody>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct PathBody {
+pub(crate) struct PathBody {
     #[serde(default)]
     path: String,
     path_type: Option<String>,
     backend: BackendBody,
 }
 
-#[derive(Deserialize)]
-struct BackendBody {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct BackendBody {
     service: ServiceBackendBody,
 }
 
-#[derive(Deserialize)]
-struct ServiceBackendBody {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct ServiceBackendBody {
     name: String,
     port: PortBody,
 }
 
-#[derive(Deserialize)]
-struct PortBody {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct PortBody {
     number: Option<i32>,
     name: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct CreateIngressBody {
+pub(crate) struct CreateIngressBody {
     name: String,
     #[serde(default)]
     namespace: String,
@@ -584,7 +611,8 @@ struct CreateIngressBody {
     labels: BTreeMap<String, String>,
 }
 
-async fn create_ingress(
+#[utoipa::path(post, path = "/api/kubernetes/ingresses", tag = "kubernetes", summary = "Create an ingress", request_body = CreateIngressBody, responses((status = 200, description = "`{success: true, ingressName}`", body = crate::openapi::Created), (status = 409, description = "An ingress of that name exists", body = crate::openapi::ErrorBody), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn create_ingress(
     State(up): State<Upstream>,
     parsed: Result<Json<CreateIngressBody>, JsonRejection>,
 ) -> Reply {
@@ -626,7 +654,8 @@ async fn create_ingress(
     Ok(Json(json!({"success": true, "ingressName": name})))
 }
 
-async fn get_ingress(
+#[utoipa::path(get, path = "/api/kubernetes/ingresses/{name}", tag = "kubernetes", summary = "Get an ingress", params(("name" = String, Path, description = "The ingress"), NamespaceQuery), responses((status = 200, description = "`{ingress}`: the Kubernetes object", body = crate::openapi::Object), (status = 404, description = "No such object", body = crate::openapi::ErrorBody), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn get_ingress(
     State(up): State<Upstream>,
     Path(name): Path<String>,
     Query(q): Query<NamespaceQuery>,
@@ -635,7 +664,8 @@ async fn get_ingress(
     Ok(Json(json!({"ingress": object(&got.into_inner().object_json)})))
 }
 
-async fn delete_ingress(
+#[utoipa::path(delete, path = "/api/kubernetes/ingresses/{name}", tag = "kubernetes", summary = "Delete an ingress", params(("name" = String, Path, description = "The ingress"), NamespaceQuery), responses((status = 200, description = "`{success: true}`", body = crate::openapi::Success), (status = 404, description = "No such object", body = crate::openapi::ErrorBody), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn delete_ingress(
     State(up): State<Upstream>,
     Path(name): Path<String>,
     Query(q): Query<NamespaceQuery>,
@@ -644,16 +674,74 @@ async fn delete_ingress(
     Ok(Json(json!({"success": true})))
 }
 
-#[derive(Deserialize)]
-struct WsUrlQuery {
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct WsUrlQuery {
     pod: Option<String>,
     namespace: Option<String>,
+    container: Option<String>,
 }
 
-/// The terminal is not built yet: the URL would lead nowhere, so this says so instead of lying.
-async fn exec_ws_url(Query(q): Query<WsUrlQuery>) -> Reply {
-    if q.pod.as_deref().is_none_or(str::is_empty) || q.namespace.as_deref().is_none_or(str::is_empty) {
+/// The URL of the terminal for a pod, as the original built it (scheme and port from the proxy headers),
+/// but reaching a real terminal: the gateway serves it on this port as well as on the terminal port.
+#[utoipa::path(get, path = "/api/kubernetes/exec-ws-url", tag = "kubernetes", summary = "The terminal URL of a pod", params(WsUrlQuery), responses((status = 200, description = "`{wsUrl}`: the terminal WebSocket for the pod", body = crate::openapi::WsUrl), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
+pub(crate) async fn exec_ws_url(headers: axum::http::HeaderMap, Query(q): Query<WsUrlQuery>) -> Reply {
+    let (Some(pod), Some(namespace)) =
+        (q.pod.filter(|p| !p.is_empty()), q.namespace.filter(|n| !n.is_empty()))
+    else {
         return Err(ApiError::bad_request("pod and namespace query parameters required"));
+    };
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let https = header("x-forwarded-proto").is_some_and(|p| p.eq_ignore_ascii_case("https"));
+    let host_header = header("x-forwarded-host").or_else(|| header("host")).unwrap_or("localhost");
+    let (host, port) = split_host(host_header);
+    let port = header("x-forwarded-port")
+        .map(str::to_string)
+        .or_else(|| port.filter(|p| !matches!((https, p.as_str()), (false, "80") | (true, "443"))));
+    let mut url = format!("{}://{host}", if https { "wss" } else { "ws" });
+    if let Some(port) = port {
+        url.push(':');
+        url.push_str(&port);
     }
-    Err(ApiError::not_built("the terminal WebSocket"))
+    let mut query = vec![("pod", pod), ("namespace", namespace)];
+    if let Some(container) = q.container.filter(|c| !c.is_empty()) {
+        query.push(("container", container));
+    }
+    let query = serde_urlencoded::to_string(&query).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    url.push_str(crate::terminal::PATH);
+    url.push('?');
+    url.push_str(&query);
+    Ok(Json(json!({"wsUrl": url})))
+}
+
+/// Splits a Host header into host and port, keeping IPv6 literals in their brackets.
+fn split_host(value: &str) -> (&str, Option<String>) {
+    if value.starts_with('[') {
+        return match value.find(']') {
+            Some(end) => {
+                let port = value[end + 1..].strip_prefix(':').map(str::to_string);
+                (&value[..=end], port)
+            }
+            None => (value, None),
+        };
+    }
+    match value.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !port.is_empty() => {
+            (host, Some(port.to_string()))
+        }
+        _ => (value, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_host;
+
+    #[test]
+    fn host_headers_split_with_ipv6_literals_intact() {
+        assert_eq!(split_host("127.0.0.1:15003"), ("127.0.0.1", Some("15003".into())));
+        assert_eq!(split_host("ex.com"), ("ex.com", None));
+        assert_eq!(split_host("[::1]:5003"), ("[::1]", Some("5003".into())));
+        assert_eq!(split_host("[::1]"), ("[::1]", None));
+    }
 }

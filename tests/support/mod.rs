@@ -23,6 +23,8 @@ pub fn loopback_options(gateway: bool) -> ServeOptions {
         exec_limits: kubegate::exec::ExecLimits::default(),
         shutdown_grace: Duration::from_secs(2),
         insecure: false,
+        token: None,
+        gateway: None,
     }
 }
 
@@ -154,4 +156,26 @@ pub async fn stack_with(options: ServeOptions, restricted: bool) -> Stack {
 /// Starts an embedded cluster and kubegate in front of it.
 pub async fn stack() -> Stack {
     stack_with(loopback_options(false), false).await
+}
+
+/// Creates a pod running `command` through kubegate and waits until it runs.
+pub async fn running_pod(stack: &Stack, name: &str, command: &[&str]) {
+    use kubegate_proto::v1::{CreatePodRequest, GetPodRequest, PodPhase, PodSpec};
+    let mut pods = stack.pods();
+    let spec = PodSpec {
+        name: name.into(),
+        image: "busybox:1.36".into(),
+        command: command.iter().map(|s| s.to_string()).collect(),
+        ..PodSpec::default()
+    };
+    pods.create_pod(CreatePodRequest { pod: Some(spec), validate_only: false }).await.expect("create");
+    eventually(10, "the pod to run", || {
+        let mut pods = pods.clone();
+        async move {
+            let pod =
+                pods.get_pod(GetPodRequest { namespace: String::new(), name: name.into() }).await.ok()?;
+            (pod.into_inner().pod?.phase == PodPhase::Running as i32).then_some(())
+        }
+    })
+    .await;
 }
