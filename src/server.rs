@@ -187,7 +187,14 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
                 options.gateway.clone().unwrap_or_else(|| kubegate_gateway::GatewayConfig::new(""));
             config.upstream = upstream;
             config.token = options.token.clone();
-            Some(kubegate_gateway::serve(listeners, config, token.clone().cancelled_owned()))
+            let stop = token.clone();
+            Some(async move {
+                let serve = kubegate_gateway::serve(listeners, config, stop.clone().cancelled_owned());
+                tokio::select! {
+                    result = serve => result,
+                    () = async { stop.cancelled().await; tokio::time::sleep(grace).await } => Ok(()),
+                }
+            })
         }
         None => None,
     };

@@ -59,7 +59,7 @@ async fn a_grpc_call_is_exported_as_a_child_of_the_callers_traceparent() {
         kubegate::telemetry::init_with("kubegate-test", Some(endpoint), Duration::from_millis(100))
             .expect("telemetry starts");
 
-    let kubegate = support::start_without_kubernetes(false).await;
+    let kubegate = support::start_without_kubernetes(true).await;
     let mut health = HealthClient::new(support::channel(kubegate.grpc_addr).await);
     let trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
     let parent_id = "00f067aa0ba902b7";
@@ -67,6 +67,17 @@ async fn a_grpc_call_is_exported_as_a_child_of_the_callers_traceparent() {
     let traceparent = format!("00-{trace_id}-{parent_id}-01");
     request.metadata_mut().insert("traceparent", traceparent.parse().expect("ascii"));
     health.check(request).await.expect("health answers");
+
+    // A REST call: the gateway's span and the gRPC call it makes share the caller's trace.
+    let rest_trace = "0af7651916cd43dd8448eb211c80319c";
+    let http = kubegate.http_addr.expect("gateway");
+    let mut socket = tokio::net::TcpStream::connect(http).await.expect("connect");
+    let call = format!(
+        "GET /api/kubernetes/pods HTTP/1.1\r\nHost: {http}\r\ntraceparent: 00-{rest_trace}-b7ad6b7169203331-01\r\nConnection: close\r\n\r\n"
+    );
+    tokio::io::AsyncWriteExt::write_all(&mut socket, call.as_bytes()).await.expect("write");
+    let mut answer = Vec::new();
+    tokio::io::AsyncReadExt::read_to_end(&mut socket, &mut answer).await.expect("read");
     kubegate.shutdown().await.expect("clean shutdown");
 
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
@@ -79,6 +90,18 @@ async fn a_grpc_call_is_exported_as_a_child_of_the_callers_traceparent() {
             break;
         }
         assert!(tokio::time::Instant::now() < deadline, "no exported span with the caller's trace id");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    loop {
+        let spans = collector.spans.lock().expect("lock").clone();
+        let in_trace: Vec<&str> =
+            spans.iter().filter(|(t, _, _)| hex(t) == rest_trace).map(|(_, _, n)| n.as_str()).collect();
+        if in_trace.contains(&"GET /api/kubernetes/pods")
+            && in_trace.iter().any(|n| n.contains("PodService/ListPods"))
+        {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "REST and gRPC spans not in one trace: {in_trace:?}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     drop(telemetry);

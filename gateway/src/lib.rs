@@ -82,13 +82,18 @@ pub enum GatewayError {
 
 /// Builds the gateway's routes over a lazily connected channel to the gRPC service.
 pub fn router(config: GatewayConfig) -> Result<Router, GatewayError> {
-    let upstream = Upstream::new(&config)?;
-    let cors = cors_layer(&config.cors_origins)?;
+    Ok(routes(Upstream::new(&config)?))
+}
+
+fn routes(upstream: Upstream) -> Router {
+    let config = upstream.config.clone();
+    // Origins were checked when the config was made; a bad one here means no CORS rather than a panic.
+    let cors = cors_layer(&config.cors_origins).unwrap_or_default();
     let guarded = Router::new()
         .merge(rest::routes())
         .merge(streams::routes())
         .layer(axum::middleware::from_fn_with_state(config.token.clone(), auth::require_token));
-    Ok(Router::new()
+    Router::new()
         .route("/healthz", get(healthz))
         .route(openapi::PATH, get(openapi::serve))
         .merge(guarded)
@@ -103,7 +108,7 @@ pub fn router(config: GatewayConfig) -> Result<Router, GatewayError> {
             },
         ))
         .layer(cors)
-        .with_state(upstream))
+        .with_state(upstream)
 }
 
 /// The span of one request: named after the route template, parented on the caller's `traceparent`.
@@ -159,8 +164,15 @@ pub async fn serve(
     config: GatewayConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), GatewayError> {
-    let app = router(config)?;
-    let shutdown = futures::future::FutureExt::shared(Box::pin(shutdown));
+    cors_layer(&config.cors_origins).map(drop)?;
+    let upstream = Upstream::new(&config)?;
+    let stopping = upstream.shutdown.clone();
+    let app = routes(upstream);
+    // Long-lived streams and terminals end first, so that the graceful shutdown has nothing to wait for.
+    let shutdown = futures::future::FutureExt::shared(Box::pin(async move {
+        shutdown.await;
+        stopping.cancel();
+    }));
     let http = axum::serve(listeners.http, app.clone()).with_graceful_shutdown(shutdown.clone());
     match listeners.terminal {
         Some(terminal) => {

@@ -45,8 +45,9 @@ fn error_event(status: &tonic::Status) -> Value {
     json!({"type": "error", "code": code_name(status.code()), "error": status.message()})
 }
 
-/// Answers a stream of events in the form the caller asked for.
-fn respond(events: Events, headers: &HeaderMap) -> Response {
+/// Answers a stream of events in the form the caller asked for; it ends when the gateway shuts down.
+fn respond(up: &Upstream, events: Events, headers: &HeaderMap) -> Response {
+    let events: Events = Box::pin(events.take_until(up.shutdown.clone().cancelled_owned()));
     if wants_sse(headers) {
         let sse = events.map(|event| {
             let name = event["type"].as_str().unwrap_or("message").to_string();
@@ -128,7 +129,7 @@ pub async fn follow_logs(
         };
         futures::stream::iter(events)
     });
-    Ok(respond(Box::pin(events), headers))
+    Ok(respond(&up, Box::pin(events), headers))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -185,5 +186,5 @@ pub(crate) async fn watch_pods(
         }
         Err(status) => error_event(&status),
     });
-    Ok(respond(Box::pin(events), &headers))
+    Ok(respond(&up, Box::pin(events), &headers))
 }

@@ -453,6 +453,12 @@ async fn bridge(socket: WebSocket, up: Upstream, params: Params) {
                 }
             }
             _ = &mut reader => break None,
+            () = up.shutdown.cancelled() => {
+                break Some((
+                    text(json!({"type": "error", "code": "UNAVAILABLE", "message": "kubegate is shutting down"})),
+                    close(1001, "kubegate is shutting down"),
+                ));
+            }
             alive = alive_rx.recv() => {
                 if alive.is_some() {
                     silent_ticks = 0;

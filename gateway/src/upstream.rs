@@ -29,6 +29,8 @@ pub struct Upstream {
     interceptor: CallContext,
     /// The gateway's settings.
     pub config: Arc<GatewayConfig>,
+    /// Cancelled when the gateway shuts down: streams end and terminals close with 1001.
+    pub shutdown: tokio_util::sync::CancellationToken,
 }
 
 impl Upstream {
@@ -49,6 +51,7 @@ impl Upstream {
             channel: endpoint.connect_lazy(),
             interceptor: CallContext { authorization },
             config: Arc::new(config.clone()),
+            shutdown: tokio_util::sync::CancellationToken::new(),
         })
     }
 
