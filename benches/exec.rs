@@ -12,8 +12,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
@@ -24,52 +23,9 @@ use kubegate_proto::v1::*;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio_stream::wrappers::ReceiverStream;
 
-type Error = Box<dyn std::error::Error + Send + Sync>;
+mod common;
 
-struct Guard(Vec<Child>);
-impl Drop for Guard {
-    fn drop(&mut self) {
-        for child in &mut self.0 {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-fn binary() -> PathBuf {
-    let here = std::env::current_exe().unwrap();
-    // target/release/deps/exec-xxxx -> target/release/kubegate
-    here.parent().and_then(Path::parent).unwrap().join("kubegate")
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
-async fn wait_for(path: &Path) {
-    for _ in 0..400 {
-        if path.exists() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("{} did not appear", path.display());
-}
+use common::{Error, Guard, binary, free_port, percentile, rss_kib};
 
 async fn start_session(
     client: &mut ExecServiceClient<tonic::transport::Channel>,
@@ -96,17 +52,8 @@ async fn main() -> Result<(), Error> {
     let sessions: usize =
         std::env::var("KUBEGATE_BENCH_SESSIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
     let dir = tempfile::tempdir()?;
-    let kubeconfig = dir.path().join("kubeconfig");
     let mut guard = Guard(Vec::new());
-    guard.0.push(
-        Command::new(binary())
-            .args(["embedded-cluster", "--kubeconfig-out"])
-            .arg(&kubeconfig)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?,
-    );
-    wait_for(&kubeconfig).await;
+    let kubeconfig = common::embedded_cluster(&mut guard, dir.path()).await?;
     let grpc_port = free_port();
     let kubegate = Command::new(binary())
         .args([
@@ -135,18 +82,8 @@ async fn main() -> Result<(), Error> {
     }))?;
     pods.create(&PostParams::default(), &pod).await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let mut channel = None;
-    for _ in 0..100 {
-        if let Ok(c) =
-            tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{grpc_port}"))?.connect().await
-        {
-            channel = Some(c);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let mut client = ExecServiceClient::new(channel.ok_or("kubegate did not start")?)
-        .max_decoding_message_size(64 * 1024 * 1024);
+    let channel = common::grpc_channel(grpc_port).await?;
+    let mut client = ExecServiceClient::new(channel).max_decoding_message_size(64 * 1024 * 1024);
     let bytes = mib * 1024 * 1024;
     let produce = format!("head -c {bytes} /dev/zero");
 

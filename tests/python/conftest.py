@@ -19,6 +19,16 @@ def kubegate_binary() -> str:
     return binary
 
 
+def stop(process: subprocess.Popen, what: str, seconds: int = 15) -> None:
+    """SIGTERM, then a failure (after SIGKILL) if the process does not stop in time."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        pytest.fail(f"{what} did not stop within {seconds} s of SIGTERM")
+
+
 @pytest.fixture
 def embedded_cluster():
     """Starts `kubegate embedded-cluster` and yields the paths of its two kubeconfigs."""
@@ -39,8 +49,57 @@ def embedded_cluster():
                 time.sleep(0.05)
             yield {"admin": str(kubeconfig), "restricted": str(kubeconfig) + "-restricted"}
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process, "the embedded cluster")
+
+
+def free_port() -> int:
+    """A port free at the time of asking, on loopback."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def kubegate_serve():
+    """Starts `kubegate serve` on the embedded cluster, on free loopback ports; yields the REST base URL
+    and the gRPC address once the gateway reports the service healthy."""
+    import json
+    import urllib.request
+
+    with tempfile.TemporaryDirectory(prefix="kubegate-serve-") as tmp:
+        http_port, terminal_port, grpc_port = free_port(), free_port(), free_port()
+        env = dict(os.environ)
+        env.pop("KUBEGATE_API_TOKEN", None)
+        process = subprocess.Popen(
+            [
+                kubegate_binary(), "serve", "--embedded-cluster",
+                "--data-dir", str(pathlib.Path(tmp) / "data"),
+                "--settings", str(pathlib.Path(tmp) / "settings.json"),
+                "--http-addr", f"127.0.0.1:{http_port}",
+                "--terminal-addr", f"127.0.0.1:{terminal_port}",
+                "--grpc-addr", f"127.0.0.1:{grpc_port}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=open(pathlib.Path(tmp) / "kubegate.log", "wb"),
+            env=env,
+        )
+        base = f"http://127.0.0.1:{http_port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                if process.poll() is not None:
+                    pytest.fail("kubegate exited: " + (pathlib.Path(tmp) / "kubegate.log").read_text())
+                try:
+                    with urllib.request.urlopen(base + "/healthz", timeout=2) as answer:
+                        if json.load(answer).get("status") == "SERVING":
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail("kubegate did not become healthy: " + (pathlib.Path(tmp) / "kubegate.log").read_text())
+                time.sleep(0.1)
+            yield {"url": base, "grpc": f"127.0.0.1:{grpc_port}", "log": pathlib.Path(tmp) / "kubegate.log"}
+        finally:
+            stop(process, "kubegate")

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The seed's curl examples ("Advanced Workflows"), run as written against a running kubegate. The only
+# change is the address: http://localhost:5003 becomes $KUBEGATE_URL (default http://localhost:5003).
+# Each answer is checked for the shape the original documented; the script exits non-zero on the first
+# mismatch, naming it.
+set -euo pipefail
+KUBEGATE_URL="${KUBEGATE_URL:-http://localhost:5003}"
+KUBEGATE_URL="${KUBEGATE_URL%/}"
+
+expect() { # expect <what> <answer> <substring>...
+  local what=$1 answer=$2
+  shift 2
+  for needle in "$@"; do
+    if [[ "$answer" != *"$needle"* ]]; then
+      echo "seed example failed: $what: expected $needle in: $answer" >&2
+      exit 1
+    fi
+  done
+  echo "ok: $what"
+}
+
+# Test iteration: create a pod at a commit, read its logs, clean up.
+answer=$(curl -sS -X POST $KUBEGATE_URL/api/kubernetes/pods \
+  -H "Content-Type: application/json" \
+  -d '{
+    "name": "test-iteration-1",
+    "namespace": "opencode-manager",
+    "image": "node:20-alpine",
+    "env": {
+      "COMMIT_SHA": "a1b2c3d4",
+      "REPO_PATH": "/workspace/repos/myapp"
+    },
+    "command": ["sh"],
+    "args": ["-c", "cd $REPO_PATH && git checkout $COMMIT_SHA && npm ci && npm run test:ci"]
+  }')
+expect "create test pod" "$answer" '"success":true' '"podName":"test-iteration-1"'
+
+# The pod's command fails (there is no repository at that path): its log says so, in the original's shape.
+for _ in $(seq 1 50); do
+  answer=$(curl -sS $KUBEGATE_URL/api/kubernetes/pods/test-iteration-1/logs?namespace=opencode-manager)
+  [[ "$answer" == *'REPO_PATH'* || "$answer" == *'repos/myapp'* ]] && break
+  sleep 0.2
+done
+expect "test pod logs" "$answer" '{"logs":"' 'repos/myapp'
+
+answer=$(curl -sS -X POST $KUBEGATE_URL/api/kubernetes/cleanup \
+  -H "Content-Type: application/json" \
+  -d '{"namespace": "opencode-manager"}')
+expect "cleanup" "$answer" '"success":true' '"deleted":'
+
+# Preview: pod, service, ingress; then delete all three.
+answer=$(curl -sS -X POST $KUBEGATE_URL/api/kubernetes/pods \
+  -H "Content-Type: application/json" \
+  -d '{
+    "name": "preview-app-abc123",
+    "namespace": "opencode-manager",
+    "image": "node:20-alpine",
+    "env": {
+      "COMMIT_SHA": "abc123",
+      "REPO_PATH": "/workspace/repos/myapp",
+      "PORT": "3000"
+    },
+    "command": ["sh"],
+    "args": ["-c", "cd $REPO_PATH && git checkout $COMMIT_SHA && npm ci && npm run build && npm start"],
+    "labels": {"app": "preview-abc123"}
+  }')
+expect "create preview pod" "$answer" '"success":true' '"podName":"preview-app-abc123"'
+
+answer=$(curl -sS -X POST $KUBEGATE_URL/api/kubernetes/services \
+  -H "Content-Type: application/json" \
+  -d '{
+    "name": "preview-service-abc123",
+    "namespace": "opencode-manager",
+    "selector": {"app": "preview-abc123"},
+    "ports": [{"port": 3000, "targetPort": 3000}],
+    "type": "ClusterIP"
+  }')
+expect "create preview service" "$answer" '"success":true' '"serviceName":"preview-service-abc123"'
+
+answer=$(curl -sS -X POST $KUBEGATE_URL/api/kubernetes/ingresses \
+  -H "Content-Type: application/json" \
+  -d '{
+    "name": "preview-ingress-abc123",
+    "namespace": "opencode-manager",
+    "rules": [{
+      "host": "preview-abc123.example.com",
+      "http": {
+        "paths": [{
+          "path": "/",
+          "pathType": "Prefix",
+          "backend": {
+            "service": {
+              "name": "preview-service-abc123",
+              "port": {"number": 3000}
+            }
+          }
+        }]
+      }
+    }]
+  }')
+expect "create preview ingress" "$answer" '"success":true' '"ingressName":"preview-ingress-abc123"'
+
+answer=$(curl -sS $KUBEGATE_URL/api/kubernetes/ingresses?namespace=opencode-manager)
+expect "list ingresses" "$answer" '"hosts":["preview-abc123.example.com"]'
+
+answer=$(curl -sS -X DELETE $KUBEGATE_URL/api/kubernetes/ingresses/preview-ingress-abc123?namespace=opencode-manager)
+expect "delete ingress" "$answer" '{"success":true}'
+answer=$(curl -sS -X DELETE $KUBEGATE_URL/api/kubernetes/services/preview-service-abc123?namespace=opencode-manager)
+expect "delete service" "$answer" '{"success":true}'
+answer=$(curl -sS -X DELETE $KUBEGATE_URL/api/kubernetes/pods/preview-app-abc123?namespace=opencode-manager)
+expect "delete pod" "$answer" '{"success":true}'
+
+answer=$(curl -sS -w ' %{http_code}' $KUBEGATE_URL/api/kubernetes/services/preview-service-abc123?namespace=opencode-manager)
+expect "service gone" "$answer" '"code":"NOT_FOUND"' ' 404'
