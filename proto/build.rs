@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 /// The proto files of the API, in `kubegate/v1/`.
-const FILES: [&str; 5] = ["common", "pods", "exec", "network", "cluster"];
+const FILES: [&str; 6] = ["common", "pods", "exec", "network", "cluster", "workflows"];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);

@@ -11,9 +11,10 @@ pub mod v1 {
 pub const FILE_DESCRIPTOR_SET: &[u8] = tonic::include_file_descriptor_set!("kubegate_descriptor");
 
 /// The fully qualified names of the gRPC services of the API, as reflection and health report them.
-pub const SERVICE_NAMES: [&str; 4] = [
+pub const SERVICE_NAMES: [&str; 5] = [
     "kubegate.v1.PodService",
     "kubegate.v1.ExecService",
     "kubegate.v1.NetworkService",
     "kubegate.v1.ClusterService",
+    "kubegate.v1.WorkflowService",
 ];

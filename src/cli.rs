@@ -26,7 +26,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Runs the service: gRPC, and the REST gateway and terminal unless --no-gateway.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Runs the REST gateway alone, as a client of a kubegate gRPC service.
     Gateway(GatewayArgs),
     /// Runs the embedded Kubernetes cluster alone, so kubectl and other clients can use it.
@@ -84,6 +84,16 @@ pub struct ServeArgs {
     /// Access control: token, origins, CORS, body limit.
     #[command(flatten)]
     pub access: AccessArgs,
+    /// A claim mounted into kubegate itself, as NAME=DIR (repeatable): kubegate reads projects there for
+    /// image matching and checks commits before starting a test run.
+    #[arg(long = "claim-mount", env = "KUBEGATE_CLAIM_MOUNTS", value_delimiter = ',')]
+    pub claim_mounts: Vec<String>,
+    /// The host name of previews; {name}, {namespace} and {domain} are replaced.
+    #[arg(long, env = "KUBEGATE_PREVIEW_HOST_PATTERN", default_value = "preview-{name}.{domain}")]
+    pub preview_host_pattern: String,
+    /// The domain of preview hosts.
+    #[arg(long, env = "KUBEGATE_PREVIEW_DOMAIN", default_value = "localhost")]
+    pub preview_domain: String,
     /// Seconds between two passes of the reaper that deletes pods whose time-to-live expired.
     #[arg(long, env = "KUBEGATE_REAPER_INTERVAL_SECONDS", default_value_t = 30)]
     pub reaper_interval_seconds: u64,
@@ -175,6 +185,20 @@ impl AccessArgs {
     }
 }
 
+/// Parses `NAME=DIR` claim mounts.
+fn parse_claim_mounts(values: &[String]) -> anyhow::Result<Vec<(String, PathBuf)>> {
+    values
+        .iter()
+        .filter(|v| !v.is_empty())
+        .map(|v| match v.split_once('=') {
+            Some((name, dir)) if !name.is_empty() && !dir.is_empty() => {
+                Ok((name.to_string(), PathBuf::from(dir)))
+            }
+            _ => anyhow::bail!("--claim-mount {v:?}: expected NAME=DIR"),
+        })
+        .collect()
+}
+
 /// Resolves on the first SIGINT or SIGTERM.
 pub async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
@@ -202,7 +226,7 @@ pub async fn shutdown_signal() {
 /// Runs a parsed command line to completion.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve(args) => serve(args).await,
+        Command::Serve(args) => serve(*args).await,
         Command::Gateway(args) => gateway(args).await,
         Command::EmbeddedCluster(args) => embedded_cluster(args).await,
     }
@@ -288,6 +312,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         insecure: args.access.insecure,
         token: args.access.token()?,
         gateway: Some(args.access.gateway_config(String::new())?),
+        workflows: crate::workflows::Config {
+            claim_mounts: parse_claim_mounts(&args.claim_mounts)?,
+            claims_root: embedded.as_ref().map(EmbeddedCluster::claims_root),
+            preview_host_pattern: args.preview_host_pattern.clone(),
+            preview_domain: args.preview_domain.clone(),
+            ..crate::workflows::Config::default()
+        },
     };
     let running = server::start(options, connection).await?;
     let token = running.shutdown_token();

@@ -52,6 +52,9 @@ pub enum Error {
     /// The operation did not finish in time.
     #[error("{0}")]
     DeadlineExceeded(String),
+    /// The caller went away.
+    #[error("{0}")]
+    Cancelled(String),
     /// The capability is not built yet, or not available with the current configuration.
     #[error("{0}")]
     Unimplemented(String),
@@ -83,6 +86,7 @@ impl Error {
             Self::ResourceExhausted(_) => Code::ResourceExhausted,
             Self::Unavailable(_) => Code::Unavailable,
             Self::DeadlineExceeded(_) => Code::DeadlineExceeded,
+            Self::Cancelled(_) => Code::Cancelled,
             Self::Unimplemented(_) => Code::Unimplemented,
             Self::Internal(_) => Code::Internal,
         }

@@ -20,6 +20,7 @@ pub mod settings;
 pub mod state;
 pub mod telemetry;
 pub mod validation;
+pub mod workflows;
 
 pub use error::{Error, FieldViolation, Result};
 

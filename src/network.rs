@@ -439,7 +439,17 @@ async fn create_object<K: Namespaced>(state: &State, namespace: &str, object: &K
 
 /// Creates a Service.
 pub async fn create_service(state: &State, spec: pb::KubernetesServiceSpec) -> Result<pb::KubernetesService> {
-    let service = build_service(&spec)?;
+    create_owned_service(state, spec, None).await
+}
+
+/// Creates a Service owned by another object (deleted with it by Kubernetes' garbage collector).
+pub async fn create_owned_service(
+    state: &State,
+    spec: pb::KubernetesServiceSpec,
+    owner: Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference>,
+) -> Result<pb::KubernetesService> {
+    let mut service = build_service(&spec)?;
+    service.metadata.owner_references = owner.map(|o| vec![o]);
     Ok(service_summary(&create_object(state, &spec.namespace, &service).await?))
 }
 
@@ -474,7 +484,17 @@ pub async fn delete_service(state: &State, namespace: &str, name: &str) -> Resul
 
 /// Creates an Ingress.
 pub async fn create_ingress(state: &State, spec: pb::IngressSpec) -> Result<pb::Ingress> {
-    let ingress = build_ingress(&spec)?;
+    create_owned_ingress(state, spec, None).await
+}
+
+/// Creates an Ingress owned by another object (deleted with it by Kubernetes' garbage collector).
+pub async fn create_owned_ingress(
+    state: &State,
+    spec: pb::IngressSpec,
+    owner: Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference>,
+) -> Result<pb::Ingress> {
+    let mut ingress = build_ingress(&spec)?;
+    ingress.metadata.owner_references = owner.map(|o| vec![o]);
     Ok(ingress_summary(&create_object(state, &spec.namespace, &ingress).await?))
 }
 

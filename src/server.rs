@@ -11,11 +11,12 @@ use tokio_stream::wrappers::TcpListenerStream;
 use tokio_util::sync::CancellationToken;
 use tonic::transport::Server;
 
-use crate::grpc::{ClusterApi, ExecApi, NetworkApi, PodApi};
+use crate::grpc::{ClusterApi, ExecApi, NetworkApi, PodApi, WorkflowApi};
 use crate::state::{Connection, State};
 use kubegate_proto::v1::{
     cluster_service_server::ClusterServiceServer, exec_service_server::ExecServiceServer,
     network_service_server::NetworkServiceServer, pod_service_server::PodServiceServer,
+    workflow_service_server::WorkflowServiceServer,
 };
 
 /// What `kubegate serve` needs to start.
@@ -41,6 +42,8 @@ pub struct ServeOptions {
     pub insecure: bool,
     /// The API token guarding gRPC, REST and the terminal; `None` leaves the API open (loopback only).
     pub token: Option<kubegate_gateway::ApiToken>,
+    /// Where kubegate reads shared volumes and how previews are named.
+    pub workflows: crate::workflows::Config,
     /// The REST gateway's own settings (origins, CORS, body limit, ping interval); its upstream and
     /// token are filled in at start.
     pub gateway: Option<kubegate_gateway::GatewayConfig>,
@@ -128,6 +131,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         options.settings_path.clone(),
         connection,
         options.exec_limits.clone(),
+        options.workflows.clone(),
     );
     let token = CancellationToken::new();
     tokio::spawn(crate::cleanup::reaper(state.clone(), options.reaper_interval, token.clone()));
@@ -159,7 +163,8 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         .add_service(PodServiceServer::new(PodApi::new(state.clone())))
         .add_service(ExecServiceServer::new(ExecApi::new(state.clone())))
         .add_service(NetworkServiceServer::new(NetworkApi::new(state.clone())))
-        .add_service(ClusterServiceServer::new(ClusterApi::new(state.clone())));
+        .add_service(ClusterServiceServer::new(ClusterApi::new(state.clone())))
+        .add_service(WorkflowServiceServer::new(WorkflowApi::new(state.clone())));
 
     tracing::info!(%grpc_addr, "gRPC listening (reflection, health, grpc-web)");
     let grpc_shutdown = token.clone();

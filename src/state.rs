@@ -72,12 +72,20 @@ struct Inner {
     sessions: Arc<crate::sessions::Sessions>,
     /// Where per-service health is published; it follows the connection.
     health: RwLock<Option<tonic_health::server::HealthReporter>>,
+    /// Where kubegate reads shared volumes and how previews are named.
+    workflows: crate::workflows::Config,
 }
 
 impl State {
     /// State with settings (persisted at `settings_path` when given) and a connection.
     pub fn new(settings: Settings, settings_path: Option<PathBuf>, connection: Connection) -> Self {
-        Self::with_limits(settings, settings_path, connection, crate::exec::ExecLimits::default())
+        Self::with_limits(
+            settings,
+            settings_path,
+            connection,
+            crate::exec::ExecLimits::default(),
+            crate::workflows::Config::default(),
+        )
     }
 
     /// State with explicit exec limits.
@@ -86,6 +94,7 @@ impl State {
         settings_path: Option<PathBuf>,
         connection: Connection,
         exec_limits: crate::exec::ExecLimits,
+        workflows: crate::workflows::Config,
     ) -> Self {
         let own_pod = match (std::env::var("POD_NAMESPACE"), std::env::var("POD_NAME")) {
             (Ok(ns), Ok(name)) if !ns.is_empty() && !name.is_empty() => Some((ns, name)),
@@ -100,6 +109,7 @@ impl State {
                 sessions: Arc::new(crate::sessions::Sessions::new(exec_limits.clone())),
                 exec_limits,
                 health: RwLock::new(None),
+                workflows,
             }),
         }
     }
@@ -138,6 +148,11 @@ impl State {
             };
             reporter.set_service_status(name, status).await;
         }
+    }
+
+    /// Workflow settings.
+    pub fn workflows(&self) -> &crate::workflows::Config {
+        &self.inner.workflows
     }
 
     /// Exec limits.

@@ -8,6 +8,7 @@ mod rest;
 mod streams;
 mod terminal;
 mod upstream;
+mod workflows;
 
 use std::future::Future;
 use std::time::Duration;
@@ -92,6 +93,7 @@ fn routes(upstream: Upstream) -> Router {
     let guarded = Router::new()
         .merge(rest::routes())
         .merge(streams::routes())
+        .merge(workflows::routes())
         .layer(axum::middleware::from_fn_with_state(config.token.clone(), auth::require_token));
     Router::new()
         .route("/healthz", get(healthz))

@@ -197,6 +197,85 @@ pub struct WsUrl {
     ws_url: String,
 }
 
+/// The result of a test run.
+#[derive(ToSchema)]
+#[schema(rename_all = "camelCase")]
+pub struct TestRunResult {
+    /// PASSED, TESTS_FAILED, UNKNOWN_COMMIT, CHECKOUT_FAILED, IMAGE_UNAVAILABLE, NEVER_STARTED or TIMED_OUT.
+    outcome: String,
+    success: bool,
+    pod_name: String,
+    namespace: String,
+    exit_code: Option<i32>,
+    duration_ms: Option<i64>,
+    log_tail: String,
+    message: String,
+    image: String,
+    commit: String,
+}
+
+/// A preview as the routes show it.
+#[derive(ToSchema)]
+pub struct PreviewSummary {
+    name: String,
+    namespace: String,
+    url: String,
+    host: String,
+    pod: Option<PodSummary>,
+    service: Option<ServiceSummary>,
+    ingress: Option<IngressSummary>,
+}
+
+/// `{success, preview}` or `{preview}`.
+#[derive(ToSchema)]
+pub struct PreviewResult {
+    success: Option<bool>,
+    preview: PreviewSummary,
+}
+
+/// `{previews: [...]}`.
+#[derive(ToSchema)]
+pub struct PreviewList {
+    previews: Vec<PreviewSummary>,
+}
+
+/// A version found in a file.
+#[derive(ToSchema)]
+pub struct Finding {
+    runtime: String,
+    version: String,
+    file: String,
+    line: i32,
+}
+
+/// Files that disagree.
+#[derive(ToSchema)]
+pub struct Conflict {
+    runtime: String,
+    findings: Vec<Finding>,
+}
+
+/// A file that could not be parsed.
+#[derive(ToSchema)]
+pub struct Malformed {
+    file: String,
+    error: String,
+}
+
+/// The image proposed for a project.
+#[derive(ToSchema)]
+#[schema(rename_all = "camelCase")]
+pub struct ImageMatch {
+    image: String,
+    runtime: String,
+    major_only: bool,
+    chosen: Option<Finding>,
+    found: Vec<Finding>,
+    conflicts: Vec<Conflict>,
+    malformed: Vec<Malformed>,
+    notes: Vec<String>,
+}
+
 struct BearerToken;
 
 impl Modify for BearerToken {
@@ -226,10 +305,13 @@ impl Modify for BearerToken {
         crate::rest::delete_service, crate::rest::list_ingresses, crate::rest::create_ingress,
         crate::rest::get_ingress, crate::rest::delete_ingress, crate::rest::exec_ws_url,
         crate::streams::watch_pods,
+        crate::workflows::run_tests, crate::workflows::create_preview, crate::workflows::list_previews,
+        crate::workflows::get_preview, crate::workflows::delete_preview, crate::workflows::match_image,
     ),
     modifiers(&BearerToken),
     security(("bearer" = [])),
-    tags((name = "kubernetes", description = "Pods, logs, exec, services, ingresses and settings")),
+    tags((name = "kubernetes", description = "Pods, logs, exec, services, ingresses and settings"),
+        (name = "workflows", description = "Test runs at a commit, previews, image matching")),
 )]
 struct Document;
 
@@ -261,6 +343,6 @@ mod tests {
         );
         let document: serde_json::Value = serde_json::from_str(&generated).expect("valid JSON");
         assert_eq!(document["openapi"].as_str().map(|v| v.starts_with("3.")), Some(true));
-        assert_eq!(document["paths"].as_object().map(|p| p.len()), Some(13));
+        assert_eq!(document["paths"].as_object().map(|p| p.len()), Some(17));
     }
 }

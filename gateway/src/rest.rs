@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use crate::error::ApiError;
 use crate::upstream::Upstream;
 
-type Reply = Result<Json<Value>, ApiError>;
+pub(crate) type Reply = Result<Json<Value>, ApiError>;
 
 /// The REST routes.
 pub fn routes() -> Router<Upstream> {
@@ -35,13 +35,21 @@ pub fn routes() -> Router<Upstream> {
 }
 
 /// Parses a JSON body, turning every malformed body into a 400 that says what is wrong.
-fn body<T>(parsed: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+pub(crate) fn body<T>(parsed: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     parsed.map(|Json(v)| v).map_err(|rejection| ApiError::rejected(rejection.status(), rejection.body_text()))
 }
 
-fn object(json: &str) -> Value {
-    serde_json::from_str(json).unwrap_or(Value::Null)
+/// `{"<key>": <object>}` with the object's JSON spliced in as Kubernetes wrote it: no parse, no re-encode.
+/// The service sends JSON it serialized itself; anything else (never expected) becomes `null`.
+fn wrapped(key: &str, object_json: &str) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let inner = object_json.trim();
+    let valid = inner.starts_with('{') && inner.ends_with('}');
+    let body = format!("{{\"{key}\":{}}}", if valid { inner } else { "null" });
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
 }
+
+type RawReply = Result<axum::response::Response, ApiError>;
 
 fn millis_since(t: Option<&prost_types::Timestamp>) -> i64 {
     let Some(t) = t else { return 0 };
@@ -162,9 +170,9 @@ pub(crate) async fn get_pod(
     State(up): State<Upstream>,
     Path(name): Path<String>,
     Query(q): Query<NamespaceQuery>,
-) -> Reply {
+) -> RawReply {
     let got = up.pods().get_pod(pb::GetPodRequest { namespace: q.namespace, name }).await?.into_inner();
-    Ok(Json(json!({"pod": object(&got.object_json)})))
+    Ok(wrapped("pod", &got.object_json))
 }
 
 #[utoipa::path(delete, path = "/api/kubernetes/pods/{name}", tag = "kubernetes", summary = "Delete a pod", params(("name" = String, Path, description = "The pod"), NamespaceQuery), responses((status = 200, description = "`{success: true}`", body = crate::openapi::Success), (status = 404, description = "No such object", body = crate::openapi::ErrorBody), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
@@ -390,7 +398,7 @@ pub(crate) async fn put_config(
     Ok(Json(json!({"success": true, "config": config_json(&applied)})))
 }
 
-fn service_summary(s: &pb::KubernetesService) -> Value {
+pub(crate) fn service_summary(s: &pb::KubernetesService) -> Value {
     let meta = s.metadata.clone().unwrap_or_default();
     let service_type =
         match pb::KubernetesServiceType::try_from(s.r#type).unwrap_or(pb::KubernetesServiceType::ClusterIp) {
@@ -516,12 +524,12 @@ pub(crate) async fn get_service(
     State(up): State<Upstream>,
     Path(name): Path<String>,
     Query(q): Query<NamespaceQuery>,
-) -> Reply {
+) -> RawReply {
     let got = up
         .network()
         .get_kubernetes_service(pb::GetKubernetesServiceRequest { namespace: q.namespace, name })
         .await?;
-    Ok(Json(json!({"service": object(&got.into_inner().object_json)})))
+    Ok(wrapped("service", &got.into_inner().object_json))
 }
 
 #[utoipa::path(delete, path = "/api/kubernetes/services/{name}", tag = "kubernetes", summary = "Delete a service", params(("name" = String, Path, description = "The service"), NamespaceQuery), responses((status = 200, description = "`{success: true}`", body = crate::openapi::Success), (status = 404, description = "No such object", body = crate::openapi::ErrorBody), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]
@@ -536,7 +544,7 @@ pub(crate) async fn delete_service(
     Ok(Json(json!({"success": true})))
 }
 
-fn ingress_summary(i: &pb::Ingress) -> Value {
+pub(crate) fn ingress_summary(i: &pb::Ingress) -> Value {
     let meta = i.metadata.clone().unwrap_or_default();
     let hosts: Vec<&str> = i.rules.iter().map(|r| r.host.as_str()).filter(|h| !h.is_empty()).collect();
     json!({
@@ -659,9 +667,9 @@ pub(crate) async fn get_ingress(
     State(up): State<Upstream>,
     Path(name): Path<String>,
     Query(q): Query<NamespaceQuery>,
-) -> Reply {
+) -> RawReply {
     let got = up.network().get_ingress(pb::GetIngressRequest { namespace: q.namespace, name }).await?;
-    Ok(Json(json!({"ingress": object(&got.into_inner().object_json)})))
+    Ok(wrapped("ingress", &got.into_inner().object_json))
 }
 
 #[utoipa::path(delete, path = "/api/kubernetes/ingresses/{name}", tag = "kubernetes", summary = "Delete an ingress", params(("name" = String, Path, description = "The ingress"), NamespaceQuery), responses((status = 200, description = "`{success: true}`", body = crate::openapi::Success), (status = 404, description = "No such object", body = crate::openapi::ErrorBody), (status = 400, description = "Invalid input", body = crate::openapi::ErrorBody), (status = 401, description = "Missing or wrong API token", body = crate::openapi::ErrorBody), (status = 403, description = "Refused by Kubernetes RBAC or the namespace allow-list", body = crate::openapi::ErrorBody), (status = 503, description = "Kubernetes unreachable", body = crate::openapi::ErrorBody)))]

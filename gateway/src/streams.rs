@@ -26,7 +26,7 @@ use crate::upstream::Upstream;
 /// How often an idle stream carries a keepalive.
 const KEEPALIVE: Duration = Duration::from_secs(15);
 
-type Events = Pin<Box<dyn Stream<Item = Value> + Send>>;
+pub(crate) type Events = Pin<Box<dyn Stream<Item = Value> + Send>>;
 
 /// The streaming routes.
 pub fn routes() -> Router<Upstream> {
@@ -41,12 +41,12 @@ fn wants_sse(headers: &HeaderMap) -> bool {
         .any(|v| v.split(',').any(|t| t.trim().starts_with("text/event-stream")))
 }
 
-fn error_event(status: &tonic::Status) -> Value {
+pub(crate) fn error_event(status: &tonic::Status) -> Value {
     json!({"type": "error", "code": code_name(status.code()), "error": status.message()})
 }
 
 /// Answers a stream of events in the form the caller asked for; it ends when the gateway shuts down.
-fn respond(up: &Upstream, events: Events, headers: &HeaderMap) -> Response {
+pub(crate) fn respond(up: &Upstream, events: Events, headers: &HeaderMap) -> Response {
     let events: Events = Box::pin(events.take_until(up.shutdown.clone().cancelled_owned()));
     if wants_sse(headers) {
         let sse = events.map(|event| {
@@ -80,7 +80,7 @@ fn with_keepalive(events: Events) -> impl Stream<Item = Value> + Send {
 
 /// Waits for the first message of a gRPC stream, so that an error known at once (no such pod, no
 /// permission) is answered with its HTTP status instead of a 200 carrying an error event.
-async fn first<T: Send + 'static>(
+pub(crate) async fn first<T: Send + 'static>(
     mut stream: tonic::Streaming<T>,
 ) -> Result<Pin<Box<dyn Stream<Item = Result<T, tonic::Status>> + Send>>, ApiError> {
     let head = stream.message().await?;

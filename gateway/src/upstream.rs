@@ -16,6 +16,7 @@ use kubegate_proto::v1::cluster_service_client::ClusterServiceClient;
 use kubegate_proto::v1::exec_service_client::ExecServiceClient;
 use kubegate_proto::v1::network_service_client::NetworkServiceClient;
 use kubegate_proto::v1::pod_service_client::PodServiceClient;
+use kubegate_proto::v1::workflow_service_client::WorkflowServiceClient;
 
 use crate::{GatewayConfig, GatewayError};
 
@@ -80,6 +81,10 @@ impl Upstream {
     /// The network service.
     pub fn network(&self) -> NetworkServiceClient<Outgoing> {
         NetworkServiceClient::new(self.outgoing())
+    }
+    /// The workflow service.
+    pub fn workflows(&self) -> WorkflowServiceClient<Outgoing> {
+        WorkflowServiceClient::new(self.outgoing()).max_decoding_message_size(64 * 1024 * 1024)
     }
     /// The cluster service.
     pub fn cluster(&self) -> ClusterServiceClient<Outgoing> {

@@ -200,7 +200,12 @@ impl EmbeddedCluster {
         })
     }
 
-    /// The address the API server listens on.
+    /// The directory holding each PersistentVolumeClaim's directory, as `<namespace>/<claim>`.
+    pub fn claims_root(&self) -> PathBuf {
+        self.cluster.data_dir.join("volumes")
+    }
+
+    /// The API server's address.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }

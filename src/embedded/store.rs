@@ -256,16 +256,39 @@ impl Store {
         Ok(object)
     }
 
-    /// Removes an object and returns its last state.
+    /// Removes an object and returns its last state. Objects of the namespace that name it in their
+    /// `ownerReferences` are removed with it, as the garbage collector of a real cluster does.
     pub fn remove(&self, kind: &Kind, namespace: &str, name: &str) -> Result<Value, ApiError> {
-        let mut inner = self.lock();
-        let key = (kind.resource, namespace.to_string(), name.to_string());
-        let Some(mut object) = inner.objects.remove(&key) else {
-            return Err(ApiError::not_found(kind.resource, kind.group, name));
+        let (object, dependents) = {
+            let mut inner = self.lock();
+            let key = (kind.resource, namespace.to_string(), name.to_string());
+            let Some(mut object) = inner.objects.remove(&key) else {
+                return Err(ApiError::not_found(kind.resource, kind.group, name));
+            };
+            inner.rv += 1;
+            object["metadata"]["resourceVersion"] = json!(inner.rv.to_string());
+            self.record(&mut inner, kind, namespace, EventType::Deleted, object.clone());
+            let uid = object["metadata"]["uid"].as_str().unwrap_or_default().to_string();
+            let dependents: Vec<(&'static str, String)> = inner
+                .objects
+                .iter()
+                .filter(|((_, ns, _), _)| ns == namespace)
+                .filter(|(_, o)| {
+                    !uid.is_empty()
+                        && o["metadata"]["ownerReferences"]
+                            .as_array()
+                            .is_some_and(|refs| refs.iter().any(|r| r["uid"].as_str() == Some(uid.as_str())))
+                })
+                .map(|((resource, _, name), _)| (*resource, name.clone()))
+                .collect();
+            (object, dependents)
         };
-        inner.rv += 1;
-        object["metadata"]["resourceVersion"] = json!(inner.rv.to_string());
-        self.record(&mut inner, kind, namespace, EventType::Deleted, object.clone());
+        for (resource, dependent) in dependents {
+            if let Some(kind) = super::kinds::ALL.iter().find(|k| k.resource == resource) {
+                // Already gone is fine: something else removed it meanwhile.
+                let _ = self.remove(kind, namespace, &dependent);
+            }
+        }
         Ok(object)
     }
 

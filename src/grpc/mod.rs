@@ -4,11 +4,13 @@ mod cluster;
 mod exec;
 mod network;
 mod pods;
+mod workflows;
 
 pub use cluster::ClusterApi;
 pub use exec::ExecApi;
 pub use network::NetworkApi;
 pub use pods::PodApi;
+pub use workflows::WorkflowApi;
 
 use std::pin::Pin;
 

@@ -25,6 +25,7 @@ pub fn loopback_options(gateway: bool) -> ServeOptions {
         insecure: false,
         token: None,
         gateway: None,
+        workflows: kubegate::workflows::Config::default(),
     }
 }
 
@@ -143,8 +144,12 @@ impl Stack {
 }
 
 /// Starts an embedded cluster and kubegate in front of it with the given options.
-pub async fn stack_with(options: ServeOptions, restricted: bool) -> Stack {
+pub async fn stack_with(mut options: ServeOptions, restricted: bool) -> Stack {
     let cluster = embedded_cluster().await;
+    // As `serve` does on the embedded cluster: kubegate reads the claims where the cluster keeps them.
+    if options.workflows.claims_root.is_none() {
+        options.workflows.claims_root = Some(cluster.claims_root());
+    }
     let client =
         if restricted { cluster.restricted_client().await } else { cluster.client().await }.expect("client");
     let connection = Connection::with_client(client, format!("https://{}", cluster.addr()));
@@ -178,4 +183,58 @@ pub async fn running_pod(stack: &Stack, name: &str, command: &[&str]) {
         }
     })
     .await;
+}
+
+/// Runs git in `dir` with a fixed identity; fails the test on error.
+pub fn git(dir: &std::path::Path, args: &[&str]) -> String {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=kubegate",
+            "-c",
+            "user.email=tests@kubegate.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// Creates a claim `workspace` with a repository `repos/myapp` of two commits: the first fails its tests, the
+/// second passes. Returns the two commit ids.
+pub async fn git_workspace(stack: &Stack) -> (String, String) {
+    let client = stack.cluster.client().await.expect("client");
+    let claims: kube::api::Api<k8s_openapi::api::core::v1::PersistentVolumeClaim> =
+        kube::api::Api::namespaced(client, "opencode-manager");
+    let claim: k8s_openapi::api::core::v1::PersistentVolumeClaim =
+        serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "workspace"},
+            "spec": {"accessModes": ["ReadWriteMany"], "resources": {"requests": {"storage": "1Gi"}}},
+        }))
+        .expect("claim");
+    claims.create(&kube::api::PostParams::default(), &claim).await.expect("create claim");
+    let repo = stack.cluster.claims_root().join("opencode-manager").join("workspace").join("repos/myapp");
+    std::fs::create_dir_all(&repo).expect("repo dir");
+    git(&repo, &["init", "--quiet", "--initial-branch=main"]);
+    std::fs::write(repo.join(".nvmrc"), "20.11.0\n").expect("write");
+    std::fs::write(
+        repo.join("test.sh"),
+        "echo running the tests of $(cat VERSION)\necho 'expected 2, got 3' >&2\nexit 1\n",
+    )
+    .expect("write");
+    std::fs::write(repo.join("VERSION"), "one\n").expect("write");
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "--quiet", "-m", "first"]);
+    let first = git(&repo, &["rev-parse", "HEAD"]);
+    std::fs::write(repo.join("test.sh"), "echo running the tests of $(cat VERSION)\necho all passed\n")
+        .expect("write");
+    std::fs::write(repo.join("VERSION"), "two\n").expect("write");
+    git(&repo, &["commit", "--quiet", "-am", "second"]);
+    let second = git(&repo, &["rev-parse", "HEAD"]);
+    (first, second)
 }

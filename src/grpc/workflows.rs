@@ -1,0 +1,107 @@
+//! `kubegate.v1.WorkflowService`: test runs at a commit, previews, image matching.
+
+use kubegate_proto::v1::workflow_service_server::WorkflowService;
+use kubegate_proto::v1::*;
+use tokio_stream::StreamExt as _;
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::{Request, Response, Status};
+
+use super::ResponseStream;
+use crate::state::State;
+use crate::workflows::{self, previews, testrun};
+
+/// The WorkflowService handlers.
+#[derive(Clone)]
+pub struct WorkflowApi {
+    state: State,
+}
+
+impl WorkflowApi {
+    /// Handlers over the shared service state.
+    pub fn new(state: State) -> Self {
+        Self { state }
+    }
+}
+
+#[tonic::async_trait]
+impl WorkflowService for WorkflowApi {
+    #[tracing::instrument(skip_all, fields(commit = %request.get_ref().commit))]
+    async fn run_tests(
+        &self,
+        request: Request<RunTestsRequest>,
+    ) -> Result<Response<RunTestsResponse>, Status> {
+        Ok(Response::new(testrun::run(&self.state, request.into_inner(), None).await?))
+    }
+
+    type StreamTestRunStream = ResponseStream<StreamTestRunResponse>;
+
+    #[tracing::instrument(skip_all, fields(commit = %request.get_ref().commit))]
+    async fn stream_test_run(
+        &self,
+        request: Request<RunTestsRequest>,
+    ) -> Result<Response<Self::StreamTestRunStream>, Status> {
+        let (tx, rx) = tokio::sync::mpsc::channel(64);
+        let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<Status>();
+        let state = self.state.clone();
+        let request = request.into_inner();
+        tokio::spawn(async move {
+            if let Err(e) = testrun::run(&state, request, Some(tx)).await {
+                let _ = failed_tx.send(e.into());
+            }
+        });
+        // Events, then the run's error (if it failed before finishing) as the stream's status.
+        let events = ReceiverStream::new(rx).map(Ok);
+        let failure =
+            futures::StreamExt::filter_map(
+                futures::stream::once(failed_rx),
+                |r| async move { r.ok().map(Err) },
+            );
+        Ok(Response::new(Box::pin(events.chain(failure))))
+    }
+
+    #[tracing::instrument(skip_all, fields(preview = %request.get_ref().name))]
+    async fn create_preview(
+        &self,
+        request: Request<CreatePreviewRequest>,
+    ) -> Result<Response<CreatePreviewResponse>, Status> {
+        let preview = previews::create(&self.state, request.into_inner()).await?;
+        Ok(Response::new(CreatePreviewResponse { preview: Some(preview) }))
+    }
+
+    #[tracing::instrument(skip_all, fields(preview = %request.get_ref().name))]
+    async fn get_preview(
+        &self,
+        request: Request<GetPreviewRequest>,
+    ) -> Result<Response<GetPreviewResponse>, Status> {
+        let r = request.into_inner();
+        let preview = previews::get(&self.state, &r.namespace, &r.name).await?;
+        Ok(Response::new(GetPreviewResponse { preview: Some(preview) }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_previews(
+        &self,
+        request: Request<ListPreviewsRequest>,
+    ) -> Result<Response<ListPreviewsResponse>, Status> {
+        let previews = previews::list(&self.state, &request.into_inner().namespace).await?;
+        Ok(Response::new(ListPreviewsResponse { previews }))
+    }
+
+    #[tracing::instrument(skip_all, fields(preview = %request.get_ref().name))]
+    async fn delete_preview(
+        &self,
+        request: Request<DeletePreviewRequest>,
+    ) -> Result<Response<DeletePreviewResponse>, Status> {
+        let r = request.into_inner();
+        previews::delete(&self.state, &r.namespace, &r.name).await?;
+        Ok(Response::new(DeletePreviewResponse {}))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn match_image(
+        &self,
+        request: Request<MatchImageRequest>,
+    ) -> Result<Response<MatchImageResponse>, Status> {
+        Ok(Response::new(workflows::match_image(&self.state, request.into_inner()).await?))
+    }
+}
