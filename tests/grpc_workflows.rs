@@ -135,8 +135,11 @@ async fn a_streamed_run_reports_progress_in_order() {
     let stack = support::stack_with(support::loopback_options(false), false).await;
     let (_, second) = workspace(&stack).await;
     let mut client = workflows(&stack);
-    let mut events =
-        client.stream_test_run(run_request(&second, "sh test.sh")).await.expect("stream").into_inner();
+    let mut events = client
+        .stream_test_run(StreamTestRunRequest { run: Some(run_request(&second, "sh test.sh")) })
+        .await
+        .expect("stream")
+        .into_inner();
     let mut kinds = Vec::new();
     let mut output = Vec::new();
     let mut finished = None;

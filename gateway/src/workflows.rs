@@ -130,7 +130,10 @@ pub(crate) async fn run_tests(
         let result = up.workflows().run_tests(request).await?.into_inner();
         return Ok(Json(run_result(&result)).into_response());
     }
-    let stream = first(up.workflows().stream_test_run(request).await?.into_inner()).await?;
+    let stream = first(
+        up.workflows().stream_test_run(pb::StreamTestRunRequest { run: Some(request) }).await?.into_inner(),
+    )
+    .await?;
     let events = stream.map(|message| match message.map(|m| m.event) {
         Ok(Some(pb::stream_test_run_response::Event::Scheduled(s))) => {
             json!({"type": "scheduled", "podName": s.pod_name, "nodeName": s.node_name, "image": s.image})

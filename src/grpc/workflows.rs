@@ -35,15 +35,18 @@ impl WorkflowService for WorkflowApi {
 
     type StreamTestRunStream = ResponseStream<StreamTestRunResponse>;
 
-    #[tracing::instrument(skip_all, fields(commit = %request.get_ref().commit))]
+    #[tracing::instrument(skip_all)]
     async fn stream_test_run(
         &self,
-        request: Request<RunTestsRequest>,
+        request: Request<StreamTestRunRequest>,
     ) -> Result<Response<Self::StreamTestRunStream>, Status> {
         let (tx, rx) = tokio::sync::mpsc::channel(64);
         let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<Status>();
         let state = self.state.clone();
-        let request = request.into_inner();
+        let request = request
+            .into_inner()
+            .run
+            .ok_or_else(|| Status::from(crate::Error::invalid("run", "is required")))?;
         tokio::spawn(async move {
             if let Err(e) = testrun::run(&state, request, Some(tx)).await {
                 let _ = failed_tx.send(e.into());
