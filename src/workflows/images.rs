@@ -288,7 +288,10 @@ pub fn match_image(files: &dyn Files) -> pb::MatchImageResponse {
             Some(b) if b.runtime == f.runtime => {
                 let precision =
                     |v: &pb::RuntimeVersion| exact(&v.version).map_or(0, |e| e.matches('.').count());
-                Some(if precision(f) > precision(b) { f } else { b })
+                // More precise wins; within one file, a later line of equal precision (go.mod's
+                // `toolchain` after `go`) wins too.
+                let later_in_file = f.file == b.file && precision(f) == precision(b);
+                Some(if precision(f) > precision(b) || later_in_file { f } else { b })
             }
             Some(b) => Some(b),
         })
