@@ -282,3 +282,36 @@ async fn scenario_connection_test_and_rest() {
     );
     s.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scenario_actions_outside_the_role_are_refused() {
+    let s = ScenarioStack::start_restricted().await;
+    // kubegate's own allow-list lets kube-system through; Kubernetes' RBAC must still refuse it.
+    let mut cluster = ClusterServiceClient::new(s.channel.clone());
+    let settings = ClusterSettings {
+        allowed_namespaces: vec!["opencode-manager".into(), "kube-system".into()],
+        ..Default::default()
+    };
+    let mask = prost_types::FieldMask { paths: vec!["allowed_namespaces".into()] };
+    cluster
+        .update_cluster_settings(UpdateClusterSettingsRequest {
+            settings: Some(settings),
+            update_mask: Some(mask),
+        })
+        .await
+        .expect("settings");
+    let mut client = pods(&s);
+    let refused = client
+        .list_pods(ListPodsRequest { namespace: "kube-system".into(), ..Default::default() })
+        .await
+        .expect_err("outside the Role");
+    assert_eq!(refused.code(), Code::PermissionDenied, "{refused:?}");
+    let url = format!("{}/pods?namespace=kube-system", s.rest());
+    let http: hyper_util::client::legacy::Client<_, http_body_util::Empty<bytes::Bytes>> =
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
+    let response = http.get(url.parse().expect("uri")).await.expect("answer");
+    assert_eq!(response.status(), 403);
+    // Inside the Role, the same credentials work.
+    client.list_pods(ListPodsRequest::default()).await.expect("inside the Role");
+    s.stop().await;
+}

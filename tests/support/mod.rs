@@ -256,8 +256,27 @@ pub struct ScenarioStack {
 impl ScenarioStack {
     /// Starts kubegate (with its gateway) in front of the chosen cluster.
     pub async fn start() -> Self {
+        Self::start_as(false).await
+    }
+
+    /// Starts kubegate with credentials limited to the Role of the namespace: on the embedded cluster the
+    /// seed's Role, on a real cluster the kubeconfig in `KUBEGATE_TEST_RESTRICTED_KUBECONFIG` (tests/run
+    /// makes one from a token of deploy/'s ServiceAccount).
+    pub async fn start_restricted() -> Self {
+        Self::start_as(true).await
+    }
+
+    async fn start_as(restricted: bool) -> Self {
         let options = loopback_options(true);
-        match std::env::var_os("KUBEGATE_TEST_KUBECONFIG") {
+        let variable =
+            if restricted { "KUBEGATE_TEST_RESTRICTED_KUBECONFIG" } else { "KUBEGATE_TEST_KUBECONFIG" };
+        if restricted && std::env::var_os("KUBEGATE_TEST_KUBECONFIG").is_some() {
+            assert!(
+                std::env::var_os(variable).is_some(),
+                "a real cluster is configured but {variable} is not: the restricted scenarios need it"
+            );
+        }
+        match std::env::var_os(variable) {
             Some(path) => {
                 let path = PathBuf::from(path);
                 let connection = Connection::establish(Some(&path)).await;
@@ -270,7 +289,7 @@ impl ScenarioStack {
                 Self { server, channel, kube, real: true, embedded: None }
             }
             None => {
-                let stack = stack_with(options, false).await;
+                let stack = stack_with(options, restricted).await;
                 let kube = stack.cluster.client().await.expect("client");
                 Self {
                     server: stack.server,
