@@ -1,0 +1,1 @@
+"""Generated from proto/kubegate (do not edit): messages and gRPC stubs."""

@@ -1,0 +1,1 @@
+"""Generated from proto/kubegate/v1 (do not edit)."""
