@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Regenerates every client under clients/ from proto/ (one command, from anywhere):
 #   clients/generate.sh
-# Python: grpcio-tools (messages, type stubs and gRPC stubs). The tools are pinned in
+# Python: grpcio-tools (messages, type stubs and gRPC stubs). TypeScript: buf generate (buf.gen.yaml) with
+# protoc-gen-es from clients/typescript/node_modules (installed with npm ci when missing). The tools are pinned in
 # clients/python/requirements-dev.txt and installed into the cache's virtual environment by tests/run;
 # set KUBEGATE_PYTHON to a Python that has them to run this alone.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python="${KUBEGATE_PYTHON:-python3}"
 
-# KUBEGATE_CLIENTS_OUT writes elsewhere (tests/run regenerates into a temporary directory and compares).
+# KUBEGATE_CLIENTS_OUT (a directory named clients) writes elsewhere: tests/run regenerates into a
+# temporary one and compares.
 clients="${KUBEGATE_CLIENTS_OUT:-$root/clients}"
 out="$clients/python/src"
 rm -rf "$out/kubegate"
@@ -19,3 +21,14 @@ mkdir -p "$out"
 # Generated modules import `kubegate.v1.x_pb2`: make both levels packages.
 printf '"""Generated from proto/kubegate (do not edit): messages and gRPC stubs."""\n' > "$out/kubegate/__init__.py"
 printf '"""Generated from proto/kubegate/v1 (do not edit)."""\n' > "$out/kubegate/v1/__init__.py"
+
+# TypeScript.
+ts="$root/clients/typescript"
+if [ ! -x "$ts/node_modules/.bin/protoc-gen-es" ]; then
+  (cd "$ts" && npm ci --silent --no-audit --no-fund)
+fi
+buf="${KUBEGATE_BUF:-buf}"
+rm -rf "$clients/typescript/src/gen"
+# buf writes under <base>/clients/typescript/src/gen; <base> is the parent of the clients directory.
+(cd "$root" && "$buf" generate --template buf.gen.yaml -o "$(dirname "$clients")")
+[ "$(basename "$clients")" = clients ] || { echo "KUBEGATE_CLIENTS_OUT must end in /clients" >&2; exit 1; }

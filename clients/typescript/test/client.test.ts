@@ -1,0 +1,116 @@
+// The TypeScript client against a live kubegate on the embedded cluster, started by this test: a pod
+// created and watched until it runs, unary exec with exit code 3, the bidirectional exec stream (stdin
+// echoed, exit code), a followed log, deletion, NOT_FOUND as a ConnectError; and gRPC-web over HTTP/1.1.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { connect, execStream, Code, ConnectError, PodPhase, type Kubegate } from "../src/index.js";
+
+const binary = process.env.KUBEGATE_BIN ?? join(process.cwd(), "..", "..", "target", "debug", "kubegate");
+let kubegate: ChildProcess | undefined;
+let dir = "";
+let baseUrl = "";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "kubegate-ts-"));
+  const [grpc, http, terminal] = [await freePort(), await freePort(), await freePort()];
+  kubegate = spawn(binary, ["serve", "--embedded-cluster", "--data-dir", join(dir, "data"),
+    "--grpc-addr", `127.0.0.1:${grpc}`, "--http-addr", `127.0.0.1:${http}`, "--terminal-addr", `127.0.0.1:${terminal}`],
+    { stdio: ["ignore", "ignore", "inherit"] });
+  baseUrl = `http://127.0.0.1:${grpc}`;
+  const kg = connect({ baseUrl });
+  for (let i = 0; i < 300; i++) {
+    try {
+      await kg.pods.listPods({});
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error("kubegate did not start");
+});
+
+after(() => {
+  kubegate?.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function running(kg: Kubegate, name: string): Promise<void> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), 30_000);
+  try {
+    for await (const event of kg.pods.watchPods({ sendInitialPods: true }, { signal: abort.signal })) {
+      if (event.pod?.name === name && event.pod.phase === PodPhase.RUNNING) return;
+    }
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+}
+
+test("pods, exec, the exec stream and logs over gRPC", async () => {
+  const kg = connect({ baseUrl });
+  await kg.pods.createPod({
+    pod: { name: "ts-client", image: "busybox:1.36", command: ["sh", "-c", "for i in 1 2 3; do echo line-$i; sleep 0.2; done; sleep 600"] },
+  });
+  await running(kg, "ts-client");
+
+  const answer = await kg.exec.exec({ pod: "ts-client", command: ["sh", "-c", "echo out; exit 3"] });
+  assert.equal(answer.exitCode, 3);
+  assert.equal(new TextDecoder().decode(answer.stdout), "out\n");
+
+  const session = execStream(kg, { pod: "ts-client", command: ["cat"], stdin: true });
+  await session.send(new TextEncoder().encode("hello over the stream\n"));
+  await session.closeStdin();
+  let echoed = "";
+  let exit: number | undefined;
+  for await (const event of session) {
+    if (event.kind === "stdout") echoed += new TextDecoder().decode(event.data);
+    if (event.kind === "exit") exit = event.exitCode;
+  }
+  assert.equal(echoed, "hello over the stream\n");
+  assert.equal(exit, 0);
+
+  let followed = "";
+  const abort = new AbortController();
+  for await (const message of kg.pods.followPodLogs({ name: "ts-client" }, { signal: abort.signal })) {
+    if (message.event.case === "data") followed += new TextDecoder().decode(message.event.value);
+    if (followed.includes("line-3\n")) break;
+  }
+  abort.abort();
+  assert.ok(followed.startsWith("line-1\nline-2\n"), followed);
+
+  await kg.pods.deletePod({ name: "ts-client", gracePeriodSeconds: 0n });
+  await assert.rejects(kg.pods.getPod({ name: "ts-client-nowhere" }), (e: unknown) => {
+    assert.ok(e instanceof ConnectError);
+    assert.equal(e.code, Code.NotFound);
+    return true;
+  });
+});
+
+test("gRPC-web over HTTP/1.1 through tonic-web", async () => {
+  const web = connect({ baseUrl, web: true });
+  const report = await web.cluster.testConnection({});
+  assert.equal(report.connected, true);
+  await web.pods.createPod({ pod: { name: "ts-web", image: "busybox:1.36", command: ["sh", "-c", "echo via-web; sleep 600"] } });
+  await running(web, "ts-web");
+  const answer = await web.exec.exec({ pod: "ts-web", command: ["sh", "-c", "exit 3"] });
+  assert.equal(answer.exitCode, 3);
+  await web.pods.deletePod({ name: "ts-web", gracePeriodSeconds: 0n });
+  await assert.rejects(web.pods.getPod({ name: "nowhere" }), (e: unknown) => e instanceof ConnectError && e.code === Code.NotFound);
+});
