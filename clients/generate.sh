@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates every client under clients/ from proto/ (one command, from anywhere):
 #   clients/generate.sh
-# Python: grpcio-tools (messages, type stubs and gRPC stubs). TypeScript: buf generate (buf.gen.yaml) with
-# protoc-gen-es from clients/typescript/node_modules (installed with npm ci when missing). The tools are pinned in
+# Python: grpcio-tools (messages, type stubs and gRPC stubs). TypeScript and Go: buf generate
+# (buf.gen.yaml) with protoc-gen-es from clients/typescript/node_modules (npm ci when missing) and
+# protoc-gen-go / protoc-gen-go-grpc built from Go modules into the cache. The tools are pinned in
 # clients/python/requirements-dev.txt and installed into the cache's virtual environment by tests/run;
 # set KUBEGATE_PYTHON to a Python that has them to run this alone.
 set -euo pipefail
@@ -22,13 +23,19 @@ mkdir -p "$out"
 printf '"""Generated from proto/kubegate (do not edit): messages and gRPC stubs."""\n' > "$out/kubegate/__init__.py"
 printf '"""Generated from proto/kubegate/v1 (do not edit)."""\n' > "$out/kubegate/v1/__init__.py"
 
-# TypeScript.
+# TypeScript and Go (buf generate): protoc-gen-es from npm, protoc-gen-go(-grpc) from Go modules.
+go_plugins="${KUBEGATE_CACHE:-$HOME/.cache/kubegate}/go-plugins-protobuf-v1.36.12-grpc-v1.6.2"
+if [ ! -x "$go_plugins/protoc-gen-go" ] || [ ! -x "$go_plugins/protoc-gen-go-grpc" ]; then
+  GOBIN="$go_plugins" go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
+  GOBIN="$go_plugins" go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2
+fi
+export PATH="$go_plugins:$PATH"
 ts="$root/clients/typescript"
 if [ ! -x "$ts/node_modules/.bin/protoc-gen-es" ]; then
   (cd "$ts" && npm ci --silent --no-audit --no-fund)
 fi
 buf="${KUBEGATE_BUF:-buf}"
-rm -rf "$clients/typescript/src/gen"
+rm -rf "$clients/typescript/src/gen" "$clients/go/gen"
 # buf writes under <base>/clients/typescript/src/gen; <base> is the parent of the clients directory.
 (cd "$root" && "$buf" generate --template buf.gen.yaml -o "$(dirname "$clients")")
 [ "$(basename "$clients")" = clients ] || { echo "KUBEGATE_CLIENTS_OUT must end in /clients" >&2; exit 1; }
