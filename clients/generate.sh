@@ -39,3 +39,26 @@ rm -rf "$clients/typescript/src/gen" "$clients/go/gen"
 # buf writes under <base>/clients/typescript/src/gen; <base> is the parent of the clients directory.
 (cd "$root" && "$buf" generate --template buf.gen.yaml -o "$(dirname "$clients")")
 [ "$(basename "$clients")" = clients ] || { echo "KUBEGATE_CLIENTS_OUT must end in /clients" >&2; exit 1; }
+
+# Java: protoc and protoc-gen-grpc-java are executables published on Maven Central, fetched with Maven
+# into the cache; buf drives them with a template naming their paths.
+java_plugins="${KUBEGATE_CACHE:-$HOME/.cache/kubegate}/java-plugins"
+protoc="$java_plugins/protoc-4.36.2-linux-x86_64.exe"
+grpc_java="$java_plugins/protoc-gen-grpc-java-1.83.1-linux-x86_64.exe"
+for artifact in com.google.protobuf:protoc:4.36.2:exe:linux-x86_64 io.grpc:protoc-gen-grpc-java:1.83.1:exe:linux-x86_64; do
+  file="$java_plugins/$(echo "$artifact" | cut -d: -f2)-$(echo "$artifact" | cut -d: -f3)-linux-x86_64.exe"
+  if [ ! -x "$file" ]; then
+    mvn -q dependency:copy "-Dartifact=$artifact" "-DoutputDirectory=$java_plugins" >&2
+    chmod +x "$file"
+  fi
+done
+rm -rf "$clients/java/src/main/generated"
+template=$(cat <<JSON
+{"version": "v2", "inputs": [{"directory": "proto"}],
+ "managed": {"enabled": true, "override": [{"file_option": "java_package_prefix", "value": "dev"}]},
+ "plugins": [
+   {"protoc_builtin": "java", "protoc_path": "$protoc", "out": "clients/java/src/main/generated"},
+   {"local": "$grpc_java", "out": "clients/java/src/main/generated"}]}
+JSON
+)
+(cd "$root" && "$buf" generate --template "$template" -o "$(dirname "$clients")")

@@ -1,0 +1,102 @@
+package dev.kubegate.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kubegate.v1.CreatePodRequest;
+import dev.kubegate.v1.DeletePodRequest;
+import dev.kubegate.v1.FollowPodLogsRequest;
+import dev.kubegate.v1.GetPodRequest;
+import dev.kubegate.v1.ListPodsRequest;
+import dev.kubegate.v1.PodSpec;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Java client against a live kubegate on the embedded cluster, started by the test: a pod watched until
+ * it runs, unary exec with exit code 3, the bidirectional stream (stdin echoed, exit code), a followed log,
+ * deletion, and NOT_FOUND as a StatusRuntimeException.
+ */
+class KubegateTest {
+  private static Process kubegate;
+  private static String target;
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    String binary = System.getenv().getOrDefault("KUBEGATE_BIN", "../../target/debug/kubegate");
+    Path data = Files.createTempDirectory("kubegate-java-");
+    int grpc = freePort();
+    target = "127.0.0.1:" + grpc;
+    kubegate = new ProcessBuilder(binary, "serve", "--embedded-cluster", "--data-dir", data.resolve("data").toString(),
+        "--grpc-addr", target, "--http-addr", "127.0.0.1:" + freePort(), "--terminal-addr", "127.0.0.1:" + freePort())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try (Kubegate kg = new Kubegate(target, null)) {
+      for (int i = 0; ; i++) {
+        try {
+          kg.pods.listPods(ListPodsRequest.getDefaultInstance());
+          return;
+        } catch (StatusRuntimeException e) {
+          if (i > 300) throw e;
+          Thread.sleep(100);
+        }
+      }
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    kubegate.destroy();
+    kubegate.waitFor();
+  }
+
+  @Test
+  void podsExecStreamsAndLogs() throws Exception {
+    try (Kubegate kg = new Kubegate(target, null)) {
+      kg.pods.createPod(CreatePodRequest.newBuilder().setPod(PodSpec.newBuilder().setName("java-client")
+          .setImage("busybox:1.36").addCommand("sh").addCommand("-c")
+          .addCommand("for i in 1 2 3; do echo line-$i; sleep 0.2; done; sleep 600")).build());
+      kg.waitRunning("java-client", 60);
+
+      Kubegate.Result r = kg.run("java-client", "sh", "-c", "echo out; echo err >&2; exit 3");
+      assertEquals(3, r.exitCode());
+      assertEquals("out\n", new String(r.stdout(), StandardCharsets.UTF_8));
+      assertEquals("err\n", new String(r.stderr(), StandardCharsets.UTF_8));
+
+      Kubegate.Session session = kg.session("java-client", true, "cat");
+      session.send("hello over the stream\n".getBytes(StandardCharsets.UTF_8));
+      session.closeStdin();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertEquals(0, session.await(out, 30));
+      assertEquals("hello over the stream\n", out.toString(StandardCharsets.UTF_8));
+      assertFalse(session.sessionId().isEmpty());
+
+      StringBuilder followed = new StringBuilder();
+      var logs = kg.pods.followPodLogs(FollowPodLogsRequest.newBuilder().setName("java-client").build());
+      while (!followed.toString().contains("line-3\n") && logs.hasNext()) {
+        followed.append(logs.next().getData().toString(StandardCharsets.UTF_8));
+      }
+      assertTrue(followed.toString().startsWith("line-1\nline-2\n"), followed.toString());
+
+      kg.pods.deletePod(DeletePodRequest.newBuilder().setName("java-client").setGracePeriodSeconds(0).build());
+      StatusRuntimeException missing = assertThrows(StatusRuntimeException.class,
+          () -> kg.pods.getPod(GetPodRequest.newBuilder().setName("java-client-nowhere").build()));
+      assertEquals(Status.Code.NOT_FOUND, missing.getStatus().getCode());
+    }
+  }
+}
