@@ -66,7 +66,16 @@ pub fn exit_code(status: &Status) -> (i32, String) {
         .and_then(|d| d.causes.as_ref())
         .and_then(|causes| causes.iter().find(|c| c.reason.as_deref() == Some("ExitCode")))
         .and_then(|c| c.message.as_deref()?.parse::<i32>().ok());
-    match cause {
+    // Runtimes that wrap Go's exec.ExitError without the ExitCode cause (kwok's simulated exec, for one:
+    // kubectl then exits 1) still end the message with its text, "exit status N".
+    let from_message = || {
+        let (_, tail) = message.rsplit_once("exit status ")?;
+        let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
+        (!digits.is_empty() && digits.len() == tail.trim_end().len())
+            .then(|| digits.parse::<i32>().ok())
+            .flatten()
+    };
+    match cause.or_else(from_message) {
         Some(code) => (code, message),
         None if message.contains("not found") || message.contains("no such file") => (127, message),
         None => (126, message),
@@ -209,5 +218,23 @@ pub async fn run(state: &State, request: pb::ExecRequest) -> Result<pb::ExecResp
             "the connection to pod {:?} was lost before the command's exit status arrived",
             request.pod
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(message: &str) -> Status {
+        Status { status: Some("Failure".into()), message: Some(message.into()), ..Default::default() }
+    }
+
+    #[test]
+    fn exit_codes_come_from_the_cause_or_the_runtime_message() {
+        let wrapped = "error executing command in container: cmd wait: sh -c echo hi; exit 3: exit status 3";
+        assert_eq!(exit_code(&failure(wrapped)).0, 3);
+        assert_eq!(exit_code(&failure("exec: \"nope\": executable file not found in $PATH")).0, 127);
+        assert_eq!(exit_code(&failure("exit status 3 happened earlier, then something else")).0, 126);
+        assert_eq!(exit_code(&Status { status: Some("Success".into()), ..Default::default() }).0, 0);
     }
 }

@@ -27,8 +27,8 @@ echo "==> deploy/ on the real control plane"
 "$kubectl" --kubeconfig "$admin" apply -f deploy/kubernetes/serviceaccount.yaml -f deploy/kubernetes/role.yaml \
   -f deploy/kubernetes/rolebinding.yaml -n opencode-manager
 token="$("$kubectl" --kubeconfig "$admin" -n opencode-manager create token kubegate --duration=1h)"
-server="$("$kubectl" --kubeconfig "$admin" config view --raw --minify -o jsonpath='{.clusters[0].cluster.server}')"
-ca="$("$kubectl" --kubeconfig "$admin" config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
+server="$("$kubectl" --kubeconfig "$admin" config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.server}')"
+ca="$("$kubectl" --kubeconfig "$admin" config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
 umask 077
 cat > "$restricted" <<KUBECONFIG
 apiVersion: v1
