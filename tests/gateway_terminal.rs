@@ -255,3 +255,26 @@ fn reqwest_like(
         })
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_terminal_is_pinged() {
+    let mut options = support::loopback_options(true);
+    let mut gateway = kubegate_gateway::GatewayConfig::new("");
+    gateway.ping_interval = Duration::from_millis(200);
+    options.gateway = Some(gateway);
+    let stack = support::stack_with(options, false).await;
+    support::running_pod(&stack, "term", &["sleep", "600"]).await;
+    let addr = stack.server.http_addr.expect("http");
+    let mut ws =
+        connect(addr, "pod=term&namespace=opencode-manager&shell=/bin/sh", &[]).await.expect("opens");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    let mut pings = 0;
+    while pings < 2 {
+        match tokio::time::timeout_at(deadline, ws.next()).await.expect("pings within 5 s") {
+            Some(Ok(Message::Ping(_))) => pings += 1,
+            Some(Ok(_)) => {}
+            other => panic!("the terminal ended: {other:?}"),
+        }
+    }
+    stack.stop().await;
+}
