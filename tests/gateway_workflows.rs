@@ -32,13 +32,28 @@ async fn test_runs_previews_and_image_matching_over_rest() {
     let base = format!("http://{}/api/kubernetes", stack.server.http_addr.expect("http"));
     let client: Http = Client::builder(TokioExecutor::new()).build_http();
 
-    let run = |commit: &str| json!({"claimName": "workspace", "path": "repos/myapp", "commit": commit, "command": "sh test.sh"});
+    let run = |commit: &str| {
+        json!({"claimName": "workspace", "path": "repos/myapp", "commit": commit, "command": "sh test.sh",
+               "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}, "limits": {"memory": "1Gi"}}})
+    };
     let (status, failed) = call(&client, "POST", format!("{base}/test-runs"), Some(run(&first))).await;
     assert_eq!(status, 200, "{failed}");
     assert_eq!((failed["outcome"].as_str(), failed["exitCode"].as_i64()), (Some("TESTS_FAILED"), Some(1)));
     assert_eq!(failed["success"], false);
     assert!(failed["logTail"].as_str().unwrap_or_default().contains("tests of one"));
     assert_eq!(failed["image"], "node:20.11.0-alpine");
+    let mut pods = stack.pods();
+    let name = failed["podName"].as_str().expect("pod name").to_string();
+    let pod = pods
+        .get_pod(kubegate_proto::v1::GetPodRequest { namespace: String::new(), name })
+        .await
+        .expect("kept");
+    let object: Value = serde_json::from_str(&pod.into_inner().object_json).expect("json");
+    let resources = &object["spec"]["containers"][0]["resources"];
+    assert_eq!(
+        (resources["requests"]["cpu"].as_str(), resources["limits"]["memory"].as_str()),
+        (Some("250m"), Some("1Gi"))
+    );
 
     // Streamed: one JSON object per line, ending with the result.
     let request = http::Request::post(format!("{base}/test-runs?stream=true"))

@@ -40,6 +40,38 @@ fn seconds(field: &str, value: Option<f64>) -> Result<Option<prost_types::Durati
         .transpose()
 }
 
+/// CPU, memory and ephemeral storage as Kubernetes quantities ("500m", "1Gi").
+#[derive(Deserialize, utoipa::ToSchema, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct QuantitiesBody {
+    #[serde(default)]
+    cpu: String,
+    #[serde(default)]
+    memory: String,
+    #[serde(default)]
+    ephemeral_storage: String,
+}
+
+/// Requests and limits of the container.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ResourcesBody {
+    requests: Option<QuantitiesBody>,
+    limits: Option<QuantitiesBody>,
+}
+
+fn resources(body: Option<ResourcesBody>) -> Option<pb::ResourceRequirements> {
+    let quantities = |q: QuantitiesBody| pb::ResourceQuantities {
+        cpu: q.cpu,
+        memory: q.memory,
+        ephemeral_storage: q.ephemeral_storage,
+    };
+    body.map(|b| pb::ResourceRequirements {
+        requests: b.requests.map(quantities),
+        limits: b.limits.map(quantities),
+    })
+}
+
 fn env(map: BTreeMap<String, String>) -> Vec<pb::EnvVar> {
     map.into_iter().map(|(name, value)| pb::EnvVar { name, value }).collect()
 }
@@ -69,6 +101,8 @@ pub(crate) struct TestRunBody {
     env: BTreeMap<String, String>,
     #[serde(default)]
     labels: BTreeMap<String, String>,
+    /// Default: the configured default resources.
+    resources: Option<ResourcesBody>,
     /// Default 1800.
     timeout_seconds: Option<f64>,
     ttl_seconds: Option<f64>,
@@ -120,7 +154,7 @@ pub(crate) async fn run_tests(
         command: b.command,
         image: b.image,
         env: env(b.env),
-        resources: None,
+        resources: resources(b.resources),
         timeout: seconds("timeoutSeconds", b.timeout_seconds)?,
         ttl_after_finished: seconds("ttlSeconds", b.ttl_seconds)?,
         log_tail_lines: b.log_tail_lines,
@@ -198,6 +232,7 @@ pub(crate) struct PreviewBody {
     working_dir: String,
     #[serde(default)]
     tls_secret_name: String,
+    resources: Option<ResourcesBody>,
     #[serde(default)]
     volume_claims: Vec<ClaimMountBody>,
 }
@@ -244,7 +279,7 @@ pub(crate) async fn create_preview(
             })
             .collect(),
         labels: b.labels.into_iter().collect(),
-        resources: None,
+        resources: resources(b.resources),
         working_dir: b.working_dir,
         tls_secret_name: b.tls_secret_name,
     };
