@@ -307,3 +307,90 @@ async fn scenario_actions_outside_the_role_are_refused() {
     client.list_pods(ListPodsRequest::default()).await.expect("inside the Role");
     s.stop().await;
 }
+
+async fn rest(
+    s: &ScenarioStack,
+    method: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let client: hyper_util::client::legacy::Client<_, http_body_util::Full<bytes::Bytes>> =
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
+    let request = http::Request::builder()
+        .method(method)
+        .uri(format!("{}{path}", s.rest()))
+        .header("content-type", "application/json")
+        .body(http_body_util::Full::new(bytes::Bytes::from(body.map(|b| b.to_string()).unwrap_or_default())))
+        .expect("request");
+    let response = client.request(request).await.expect("answer");
+    let status = response.status().as_u16();
+    let bytes = http_body_util::BodyExt::collect(response.into_body()).await.expect("body").to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scenario_the_rest_routes() {
+    use serde_json::json;
+    let s = ScenarioStack::start().await;
+    let ns = "namespace=opencode-manager";
+    let pod = json!({"name": "sc-rest", "namespace": "opencode-manager", "image": "busybox:1.36",
+        "command": ["sh", "-c", "echo kubegate-e2e log line 1; echo kubegate-e2e log line 2; sleep 600"]});
+    assert_eq!(
+        rest(&s, "POST", "/pods", Some(pod)).await,
+        (200, json!({"success": true, "podName": "sc-rest"}))
+    );
+    support::eventually(60, "the pod to run", || async {
+        let (_, listed) = rest(&s, "GET", &format!("/pods?{ns}"), None).await;
+        let pods = listed["pods"].as_array().cloned().unwrap_or_default();
+        pods.iter().any(|p| p["name"] == "sc-rest" && p["phase"] == "Running").then_some(())
+    })
+    .await;
+    let (status, got) = rest(&s, "GET", &format!("/pods/sc-rest?{ns}"), None).await;
+    assert_eq!((status, got["pod"]["metadata"]["name"].as_str()), (200, Some("sc-rest")));
+    let (status, logs) = support::eventually(30, "the log", || async {
+        let answer = rest(&s, "GET", &format!("/pods/sc-rest/logs?{ns}&timestamps=false"), None).await;
+        answer.1["logs"].as_str().is_some_and(|l| l.contains("line 2")).then_some(answer)
+    })
+    .await;
+    assert_eq!(status, 200);
+    assert!(logs["logs"].as_str().unwrap_or_default().starts_with("kubegate-e2e log line 1\n"), "{logs}");
+    let exec = json!({"namespace": "opencode-manager", "command": ["sh", "-c", "echo out; exit 3"]});
+    let (status, answer) = rest(&s, "POST", "/pods/sc-rest/exec", Some(exec)).await;
+    assert_eq!(
+        (status, answer["exitCode"].as_i64(), answer["output"].as_str()),
+        (200, Some(3), Some("out\n"))
+    );
+
+    let service = json!({"name": "sc-rest-svc", "namespace": "opencode-manager", "selector": {"app": "x"},
+        "ports": [{"port": 3000, "targetPort": 3000}], "type": "ClusterIP"});
+    assert_eq!(rest(&s, "POST", "/services", Some(service)).await.0, 200);
+    let (status, got) = rest(&s, "GET", &format!("/services/sc-rest-svc?{ns}"), None).await;
+    assert_eq!((status, got["service"]["spec"]["ports"][0]["port"].as_i64()), (200, Some(3000)));
+    let ingress = json!({"name": "sc-rest-ing", "namespace": "opencode-manager", "rules": [{"host": "sc.example.com",
+        "http": {"paths": [{"path": "/", "pathType": "Prefix",
+            "backend": {"service": {"name": "sc-rest-svc", "port": {"number": 3000}}}}]}}]});
+    assert_eq!(rest(&s, "POST", "/ingresses", Some(ingress)).await.0, 200);
+    let (_, listed) = rest(&s, "GET", &format!("/ingresses?{ns}"), None).await;
+    assert!(
+        listed["ingresses"]
+            .as_array()
+            .is_some_and(|i| i.iter().any(|i| i["hosts"] == json!(["sc.example.com"])))
+    );
+    assert_eq!(rest(&s, "DELETE", &format!("/ingresses/sc-rest-ing?{ns}"), None).await.0, 200);
+    assert_eq!(rest(&s, "DELETE", &format!("/services/sc-rest-svc?{ns}"), None).await.0, 200);
+    assert_eq!(rest(&s, "GET", &format!("/services/sc-rest-svc?{ns}"), None).await.0, 404);
+
+    let (status, put) =
+        rest(&s, "PUT", "/config", Some(json!({"enabled": true, "namespace": "opencode-manager"}))).await;
+    assert_eq!((status, put["config"]["enabled"].as_bool()), (200, Some(true)));
+    let (status, config) = rest(&s, "GET", "/config", None).await;
+    assert_eq!((status, config["connection"]["connected"].as_bool()), (200, Some(true)), "{config}");
+    let (status, connection) = rest(&s, "POST", "/test-connection", Some(json!({}))).await;
+    assert_eq!((status, connection["connected"].as_bool()), (200, Some(true)));
+    let (status, cleaned) =
+        rest(&s, "POST", "/cleanup", Some(json!({"namespace": "opencode-manager"}))).await;
+    assert_eq!((status, cleaned["success"].as_bool()), (200, Some(true)));
+    assert_eq!(rest(&s, "DELETE", &format!("/pods/sc-rest?{ns}"), None).await.0, 200);
+    assert_eq!(rest(&s, "POST", "/pods", Some(json!({"name": "x"}))).await.0, 400);
+    s.stop().await;
+}

@@ -47,3 +47,10 @@ printf '%s stdout F kubegate-e2e log line 1\n%s stdout F kubegate-e2e log line 2
 "$bin/kwokctl" scale node --name "$name" --replicas 1 >&2
 "$bin/kubectl" --kubeconfig "$kubeconfig" wait --for=condition=Ready node --all --timeout=120s >&2
 "$bin/kubectl" --kubeconfig "$kubeconfig" create namespace opencode-manager >&2 || true
+# Pods are refused until the controller-manager has made the namespace's default ServiceAccount.
+for _ in $(seq 1 120); do
+  "$bin/kubectl" --kubeconfig "$kubeconfig" -n opencode-manager get serviceaccount default >/dev/null 2>&1 && exit 0
+  sleep 0.5
+done
+echo "control-plane: the default ServiceAccount of opencode-manager did not appear" >&2
+exit 1
