@@ -207,8 +207,16 @@ async fn previews_are_made_and_removed_whole() {
         .delete_preview(DeletePreviewRequest { namespace: String::new(), name: "web".into() })
         .await
         .expect("delete");
-    let gone = client.get_preview(GetPreviewRequest { namespace: String::new(), name: "web".into() }).await;
-    assert_eq!(gone.expect_err("gone").code(), Code::NotFound);
+    // Deletion is graceful: the pod lingers while its process ends.
+    support::eventually(40, "the preview to go", || {
+        let mut client = client.clone();
+        async move {
+            let gone =
+                client.get_preview(GetPreviewRequest { namespace: String::new(), name: "web".into() }).await;
+            matches!(gone, Err(e) if e.code() == Code::NotFound).then_some(())
+        }
+    })
+    .await;
     let mut network = stack.network();
     support::eventually(10, "the service and ingress to go", || {
         let mut network = network.clone();
