@@ -11,6 +11,7 @@ pub mod error;
 pub mod exec;
 pub mod grpc;
 pub mod logs;
+pub mod memconn;
 pub mod network;
 pub mod pods;
 pub mod remote;

@@ -12,6 +12,7 @@ use tokio_util::sync::CancellationToken;
 use tonic::transport::Server;
 
 use crate::grpc::{ClusterApi, ExecApi, NetworkApi, PodApi, WorkflowApi};
+use crate::memconn::Conn;
 use crate::state::{Connection, State};
 use kubegate_proto::v1::{
     cluster_service_server::ClusterServiceServer, exec_service_server::ExecServiceServer,
@@ -167,11 +168,17 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         .add_service(WorkflowServiceServer::new(WorkflowApi::new(state.clone())));
 
     tracing::info!(%grpc_addr, "gRPC listening (reflection, health, grpc-web)");
+    // The in-process gateway reaches the service over in-memory HTTP/2 connections.
+    let (memory_tx, memory_rx) = tokio::sync::mpsc::channel::<tokio::io::DuplexStream>(16);
     let grpc_shutdown = token.clone();
     let grace = options.shutdown_grace;
     let grpc_task = async move {
+        let network = futures::StreamExt::map(TcpListenerStream::new(grpc), |r| r.map(Conn::Tcp));
+        let memory = futures::StreamExt::map(tokio_stream::wrappers::ReceiverStream::new(memory_rx), |d| {
+            Ok(Conn::Memory(d))
+        });
         let serve = router.serve_with_incoming_shutdown(
-            TcpListenerStream::new(grpc),
+            futures::stream::select(network, memory),
             grpc_shutdown.clone().cancelled_owned(),
         );
         tokio::select! {
@@ -192,6 +199,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
                 options.gateway.clone().unwrap_or_else(|| kubegate_gateway::GatewayConfig::new(""));
             config.upstream = upstream;
             config.token = options.token.clone();
+            config.in_process = Some(memory_tx);
             let stop = token.clone();
             Some(async move {
                 let serve = kubegate_gateway::serve(listeners, config, stop.clone().cancelled_owned());

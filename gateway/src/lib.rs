@@ -51,6 +51,9 @@ pub struct GatewayConfig {
     pub max_body_bytes: usize,
     /// How often the terminal pings the browser; a browser silent for two intervals is gone.
     pub ping_interval: Duration,
+    /// When the gateway runs inside the service: where to hand the server side of in-memory HTTP/2
+    /// connections (the gRPC protocol is unchanged; only loopback TCP is skipped).
+    pub in_process: Option<tokio::sync::mpsc::Sender<tokio::io::DuplexStream>>,
 }
 
 impl GatewayConfig {
@@ -63,6 +66,7 @@ impl GatewayConfig {
             cors_origins: Vec::new(),
             max_body_bytes: 1024 * 1024,
             ping_interval: Duration::from_secs(30),
+            in_process: None,
         }
     }
 }

@@ -48,8 +48,27 @@ impl Upstream {
             .map(|t| t.bearer().parse::<AsciiMetadataValue>())
             .transpose()
             .map_err(|_| GatewayError::Upstream(config.upstream.clone(), "unusable token".into()))?;
+        let channel = match &config.in_process {
+            Some(server) => {
+                let server = server.clone();
+                endpoint.connect_with_connector_lazy(tower::service_fn(move |_: http::Uri| {
+                    let server = server.clone();
+                    async move {
+                        let (client, accepted) = tokio::io::duplex(256 * 1024);
+                        server.send(accepted).await.map_err(|_| {
+                            std::io::Error::new(
+                                std::io::ErrorKind::ConnectionRefused,
+                                "the service has stopped",
+                            )
+                        })?;
+                        Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(client))
+                    }
+                }))
+            }
+            None => endpoint.connect_lazy(),
+        };
         Ok(Self {
-            channel: endpoint.connect_lazy(),
+            channel,
             interceptor: CallContext { authorization },
             config: Arc::new(config.clone()),
             shutdown: tokio_util::sync::CancellationToken::new(),
