@@ -126,21 +126,22 @@ pub async fn match_image(
     }
     let path = relative_path("project.path", &project.path)?;
     let namespace = state.namespace("").await?;
-    let config = state.workflows();
-    let dir = config.claim_dir(&namespace, &project.claim_name).ok_or_else(|| {
-        Error::FailedPrecondition(format!(
-            "kubegate cannot read the claim {:?} itself; mount it into kubegate and name it with --claim-mount {}=DIR",
-            project.claim_name, project.claim_name
-        ))
-    })?;
-    let dir = dir.join(path);
-    if !dir.is_dir() {
-        return Err(Error::NotFound(format!(
-            "no project directory {:?} in claim {:?}",
-            project.path, project.claim_name
-        )));
-    }
+    let config = state.workflows().clone();
+    // Everything below touches the file system or runs git: off the async threads.
     tokio::task::spawn_blocking(move || {
+        let dir = config.claim_dir(&namespace, &project.claim_name).ok_or_else(|| {
+            Error::FailedPrecondition(format!(
+                "kubegate cannot read the claim {:?} itself; mount it into kubegate and name it with --claim-mount {}=DIR",
+                project.claim_name, project.claim_name
+            ))
+        })?;
+        let dir = dir.join(path);
+        if !dir.is_dir() {
+            return Err(Error::NotFound(format!(
+                "no project directory {:?} in claim {:?}",
+                project.path, project.claim_name
+            )));
+        }
         if request.commit.is_empty() {
             Ok(images::match_image(&DirFiles(dir)))
         } else {

@@ -207,9 +207,9 @@ fn assemble(
 /// Reads a preview; NOT_FOUND unless its pod carries the preview label.
 pub async fn get(state: &State, namespace: &str, name: &str) -> Result<pb::Preview> {
     let namespace = state.namespace(namespace).await?;
-    let (pod, json) = crate::pods::get(state, &namespace, name).await?;
-    let object: core::Pod = serde_json::from_str(&json).map_err(|e| Error::Internal(e.to_string()))?;
-    if object.metadata.labels.as_ref().and_then(|l| l.get(LABEL)).map(String::as_str) != Some(name) {
+    let (pod, _) = crate::pods::get(state, &namespace, name).await?;
+    let label = pod.metadata.as_ref().and_then(|m| m.labels.get(LABEL)).map(String::as_str);
+    if label != Some(name) {
         return Err(Error::NotFound(format!("{name} is a pod, not a preview")));
     }
     let service = crate::network::get_service(state, &namespace, name).await.ok().map(|(s, _)| s);

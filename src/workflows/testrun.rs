@@ -115,15 +115,15 @@ async fn plan(
 
     // When kubegate can read the repository itself, an unknown commit is known before any pod exists,
     // and the image can be matched from the project's version files at that commit.
-    let local = state
-        .workflows()
-        .claim_dir(&namespace, &repository.claim_name)
-        .map(|d| d.join(path.as_ref().map(|p| p.as_path()).unwrap_or(std::path::Path::new(""))));
+    let config = state.workflows().clone();
+    let subpath = path.unwrap_or_default();
+    let ns = namespace.clone();
     let commit = r.commit.clone();
     let image = r.image.clone();
     let claim_name = repository.claim_name.clone();
     let verdict = tokio::task::spawn_blocking(move || -> Result<std::result::Result<String, String>> {
-        let Some(repo) = local else {
+        // claim_dir stats the file system: off the async threads, with the git calls.
+        let Some(repo) = config.claim_dir(&ns, &claim_name).map(|d| d.join(&subpath)) else {
             return if image.is_empty() {
                 Err(Error::FailedPrecondition(format!(
                     "no image given, and kubegate cannot read the claim {:?} to match one from the project's \
@@ -254,13 +254,25 @@ fn terminated_exit(pod: &core::Pod) -> Option<i32> {
     statuses.iter().find_map(|s| s.state.as_ref()?.terminated.as_ref().map(|t| t.exit_code))
 }
 
-fn send(
+/// Sends a progress event (waiting for room: the stream is bounded); an error when the client left.
+async fn send(
     events: Option<&mpsc::Sender<pb::StreamTestRunResponse>>,
     event: pb::stream_test_run_response::Event,
-) -> bool {
+) -> Result<()> {
     match events {
-        Some(tx) => tx.try_send(pb::StreamTestRunResponse { event: Some(event) }).is_ok() || !tx.is_closed(),
-        None => true,
+        Some(tx) => tx
+            .send(pb::StreamTestRunResponse { event: Some(event) })
+            .await
+            .map_err(|_| Error::Cancelled("the client of the streamed run left".into())),
+        None => Ok(()),
+    }
+}
+
+/// Resolves when a streaming client has gone; never for a waited run.
+async fn client_left(events: Option<&mpsc::Sender<pb::StreamTestRunResponse>>) {
+    match events {
+        Some(tx) => tx.closed().await,
+        None => std::future::pending().await,
     }
 }
 
@@ -295,6 +307,10 @@ pub async fn run(
                 Some(Err(e)) => { tracing::debug!(error = %e, "test run watch hiccup"); continue; }
                 None => break (pb::TestRunOutcome::NeverStarted, "the pod watch ended".to_string()),
             },
+            // The pod stays for inspection until cleanup or its time-to-live; only the watching stops.
+            () = client_left(events.as_ref()) => {
+                return Err(Error::Cancelled("the client of the streamed run left".into()));
+            }
             () = tokio::time::sleep_until(deadline) => {
                 let _ = api.delete(&name, &Default::default()).await;
                 let outcome = if logs.is_some() { pb::TestRunOutcome::TimedOut } else { pb::TestRunOutcome::NeverStarted };
@@ -306,9 +322,7 @@ pub async fn run(
             scheduled = true;
             let node_name = pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default();
             let event = pb::TestRunScheduled { pod_name: name.clone(), node_name, image: image.clone() };
-            if !send(events.as_ref(), pb::stream_test_run_response::Event::Scheduled(event)) {
-                return Err(Error::Cancelled("the client left".into()));
-            }
+            send(events.as_ref(), pb::stream_test_run_response::Event::Scheduled(event)).await?;
         }
         let phase = status.phase.clone().unwrap_or_default();
         let started = phase == "Running" || phase == "Succeeded" || phase == "Failed";
@@ -321,7 +335,8 @@ pub async fn run(
                 send(
                     events.as_ref(),
                     pb::stream_test_run_response::Event::Running(pb::TestRunRunning { start_time }),
-                );
+                )
+                .await?;
             }
             logs = Some(tokio::spawn(follow(
                 state.clone(),
