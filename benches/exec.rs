@@ -73,8 +73,8 @@ async fn main() -> Result<(), Error> {
     let kubegate_pid = kubegate.id();
     guard.0.push(kubegate);
 
-    let source = kubegate::connection::Source::Kubeconfig(kubeconfig.clone());
-    let kube = kubegate::connection::connect(&source).await?;
+    let source = kubegate_core::connection::Source::Kubeconfig(kubeconfig.clone());
+    let kube = kubegate_core::connection::connect(&source).await?;
     let pods: Api<Pod> = Api::namespaced(kube.clone(), "opencode-manager");
     let pod: Pod = serde_json::from_value(serde_json::json!({
         "metadata": {"name": "bench"},

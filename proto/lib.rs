@@ -1,6 +1,8 @@
 //! The `kubegate.v1` API compiled for Rust: messages, server traits and clients, plus the encoded
 //! descriptor set that server reflection publishes.
 
+pub mod auth;
+
 /// The `kubegate.v1` package.
 pub mod v1 {
     #![allow(missing_docs, clippy::all, clippy::pedantic)]

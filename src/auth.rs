@@ -3,7 +3,7 @@
 
 use std::task::{Context, Poll};
 
-use kubegate_gateway::ApiToken;
+use kubegate_proto::auth::ApiToken;
 
 /// The layer guarding the gRPC server.
 #[derive(Debug, Clone)]

@@ -8,10 +8,10 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 
-use crate::embedded::{EmbeddedCluster, Options as EmbeddedOptions};
 use crate::server::{self, ServeOptions};
-use crate::settings::Settings;
-use crate::state::Connection;
+use kubegate_core::settings::Settings;
+use kubegate_core::state::Connection;
+use kubegate_embedded::{EmbeddedCluster, Options as EmbeddedOptions};
 
 /// kubegate runs throw-away workloads in Kubernetes over gRPC, REST and a terminal WebSocket.
 #[derive(Debug, Parser)]
@@ -162,13 +162,13 @@ pub struct AccessArgs {
 
 impl AccessArgs {
     /// The configured API token, if any.
-    pub fn token(&self) -> anyhow::Result<Option<kubegate_gateway::ApiToken>> {
+    pub fn token(&self) -> anyhow::Result<Option<kubegate_proto::auth::ApiToken>> {
         if let Some(path) = &self.api_token_file {
-            return Ok(Some(kubegate_gateway::ApiToken::from_file(path)?));
+            return Ok(Some(kubegate_proto::auth::ApiToken::from_file(path)?));
         }
         match std::env::var("KUBEGATE_API_TOKEN") {
             Ok(text) if !text.is_empty() => {
-                Ok(Some(kubegate_gateway::ApiToken::new(&text).context("KUBEGATE_API_TOKEN")?))
+                Ok(Some(kubegate_proto::auth::ApiToken::new(&text).context("KUBEGATE_API_TOKEN")?))
             }
             _ => Ok(None),
         }
@@ -251,7 +251,7 @@ async fn embedded_cluster(args: EmbeddedClusterArgs) -> anyhow::Result<()> {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let mut settings = match &args.settings {
-        Some(path) => crate::settings::load(path)?,
+        Some(path) => kubegate_core::settings::load(path)?,
         None => None,
     }
     .unwrap_or_else(|| Settings { namespace: args.namespace.clone(), ..Settings::default() });
@@ -261,8 +261,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // With no cluster configured anywhere, the embedded cluster is the newcomer's default.
     let nothing_configured = settings.kubeconfig_path.is_empty()
         && matches!(
-            crate::connection::resolve_source(None),
-            Err(crate::connection::ConnectError::NotConfigured(_))
+            kubegate_core::connection::resolve_source(None),
+            Err(kubegate_core::connection::ConnectError::NotConfigured(_))
         );
     let embedded = if args.embedded_cluster || (nothing_configured && !args.no_embedded_fallback) {
         if !args.embedded_cluster {
@@ -299,25 +299,25 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         settings,
         settings_path: args.settings.clone(),
         reaper_interval: Duration::from_secs(args.reaper_interval_seconds),
-        exec_limits: crate::exec::ExecLimits {
+        exec_limits: kubegate_core::exec::ExecLimits {
             default_timeout: Duration::from_secs(args.exec_timeout_seconds),
             max_timeout: Duration::from_secs(args.exec_max_timeout_seconds),
             max_sessions: args.max_sessions,
             detach_grace: Duration::from_secs(args.session_grace_seconds),
             session_buffer: args.session_buffer_bytes,
             idle_timeout: Duration::from_secs(args.session_idle_timeout_seconds),
-            ..crate::exec::ExecLimits::default()
+            ..kubegate_core::exec::ExecLimits::default()
         },
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
         insecure: args.access.insecure,
         token: args.access.token()?,
         gateway: Some(args.access.gateway_config(String::new())?),
-        workflows: crate::workflows::Config {
+        workflows: kubegate_core::workflows::Config {
             claim_mounts: parse_claim_mounts(&args.claim_mounts)?,
             claims_root: embedded.as_ref().map(EmbeddedCluster::claims_root),
             preview_host_pattern: args.preview_host_pattern.clone(),
             preview_domain: args.preview_domain.clone(),
-            ..crate::workflows::Config::default()
+            ..kubegate_core::workflows::Config::default()
         },
     };
     let running = server::start(options, connection).await?;

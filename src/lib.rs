@@ -1,35 +1,13 @@
 //! kubegate runs throw-away workloads in Kubernetes for programs and people, over a gRPC API, a REST
 //! gateway and a terminal WebSocket.
+//!
+//! This crate is the composition root: the command line, the gRPC adapters over `kubegate-core` (and
+//! their status mapping), the server wiring with the in-process gateway, and telemetry. The core, the
+//! embedded cluster (`kubegate-embedded`) and the gateway (`kubegate-gateway`) know nothing of it.
 
 pub mod auth;
-pub mod cleanup;
 pub mod cli;
-pub mod connection;
-pub mod diagnose;
-pub mod embedded;
-pub mod error;
-pub mod exec;
 pub mod grpc;
-pub mod logs;
 pub mod memconn;
-pub mod network;
-pub mod pods;
-pub mod remote;
 pub mod server;
-pub mod sessions;
-pub mod settings;
-pub mod state;
 pub mod telemetry;
-pub mod validation;
-pub mod workflows;
-
-pub use error::{Error, FieldViolation, Result};
-
-/// The label every object kubegate creates carries, with the value `kubegate`.
-pub const MANAGED_BY: &str = "app.kubernetes.io/managed-by";
-/// The original integration's managed-by label, kept so its callers and cleanup find kubegate's pods.
-pub const LEGACY_MANAGED_BY: &str = "managed-by";
-/// The value of the legacy managed-by label.
-pub const LEGACY_MANAGER: &str = "opencode-manager";
-/// The annotation holding a pod's time-to-live after finishing, in seconds.
-pub const TTL_ANNOTATION: &str = "kubegate.dev/ttl-after-finished-seconds";

@@ -13,7 +13,7 @@ use tonic::transport::Server;
 
 use crate::grpc::{ClusterApi, ExecApi, NetworkApi, PodApi, WorkflowApi};
 use crate::memconn::Conn;
-use crate::state::{Connection, State};
+use kubegate_core::state::{Connection, State};
 use kubegate_proto::v1::{
     cluster_service_server::ClusterServiceServer, exec_service_server::ExecServiceServer,
     network_service_server::NetworkServiceServer, pod_service_server::PodServiceServer,
@@ -30,21 +30,21 @@ pub struct ServeOptions {
     /// Where the terminal WebSocket listens; `None` serves it on the REST port only.
     pub terminal_addr: Option<SocketAddr>,
     /// The settings at start (from the settings file, or the defaults with the command line's namespace).
-    pub settings: crate::settings::Settings,
+    pub settings: kubegate_core::settings::Settings,
     /// Where settings persist; `None` keeps updates in memory only.
     pub settings_path: Option<std::path::PathBuf>,
     /// How often the time-to-live reaper looks for expired pods.
     pub reaper_interval: Duration,
     /// Limits of exec and exec sessions.
-    pub exec_limits: crate::exec::ExecLimits,
+    pub exec_limits: kubegate_core::exec::ExecLimits,
     /// How long in-flight calls may run after a shutdown request before they are cut.
     pub shutdown_grace: Duration,
     /// Allow listening beyond loopback without an API token.
     pub insecure: bool,
     /// The API token guarding gRPC, REST and the terminal; `None` leaves the API open (loopback only).
-    pub token: Option<kubegate_gateway::ApiToken>,
+    pub token: Option<kubegate_proto::auth::ApiToken>,
     /// Where kubegate reads shared volumes and how previews are named.
-    pub workflows: crate::workflows::Config,
+    pub workflows: kubegate_core::workflows::Config,
     /// The REST gateway's own settings (origins, CORS, body limit, ping interval); its upstream and
     /// token are filled in at start.
     pub gateway: Option<kubegate_gateway::GatewayConfig>,
@@ -106,6 +106,30 @@ pub fn check_exposure(
     Ok(())
 }
 
+/// Publishes the connection's state to `grpc.health.v1` until stopped: the Kubernetes-backed services are
+/// SERVING only with a client; ClusterService always is, since it is how the connection gets fixed.
+async fn forward_health(
+    mut connected: tokio::sync::watch::Receiver<bool>,
+    reporter: tonic_health::server::HealthReporter,
+    stop: CancellationToken,
+) {
+    loop {
+        let now = *connected.borrow_and_update();
+        for name in kubegate_proto::SERVICE_NAMES {
+            let status = if name == "kubegate.v1.ClusterService" || now {
+                tonic_health::ServingStatus::Serving
+            } else {
+                tonic_health::ServingStatus::NotServing
+            };
+            reporter.set_service_status(name, status).await;
+        }
+        tokio::select! {
+            changed = connected.changed() => if changed.is_err() { return },
+            () = stop.cancelled() => return,
+        }
+    }
+}
+
 /// Binds every listener, then serves until the returned handle is shut down.
 pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Result<Running> {
     let addrs = [Some(options.grpc_addr), options.http_addr, options.terminal_addr];
@@ -135,9 +159,10 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         options.workflows.clone(),
     );
     let token = CancellationToken::new();
-    tokio::spawn(crate::cleanup::reaper(state.clone(), options.reaper_interval, token.clone()));
+    tokio::spawn(kubegate_core::cleanup::reaper(state.clone(), options.reaper_interval, token.clone()));
 
-    state.set_health_reporter(reporter).await;
+    tokio::spawn(forward_health(state.connected(), reporter, token.clone()));
+    let sessions = std::sync::Arc::new(kubegate_core::sessions::Sessions::new(options.exec_limits.clone()));
 
     let reflection_v1 = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(kubegate_proto::FILE_DESCRIPTOR_SET)
@@ -162,7 +187,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
         .add_service(PodServiceServer::new(PodApi::new(state.clone())))
-        .add_service(ExecServiceServer::new(ExecApi::new(state.clone())))
+        .add_service(ExecServiceServer::new(ExecApi::new(state.clone(), sessions)))
         .add_service(NetworkServiceServer::new(NetworkApi::new(state.clone())))
         .add_service(ClusterServiceServer::new(ClusterApi::new(state.clone())))
         .add_service(WorkflowServiceServer::new(WorkflowApi::new(state.clone())));

@@ -539,12 +539,12 @@ async fn settings_persist_across_a_restart_and_an_invalid_update_changes_nothing
 
     // A crash while writing leaves at most a temporary file beside the settings; the settings are intact.
     std::fs::write(dir.path().join(".tmpXYZ"), "{\"namespace\": \"half").expect("leftover");
-    let loaded = kubegate::settings::load(&path).expect("valid").expect("present");
+    let loaded = kubegate_core::settings::load(&path).expect("valid").expect("present");
     assert!(loaded.enabled && loaded.allowed_namespaces == ["default"]);
     options.settings = loaded;
     let restarted = kubegate::server::start(
         options,
-        kubegate::state::Connection::with_client(
+        kubegate_core::state::Connection::with_client(
             stack.cluster.client().await.expect("client"),
             String::new(),
         ),
@@ -619,7 +619,7 @@ async fn test_connection_names_the_ca_setting_for_an_untrusted_certificate_and_r
         (&wrong_ca, ConnectionProblem::Tls, "KUBEGATE_EXTRA_CA_CERTS"),
         (&wrong_token, ConnectionProblem::Unauthenticated, "token"),
     ] {
-        let connection = kubegate::state::Connection::establish(Some(path)).await;
+        let connection = kubegate_core::state::Connection::establish(Some(path)).await;
         let server =
             kubegate::server::start(support::loopback_options(false), connection).await.expect("start");
         let mut client = kubegate_proto::v1::cluster_service_client::ClusterServiceClient::new(

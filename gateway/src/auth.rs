@@ -1,119 +1,13 @@
-//! The API token: one shared secret guarding REST, gRPC and the terminal. Compared in constant time,
-//! never printed (its `Debug` is redacted), and sent on to the gRPC service by the gateway.
-
-use std::sync::Arc;
+//! The REST guard of the API token (whose wire contract lives in `kubegate_proto::auth`).
 
 use axum::extract::{Request, State};
-use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use subtle::ConstantTimeEq;
+pub use kubegate_proto::auth::{
+    ApiToken, BEARER_PROTOCOL, KUBERNETES_BEARER_PROTOCOL, TokenError, offered_protocols,
+};
 
 use crate::error::ApiError;
-
-/// The subprotocol prefix a browser uses to carry the token, as Kubernetes does for its own WebSockets.
-pub const KUBERNETES_BEARER_PROTOCOL: &str = "base64url.bearer.authorization.k8s.io.";
-/// The shorter subprotocol form: `bearer.<token>`.
-pub const BEARER_PROTOCOL: &str = "bearer.";
-
-/// The configured API token.
-#[derive(Clone)]
-pub struct ApiToken(Arc<str>);
-
-impl std::fmt::Debug for ApiToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ApiToken(<redacted>)")
-    }
-}
-
-/// Why a token cannot be used.
-#[derive(Debug, thiserror::Error)]
-pub enum TokenError {
-    /// Empty or surrounded by whitespace only.
-    #[error("the API token is empty")]
-    Empty,
-    /// Characters that cannot travel in an HTTP header.
-    #[error("the API token may only hold visible ASCII characters (it travels in HTTP headers)")]
-    NotVisibleAscii,
-    /// The token file could not be read.
-    #[error("cannot read the API token file {0}: {1}")]
-    File(String, std::io::Error),
-}
-
-impl ApiToken {
-    /// A token from its text; surrounding whitespace (a file's final newline) is not part of it.
-    pub fn new(text: &str) -> Result<Self, TokenError> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Err(TokenError::Empty);
-        }
-        if !text.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(TokenError::NotVisibleAscii);
-        }
-        Ok(Self(Arc::from(text)))
-    }
-
-    /// Reads the token from a file (for example a mounted Secret).
-    pub fn from_file(path: &std::path::Path) -> Result<Self, TokenError> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| TokenError::File(path.display().to_string(), e))?;
-        Self::new(&text)
-    }
-
-    /// Whether `candidate` is this token, in time that does not depend on where they differ.
-    pub fn matches(&self, candidate: &str) -> bool {
-        bool::from(self.0.as_bytes().ct_eq(candidate.as_bytes()))
-    }
-
-    /// The `authorization` header value that carries this token.
-    pub fn bearer(&self) -> String {
-        format!("Bearer {}", self.0)
-    }
-
-    /// Whether an `Authorization` header value (`Bearer <token>`) carries this token.
-    pub fn matches_header(&self, value: &str) -> bool {
-        match value.split_once(' ') {
-            Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => self.matches(token.trim()),
-            _ => false,
-        }
-    }
-
-    /// Whether a request's headers carry this token in `Authorization`.
-    pub fn matches_headers(&self, headers: &HeaderMap) -> bool {
-        headers
-            .get_all(http::header::AUTHORIZATION)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .any(|v| self.matches_header(v))
-    }
-
-    /// Whether one of the offered WebSocket subprotocols carries this token.
-    pub fn matches_protocols(&self, headers: &HeaderMap) -> bool {
-        use base64::Engine as _;
-        offered_protocols(headers).any(|p| {
-            if let Some(encoded) = p.strip_prefix(KUBERNETES_BEARER_PROTOCOL) {
-                base64::engine::general_purpose::URL_SAFE_NO_PAD
-                    .decode(encoded.trim_end_matches('='))
-                    .ok()
-                    .and_then(|raw| String::from_utf8(raw).ok())
-                    .is_some_and(|t| self.matches(&t))
-            } else {
-                p.strip_prefix(BEARER_PROTOCOL).is_some_and(|t| self.matches(t))
-            }
-        })
-    }
-}
-
-/// The subprotocols a WebSocket client offered, in order.
-pub fn offered_protocols(headers: &HeaderMap) -> impl Iterator<Item = &str> {
-    headers
-        .get_all(http::header::SEC_WEBSOCKET_PROTOCOL)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-}
 
 /// The REST guard: without the configured token, 401 before anything else happens.
 pub async fn require_token(State(token): State<Option<ApiToken>>, request: Request, next: Next) -> Response {
@@ -129,39 +23,5 @@ pub async fn require_token(State(token): State<Option<ApiToken>>, request: Reque
             response
         }
         _ => next.run(request).await,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_match_only_themselves() {
-        let token = ApiToken::new(" s3cret\n").expect("valid");
-        assert!(token.matches("s3cret"));
-        assert!(!token.matches("s3cre"));
-        assert!(!token.matches("s3cret2"));
-        assert!(token.matches_header("Bearer s3cret"));
-        assert!(token.matches_header("bearer s3cret"));
-        assert!(!token.matches_header("Basic s3cret"));
-        assert!(!format!("{token:?}").contains("s3cret"));
-        assert!(matches!(ApiToken::new("  "), Err(TokenError::Empty)));
-        assert!(matches!(ApiToken::new("a b"), Err(TokenError::NotVisibleAscii)));
-    }
-
-    #[test]
-    fn tokens_travel_in_subprotocols() {
-        use base64::Engine as _;
-        let token = ApiToken::new("s3cret").expect("valid");
-        let mut headers = HeaderMap::new();
-        let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("s3cret");
-        let value = format!("kubegate.terminal, {KUBERNETES_BEARER_PROTOCOL}{encoded}");
-        headers.insert(http::header::SEC_WEBSOCKET_PROTOCOL, value.parse().expect("header"));
-        assert!(token.matches_protocols(&headers));
-        headers.insert(http::header::SEC_WEBSOCKET_PROTOCOL, "bearer.s3cret".parse().expect("header"));
-        assert!(token.matches_protocols(&headers));
-        headers.insert(http::header::SEC_WEBSOCKET_PROTOCOL, "bearer.wrong".parse().expect("header"));
-        assert!(!token.matches_protocols(&headers));
     }
 }

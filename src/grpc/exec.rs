@@ -5,39 +5,41 @@ use kubegate_proto::v1::exec_service_server::ExecService;
 use kubegate_proto::v1::*;
 use tonic::{Request, Response, Status, Streaming};
 
-use super::ResponseStream;
-use crate::state::State;
+use super::{Grpc as _, ResponseStream};
+use kubegate_core::sessions::Sessions;
+use kubegate_core::state::State;
+use std::sync::Arc;
 
 /// The ExecService handlers.
 #[derive(Clone)]
 pub struct ExecApi {
     state: State,
+    sessions: Arc<Sessions>,
 }
 
 impl ExecApi {
-    /// Handlers over the shared service state.
-    pub fn new(state: State) -> Self {
-        Self { state }
+    /// Handlers over the shared service state and the open exec sessions.
+    pub fn new(state: State, sessions: Arc<Sessions>) -> Self {
+        Self { state, sessions }
     }
 }
 
 fn first_message_missing(what: &str) -> Status {
-    crate::Error::invalid(what, format!("the first message of the stream must be `{what}`")).into()
+    super::status(kubegate_core::Error::invalid(
+        what,
+        format!("the first message of the stream must be `{what}`"),
+    ))
 }
 
 /// Turns the stream of client messages after the first into session input; a second `start`/`attach`
-/// is ignored, as is an empty message.
+/// is ignored, as is an empty message. The input ends at the client's first error (it left).
 fn inputs<M: Send + 'static>(
     stream: Streaming<M>,
     input_of: fn(M) -> Option<ExecInput>,
-) -> impl futures::Stream<Item = Result<ExecInput, Status>> + Send + Unpin + 'static {
+) -> impl futures::Stream<Item = ExecInput> + Send + Unpin + 'static {
     stream
-        .filter_map(move |m| async move {
-            match m {
-                Ok(message) => input_of(message).map(Ok),
-                Err(status) => Some(Err(status)),
-            }
-        })
+        .take_while(|m| std::future::ready(m.is_ok()))
+        .filter_map(move |m| std::future::ready(m.ok().and_then(input_of)))
         .boxed()
 }
 
@@ -45,7 +47,7 @@ fn inputs<M: Send + 'static>(
 impl ExecService for ExecApi {
     #[tracing::instrument(skip_all, fields(pod = %request.get_ref().pod))]
     async fn exec(&self, request: Request<ExecRequest>) -> Result<Response<ExecResponse>, Status> {
-        Ok(Response::new(crate::exec::run(&self.state, request.into_inner()).await?))
+        Ok(Response::new(kubegate_core::exec::run(&self.state, request.into_inner()).await.grpc()?))
     }
 
     type ExecStreamStream = ResponseStream<ExecStreamResponse>;
@@ -65,9 +67,9 @@ impl ExecService for ExecApi {
             Some(exec_stream_request::Kind::Input(input)) => Some(input),
             _ => None,
         });
-        let events = crate::sessions::start(&self.state, start, rest).await?;
+        let events = kubegate_core::sessions::start(&self.sessions, &self.state, start, rest).await.grpc()?;
         let out = tokio_stream::wrappers::ReceiverStream::new(events)
-            .map(|e| e.map(|event| ExecStreamResponse { event: Some(event) }).map_err(Status::from));
+            .map(|e| e.map(|event| ExecStreamResponse { event: Some(event) }).map_err(super::status));
         Ok(Response::new(Box::pin(out)))
     }
 
@@ -78,24 +80,28 @@ impl ExecService for ExecApi {
     ) -> Result<Response<ListExecSessionsResponse>, Status> {
         let r = request.into_inner();
         if !r.namespace.is_empty() {
-            self.state.namespace(&r.namespace).await?;
+            self.state.namespace(&r.namespace).await.grpc()?;
         }
         let size = match r.page_size {
             0 => 100,
             n if (1..=1000).contains(&n) => usize::try_from(n).unwrap_or(100),
-            n => return Err(crate::Error::invalid("page_size", format!("{n} is outside 0..=1000")).into()),
+            n => {
+                return Err(super::status(kubegate_core::Error::invalid(
+                    "page_size",
+                    format!("{n} is outside 0..=1000"),
+                )));
+            }
         };
         let start = if r.page_token.is_empty() {
             0
         } else {
-            r.page_token
-                .parse::<usize>()
-                .map_err(|_| crate::Error::invalid("page_token", "was not issued by this service"))?
+            r.page_token.parse::<usize>().map_err(|_| {
+                super::status(kubegate_core::Error::invalid("page_token", "was not issued by this service"))
+            })?
         };
         let allowed = self.state.settings().await.allowed_namespaces();
         let all: Vec<ExecSession> = self
-            .state
-            .sessions()
+            .sessions
             .list(&r.namespace, &r.pod)
             .into_iter()
             .filter(|s| allowed.contains(&s.namespace))
@@ -125,9 +131,9 @@ impl ExecService for ExecApi {
             Some(attach_exec_session_request::Kind::Input(input)) => Some(input),
             _ => None,
         });
-        let events = crate::sessions::reattach(&self.state, &attach, rest)?;
+        let events = kubegate_core::sessions::reattach(&self.sessions, &attach, rest).grpc()?;
         let out = tokio_stream::wrappers::ReceiverStream::new(events)
-            .map(|e| e.map(|event| AttachExecSessionResponse { event: Some(event) }).map_err(Status::from));
+            .map(|e| e.map(|event| AttachExecSessionResponse { event: Some(event) }).map_err(super::status));
         Ok(Response::new(Box::pin(out)))
     }
 
@@ -136,7 +142,7 @@ impl ExecService for ExecApi {
         &self,
         request: Request<TerminateExecSessionRequest>,
     ) -> Result<Response<TerminateExecSessionResponse>, Status> {
-        let exit = self.state.sessions().terminate(&request.into_inner().session_id).await?;
+        let exit = self.sessions.terminate(&request.into_inner().session_id).await.grpc()?;
         Ok(Response::new(TerminateExecSessionResponse { exit: Some(exit) }))
     }
 }

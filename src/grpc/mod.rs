@@ -4,12 +4,14 @@ mod cluster;
 mod exec;
 mod network;
 mod pods;
+mod status;
 mod workflows;
 
 pub use cluster::ClusterApi;
 pub use exec::ExecApi;
 pub use network::NetworkApi;
 pub use pods::PodApi;
+pub use status::{Grpc, code, status};
 pub use workflows::WorkflowApi;
 
 use std::pin::Pin;

@@ -1,11 +1,12 @@
 //! `kubegate.v1.NetworkService`: Kubernetes Services and Ingresses.
 
+use super::Grpc as _;
 use kubegate_proto::v1::network_service_server::NetworkService;
 use kubegate_proto::v1::*;
 use tonic::{Request, Response, Status};
 
-use crate::network;
-use crate::state::State;
+use kubegate_core::network;
+use kubegate_core::state::State;
 
 /// The NetworkService handlers.
 #[derive(Clone)]
@@ -21,7 +22,7 @@ impl NetworkApi {
 }
 
 fn required<T>(value: Option<T>, field: &str) -> Result<T, Status> {
-    value.ok_or_else(|| crate::Error::invalid(field, "is required").into())
+    value.ok_or_else(|| super::status(kubegate_core::Error::invalid(field, "is required")))
 }
 
 #[tonic::async_trait]
@@ -32,7 +33,7 @@ impl NetworkService for NetworkApi {
         request: Request<CreateKubernetesServiceRequest>,
     ) -> Result<Response<CreateKubernetesServiceResponse>, Status> {
         let spec = required(request.into_inner().service, "service")?;
-        let service = network::create_service(&self.state, spec).await?;
+        let service = network::create_service(&self.state, spec).await.grpc()?;
         Ok(Response::new(CreateKubernetesServiceResponse { service: Some(service) }))
     }
 
@@ -42,7 +43,7 @@ impl NetworkService for NetworkApi {
         request: Request<GetKubernetesServiceRequest>,
     ) -> Result<Response<GetKubernetesServiceResponse>, Status> {
         let r = request.into_inner();
-        let (service, object_json) = network::get_service(&self.state, &r.namespace, &r.name).await?;
+        let (service, object_json) = network::get_service(&self.state, &r.namespace, &r.name).await.grpc()?;
         Ok(Response::new(GetKubernetesServiceResponse { service: Some(service), object_json }))
     }
 
@@ -51,7 +52,7 @@ impl NetworkService for NetworkApi {
         &self,
         request: Request<ListKubernetesServicesRequest>,
     ) -> Result<Response<ListKubernetesServicesResponse>, Status> {
-        Ok(Response::new(network::list_services(&self.state, request.into_inner()).await?))
+        Ok(Response::new(network::list_services(&self.state, request.into_inner()).await.grpc()?))
     }
 
     #[tracing::instrument(skip_all, fields(service = %request.get_ref().name))]
@@ -60,7 +61,7 @@ impl NetworkService for NetworkApi {
         request: Request<DeleteKubernetesServiceRequest>,
     ) -> Result<Response<DeleteKubernetesServiceResponse>, Status> {
         let r = request.into_inner();
-        network::delete_service(&self.state, &r.namespace, &r.name).await?;
+        network::delete_service(&self.state, &r.namespace, &r.name).await.grpc()?;
         Ok(Response::new(DeleteKubernetesServiceResponse {}))
     }
 
@@ -70,7 +71,7 @@ impl NetworkService for NetworkApi {
         request: Request<CreateIngressRequest>,
     ) -> Result<Response<CreateIngressResponse>, Status> {
         let spec = required(request.into_inner().ingress, "ingress")?;
-        let ingress = network::create_ingress(&self.state, spec).await?;
+        let ingress = network::create_ingress(&self.state, spec).await.grpc()?;
         Ok(Response::new(CreateIngressResponse { ingress: Some(ingress) }))
     }
 
@@ -80,7 +81,7 @@ impl NetworkService for NetworkApi {
         request: Request<GetIngressRequest>,
     ) -> Result<Response<GetIngressResponse>, Status> {
         let r = request.into_inner();
-        let (ingress, object_json) = network::get_ingress(&self.state, &r.namespace, &r.name).await?;
+        let (ingress, object_json) = network::get_ingress(&self.state, &r.namespace, &r.name).await.grpc()?;
         Ok(Response::new(GetIngressResponse { ingress: Some(ingress), object_json }))
     }
 
@@ -89,7 +90,7 @@ impl NetworkService for NetworkApi {
         &self,
         request: Request<ListIngressesRequest>,
     ) -> Result<Response<ListIngressesResponse>, Status> {
-        Ok(Response::new(network::list_ingresses(&self.state, request.into_inner()).await?))
+        Ok(Response::new(network::list_ingresses(&self.state, request.into_inner()).await.grpc()?))
     }
 
     #[tracing::instrument(skip_all, fields(ingress = %request.get_ref().name))]
@@ -98,7 +99,7 @@ impl NetworkService for NetworkApi {
         request: Request<DeleteIngressRequest>,
     ) -> Result<Response<DeleteIngressResponse>, Status> {
         let r = request.into_inner();
-        network::delete_ingress(&self.state, &r.namespace, &r.name).await?;
+        network::delete_ingress(&self.state, &r.namespace, &r.name).await.grpc()?;
         Ok(Response::new(DeleteIngressResponse {}))
     }
 }

@@ -5,8 +5,8 @@ use kubegate_proto::v1::pod_service_server::PodService;
 use kubegate_proto::v1::*;
 use tonic::{Request, Response, Status};
 
-use super::ResponseStream;
-use crate::state::State;
+use super::{Grpc as _, ResponseStream};
+use kubegate_core::state::State;
 
 /// The PodService handlers.
 #[derive(Clone)]
@@ -28,14 +28,14 @@ impl PodService for PodApi {
         &self,
         request: Request<CreatePodRequest>,
     ) -> Result<Response<CreatePodResponse>, Status> {
-        let pod = crate::pods::create(&self.state, request.into_inner()).await?;
+        let pod = kubegate_core::pods::create(&self.state, request.into_inner()).await.grpc()?;
         Ok(Response::new(CreatePodResponse { pod: Some(pod) }))
     }
 
     #[tracing::instrument(skip_all, fields(pod = %request.get_ref().name))]
     async fn get_pod(&self, request: Request<GetPodRequest>) -> Result<Response<GetPodResponse>, Status> {
         let r = request.into_inner();
-        let (pod, object_json) = crate::pods::get(&self.state, &r.namespace, &r.name).await?;
+        let (pod, object_json) = kubegate_core::pods::get(&self.state, &r.namespace, &r.name).await.grpc()?;
         Ok(Response::new(GetPodResponse { pod: Some(pod), object_json }))
     }
 
@@ -44,7 +44,7 @@ impl PodService for PodApi {
         &self,
         request: Request<ListPodsRequest>,
     ) -> Result<Response<ListPodsResponse>, Status> {
-        Ok(Response::new(crate::pods::list(&self.state, request.into_inner()).await?))
+        Ok(Response::new(kubegate_core::pods::list(&self.state, request.into_inner()).await.grpc()?))
     }
 
     #[tracing::instrument(skip_all, fields(pod = %request.get_ref().name))]
@@ -52,7 +52,7 @@ impl PodService for PodApi {
         &self,
         request: Request<DeletePodRequest>,
     ) -> Result<Response<DeletePodResponse>, Status> {
-        crate::pods::delete(&self.state, request.into_inner()).await?;
+        kubegate_core::pods::delete(&self.state, request.into_inner()).await.grpc()?;
         Ok(Response::new(DeletePodResponse {}))
     }
 
@@ -63,8 +63,8 @@ impl PodService for PodApi {
         &self,
         request: Request<WatchPodsRequest>,
     ) -> Result<Response<Self::WatchPodsStream>, Status> {
-        let stream = crate::pods::watch(&self.state, request.into_inner()).await?;
-        Ok(Response::new(Box::pin(stream.map(|item| item.map_err(Status::from)))))
+        let stream = kubegate_core::pods::watch(&self.state, request.into_inner()).await.grpc()?;
+        Ok(Response::new(Box::pin(stream.map(|item| item.map_err(super::status)))))
     }
 
     #[tracing::instrument(skip_all)]
@@ -72,7 +72,7 @@ impl PodService for PodApi {
         &self,
         request: Request<CleanupPodsRequest>,
     ) -> Result<Response<CleanupPodsResponse>, Status> {
-        Ok(Response::new(crate::cleanup::cleanup(&self.state, request.into_inner()).await?))
+        Ok(Response::new(kubegate_core::cleanup::cleanup(&self.state, request.into_inner()).await.grpc()?))
     }
 
     #[tracing::instrument(skip_all, fields(pod = %request.get_ref().name))]
@@ -80,7 +80,7 @@ impl PodService for PodApi {
         &self,
         request: Request<GetPodLogsRequest>,
     ) -> Result<Response<GetPodLogsResponse>, Status> {
-        let content = crate::logs::get(&self.state, request.into_inner()).await?;
+        let content = kubegate_core::logs::get(&self.state, request.into_inner()).await.grpc()?;
         Ok(Response::new(GetPodLogsResponse { content }))
     }
 
@@ -91,7 +91,7 @@ impl PodService for PodApi {
         &self,
         request: Request<FollowPodLogsRequest>,
     ) -> Result<Response<Self::FollowPodLogsStream>, Status> {
-        let stream = crate::logs::follow(&self.state, request.into_inner()).await?;
-        Ok(Response::new(Box::pin(stream.map(|item| item.map_err(Status::from)))))
+        let stream = kubegate_core::logs::follow(&self.state, request.into_inner()).await.grpc()?;
+        Ok(Response::new(Box::pin(stream.map(|item| item.map_err(super::status)))))
     }
 }

@@ -6,9 +6,9 @@ use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 
-use super::ResponseStream;
-use crate::state::State;
-use crate::workflows::{self, previews, testrun};
+use super::{Grpc as _, ResponseStream};
+use kubegate_core::state::State;
+use kubegate_core::workflows::{self, previews, testrun};
 
 /// The WorkflowService handlers.
 #[derive(Clone)]
@@ -30,7 +30,7 @@ impl WorkflowService for WorkflowApi {
         &self,
         request: Request<RunTestsRequest>,
     ) -> Result<Response<RunTestsResponse>, Status> {
-        Ok(Response::new(testrun::run(&self.state, request.into_inner(), None).await?))
+        Ok(Response::new(testrun::run(&self.state, request.into_inner(), None).await.grpc()?))
     }
 
     type StreamTestRunStream = ResponseStream<StreamTestRunResponse>;
@@ -46,10 +46,10 @@ impl WorkflowService for WorkflowApi {
         let request = request
             .into_inner()
             .run
-            .ok_or_else(|| Status::from(crate::Error::invalid("run", "is required")))?;
+            .ok_or_else(|| super::status(kubegate_core::Error::invalid("run", "is required")))?;
         tokio::spawn(async move {
             if let Err(e) = testrun::run(&state, request, Some(tx)).await {
-                let _ = failed_tx.send(e.into());
+                let _ = failed_tx.send(super::status(e));
             }
         });
         // Events, then the run's error (if it failed before finishing) as the stream's status.
@@ -67,7 +67,7 @@ impl WorkflowService for WorkflowApi {
         &self,
         request: Request<CreatePreviewRequest>,
     ) -> Result<Response<CreatePreviewResponse>, Status> {
-        let preview = previews::create(&self.state, request.into_inner()).await?;
+        let preview = previews::create(&self.state, request.into_inner()).await.grpc()?;
         Ok(Response::new(CreatePreviewResponse { preview: Some(preview) }))
     }
 
@@ -77,7 +77,7 @@ impl WorkflowService for WorkflowApi {
         request: Request<GetPreviewRequest>,
     ) -> Result<Response<GetPreviewResponse>, Status> {
         let r = request.into_inner();
-        let preview = previews::get(&self.state, &r.namespace, &r.name).await?;
+        let preview = previews::get(&self.state, &r.namespace, &r.name).await.grpc()?;
         Ok(Response::new(GetPreviewResponse { preview: Some(preview) }))
     }
 
@@ -86,7 +86,7 @@ impl WorkflowService for WorkflowApi {
         &self,
         request: Request<ListPreviewsRequest>,
     ) -> Result<Response<ListPreviewsResponse>, Status> {
-        let previews = previews::list(&self.state, &request.into_inner().namespace).await?;
+        let previews = previews::list(&self.state, &request.into_inner().namespace).await.grpc()?;
         Ok(Response::new(ListPreviewsResponse { previews }))
     }
 
@@ -96,7 +96,7 @@ impl WorkflowService for WorkflowApi {
         request: Request<DeletePreviewRequest>,
     ) -> Result<Response<DeletePreviewResponse>, Status> {
         let r = request.into_inner();
-        previews::delete(&self.state, &r.namespace, &r.name).await?;
+        previews::delete(&self.state, &r.namespace, &r.name).await.grpc()?;
         Ok(Response::new(DeletePreviewResponse {}))
     }
 
@@ -105,6 +105,6 @@ impl WorkflowService for WorkflowApi {
         &self,
         request: Request<MatchImageRequest>,
     ) -> Result<Response<MatchImageResponse>, Status> {
-        Ok(Response::new(workflows::match_image(&self.state, request.into_inner()).await?))
+        Ok(Response::new(workflows::match_image(&self.state, request.into_inner()).await.grpc()?))
     }
 }

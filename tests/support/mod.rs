@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use kubegate::server::{Running, ServeOptions};
-use kubegate::state::Connection;
+use kubegate_core::state::Connection;
 
 /// Options for a server on free loopback ports.
 pub fn loopback_options(gateway: bool) -> ServeOptions {
@@ -17,15 +17,15 @@ pub fn loopback_options(gateway: bool) -> ServeOptions {
         grpc_addr: any,
         http_addr: gateway.then_some(any),
         terminal_addr: gateway.then_some(any),
-        settings: kubegate::settings::Settings::default(),
+        settings: kubegate_core::settings::Settings::default(),
         settings_path: None,
         reaper_interval: Duration::from_millis(200),
-        exec_limits: kubegate::exec::ExecLimits::default(),
+        exec_limits: kubegate_core::exec::ExecLimits::default(),
         shutdown_grace: Duration::from_secs(2),
         insecure: false,
         token: None,
         gateway: None,
-        workflows: kubegate::workflows::Config::default(),
+        workflows: kubegate_core::workflows::Config::default(),
     }
 }
 
@@ -75,8 +75,8 @@ pub fn kubegate_binary() -> PathBuf {
 }
 
 /// An embedded cluster for one test, with its data in a temporary directory.
-pub async fn embedded_cluster() -> kubegate::embedded::EmbeddedCluster {
-    kubegate::embedded::EmbeddedCluster::start(kubegate::embedded::Options::default())
+pub async fn embedded_cluster() -> kubegate_embedded::EmbeddedCluster {
+    kubegate_embedded::EmbeddedCluster::start(kubegate_embedded::Options::default())
         .await
         .expect("the embedded cluster starts")
 }
@@ -100,7 +100,7 @@ where
 /// kubegate serving gRPC on loopback in front of an embedded cluster.
 pub struct Stack {
     /// The cluster.
-    pub cluster: kubegate::embedded::EmbeddedCluster,
+    pub cluster: kubegate_embedded::EmbeddedCluster,
     /// The service.
     pub server: Running,
     /// A channel to the service.
@@ -250,7 +250,7 @@ pub struct ScenarioStack {
     pub kube: kube::Client,
     /// True on a real API server (kwok simulates containers: no processes run there).
     pub real: bool,
-    embedded: Option<kubegate::embedded::EmbeddedCluster>,
+    embedded: Option<kubegate_embedded::EmbeddedCluster>,
 }
 
 impl ScenarioStack {

@@ -9,48 +9,10 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Status;
 use kube::api::{Api, AttachParams};
 use kubegate_proto::v1 as pb;
 
+pub use crate::config::ExecLimits;
 use crate::error::{Error, Result};
 use crate::remote::Output;
 use crate::state::State;
-
-/// Limits of exec and exec sessions.
-#[derive(Debug, Clone)]
-pub struct ExecLimits {
-    /// The timeout of a one-shot exec that names none.
-    pub default_timeout: Duration,
-    /// The longest timeout a one-shot exec may ask for.
-    pub max_timeout: Duration,
-    /// The output kept per stream by a one-shot exec that names no limit.
-    pub default_output_limit: usize,
-    /// The most sessions open at once.
-    pub max_sessions: usize,
-    /// How long a session whose client left is kept for a reattach, by default.
-    pub detach_grace: Duration,
-    /// The longest grace period a session may ask for.
-    pub max_detach_grace: Duration,
-    /// The output a session keeps for a reattach.
-    pub session_buffer: usize,
-    /// A session with no input and no output for this long is ended.
-    pub idle_timeout: Duration,
-    /// Silence after which keepalives are sent on a session stream.
-    pub keepalive: Duration,
-}
-
-impl Default for ExecLimits {
-    fn default() -> Self {
-        Self {
-            default_timeout: Duration::from_secs(60),
-            max_timeout: Duration::from_secs(15 * 60),
-            default_output_limit: 1024 * 1024,
-            max_sessions: 256,
-            detach_grace: Duration::from_secs(60),
-            max_detach_grace: Duration::from_secs(3600),
-            session_buffer: 1024 * 1024,
-            idle_timeout: Duration::from_secs(3600),
-            keepalive: Duration::from_secs(20),
-        }
-    }
-}
 
 /// The exit code a status frame reports: 0 for Success, the `ExitCode` cause otherwise. A failure with
 /// no exit code (the runtime could not start the command) is 127 when the command was not found, else 126,

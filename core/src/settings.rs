@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use kubegate_proto::v1::{ClusterSettings, ResourceQuantities, ResourceRequirements};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -158,5 +159,144 @@ mod tests {
     fn a_missing_file_means_defaults() {
         let dir = tempfile::tempdir().expect("dir");
         assert_eq!(load(&dir.path().join("absent.json")).expect("load"), None);
+    }
+}
+
+/// The settings as the API shows them.
+pub fn to_proto(s: &Settings) -> ClusterSettings {
+    let q = |q: &Quantities| ResourceQuantities {
+        cpu: q.cpu.clone(),
+        memory: q.memory.clone(),
+        ephemeral_storage: q.ephemeral_storage.clone(),
+    };
+    ClusterSettings {
+        enabled: s.enabled,
+        namespace: s.namespace.clone(),
+        kubeconfig_path: s.kubeconfig_path.clone(),
+        allowed_namespaces: s.allowed_namespaces.clone(),
+        allowed_host_path_prefixes: s.allowed_host_path_prefixes.clone(),
+        default_resources: Some(ResourceRequirements {
+            requests: Some(q(&s.default_resources.requests)),
+            limits: Some(q(&s.default_resources.limits)),
+        }),
+        cleanup_max_age: Some(prost_types::Duration {
+            seconds: i64::try_from(s.cleanup_max_age_seconds).unwrap_or(i64::MAX),
+            nanos: 0,
+        }),
+    }
+}
+
+/// The settings fields an update mask may name.
+pub const FIELDS: [&str; 7] = [
+    "enabled",
+    "namespace",
+    "kubeconfig_path",
+    "allowed_namespaces",
+    "allowed_host_path_prefixes",
+    "default_resources",
+    "cleanup_max_age",
+];
+
+/// Applies the fields of `new` named by `mask` onto `current` (every field when the mask is empty).
+pub fn apply_mask(current: &Settings, new: &ClusterSettings, mask: &[String]) -> Result<Settings> {
+    for path in mask {
+        if !FIELDS.contains(&path.as_str()) {
+            return Err(Error::invalid(
+                "update_mask",
+                format!("{path:?} is not a settings field; use one of {}", FIELDS.join(", ")),
+            ));
+        }
+    }
+    let all = mask.is_empty();
+    let wants = |field: &str| all || mask.iter().any(|m| m == field);
+    let mut s = current.clone();
+    if wants("enabled") {
+        s.enabled = new.enabled;
+    }
+    if wants("namespace") {
+        s.namespace = new.namespace.clone();
+    }
+    if wants("kubeconfig_path") {
+        s.kubeconfig_path = new.kubeconfig_path.clone();
+    }
+    if wants("allowed_namespaces") {
+        s.allowed_namespaces = new.allowed_namespaces.clone();
+    }
+    if wants("allowed_host_path_prefixes") {
+        s.allowed_host_path_prefixes = new.allowed_host_path_prefixes.clone();
+    }
+    if wants("default_resources") {
+        let q = |q: Option<&ResourceQuantities>| {
+            let q = q.cloned().unwrap_or_default();
+            Quantities { cpu: q.cpu, memory: q.memory, ephemeral_storage: q.ephemeral_storage }
+        };
+        let r = new.default_resources.clone().unwrap_or_default();
+        s.default_resources = Resources { requests: q(r.requests.as_ref()), limits: q(r.limits.as_ref()) };
+    }
+    if wants("cleanup_max_age") {
+        match &new.cleanup_max_age {
+            Some(d) if d.seconds > 0 => s.cleanup_max_age_seconds = d.seconds.unsigned_abs(),
+            Some(_) => {
+                return Err(Error::invalid("settings.cleanup_max_age", "must be at least one second"));
+            }
+            None if all => s.cleanup_max_age_seconds = DEFAULT_CLEANUP_MAX_AGE_SECONDS,
+            None => {
+                return Err(Error::invalid("settings.cleanup_max_age", "is named in the mask but not set"));
+            }
+        }
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod mask_tests {
+    use super::*;
+
+    fn proto_with_namespace(ns: &str) -> ClusterSettings {
+        ClusterSettings { namespace: ns.into(), ..to_proto(&Settings::default()) }
+    }
+
+    #[test]
+    fn a_mask_changes_only_the_fields_it_names() {
+        let current = Settings { enabled: true, ..Settings::default() };
+        let mut new = proto_with_namespace("elsewhere");
+        new.enabled = false;
+        let merged = apply_mask(&current, &new, &["namespace".into()]).expect("valid mask");
+        assert_eq!(merged.namespace, "elsewhere");
+        assert!(merged.enabled, "enabled was not in the mask and must stay");
+    }
+
+    #[test]
+    fn an_empty_mask_replaces_everything() {
+        let current = Settings { enabled: true, ..Settings::default() };
+        let new = ClusterSettings { enabled: false, ..proto_with_namespace("x") };
+        let merged = apply_mask(&current, &new, &[]).expect("valid");
+        assert!(!merged.enabled);
+        assert_eq!(merged.namespace, "x");
+        assert_eq!(
+            merged.cleanup_max_age_seconds,
+            to_proto(&Settings::default()).cleanup_max_age.map_or(0, |d| d.seconds.unsigned_abs())
+        );
+    }
+
+    #[test]
+    fn unknown_mask_paths_and_zero_ages_are_refused() {
+        let current = Settings::default();
+        let new = proto_with_namespace("x");
+        let err = apply_mask(&current, &new, &["token".into()]).expect_err("unknown field");
+        assert!(err.to_string().contains("\"token\" is not a settings field"), "{err}");
+        let zero =
+            ClusterSettings { cleanup_max_age: Some(prost_types::Duration { seconds: 0, nanos: 0 }), ..new };
+        assert!(apply_mask(&current, &zero, &["cleanup_max_age".into()]).is_err());
+        let unset = ClusterSettings { cleanup_max_age: None, ..proto_with_namespace("x") };
+        assert!(apply_mask(&current, &unset, &["cleanup_max_age".into()]).is_err());
+    }
+
+    #[test]
+    fn settings_survive_a_round_trip_through_the_api_shape() {
+        let s = Settings { allowed_namespaces: vec!["a".into(), "b".into()], ..Settings::default() };
+        let back = apply_mask(&Settings::default(), &to_proto(&s), &[]).expect("valid");
+        assert_eq!(back.allowed_namespaces, s.allowed_namespaces);
+        assert_eq!(back.default_resources.limits.cpu, s.default_resources.limits.cpu);
     }
 }

@@ -1,6 +1,4 @@
-//! The one domain error of kubegate and its exhaustive mapping to gRPC status codes.
-
-use tonic::Code;
+//! The one domain error of kubegate. The gRPC adapters map it exhaustively to status codes.
 
 /// A field that failed validation, with the reason in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,8 +16,8 @@ impl FieldViolation {
     }
 }
 
-/// Everything that can go wrong in kubegate's core. Every variant maps to exactly one gRPC code in
-/// [`Error::code`]; there is no catch-all arm, so a new variant forces a decision.
+/// Everything that can go wrong in kubegate's core. Every variant maps to exactly one gRPC code in the
+/// service's adapter, with no catch-all arm, so a new variant forces a decision.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The request is malformed; each bad field is named.
@@ -63,7 +61,8 @@ pub enum Error {
     Internal(String),
 }
 
-fn describe(violations: &[FieldViolation]) -> String {
+/// The violations in one line, as error messages show them.
+pub fn describe(violations: &[FieldViolation]) -> String {
     violations.iter().map(|v| format!("{}: {}", v.field, v.description)).collect::<Vec<_>>().join("; ")
 }
 
@@ -71,46 +70,6 @@ impl Error {
     /// A single-field validation error.
     pub fn invalid(field: impl Into<String>, description: impl Into<String>) -> Self {
         Self::InvalidArgument(vec![FieldViolation::new(field, description)])
-    }
-
-    /// The gRPC code of this error.
-    pub fn code(&self) -> Code {
-        match self {
-            Self::InvalidArgument(_) => Code::InvalidArgument,
-            Self::NotFound(_) => Code::NotFound,
-            Self::AlreadyExists(_) => Code::AlreadyExists,
-            Self::Conflict(_) => Code::Aborted,
-            Self::PermissionDenied(_) => Code::PermissionDenied,
-            Self::Unauthenticated(_) => Code::Unauthenticated,
-            Self::FailedPrecondition(_) => Code::FailedPrecondition,
-            Self::ResourceExhausted(_) => Code::ResourceExhausted,
-            Self::Unavailable(_) => Code::Unavailable,
-            Self::DeadlineExceeded(_) => Code::DeadlineExceeded,
-            Self::Cancelled(_) => Code::Cancelled,
-            Self::Unimplemented(_) => Code::Unimplemented,
-            Self::Internal(_) => Code::Internal,
-        }
-    }
-}
-
-impl From<Error> for tonic::Status {
-    fn from(error: Error) -> Self {
-        let code = error.code();
-        match error {
-            Error::InvalidArgument(violations) => {
-                let mut details = tonic_types::ErrorDetails::new();
-                for v in &violations {
-                    details.add_bad_request_violation(v.field.clone(), v.description.clone());
-                }
-                let message = format!("invalid request: {}", describe(&violations));
-                <tonic::Status as tonic_types::StatusExt>::with_error_details(code, message, details)
-            }
-            Error::Internal(message) => {
-                tracing::error!(%message, "internal error");
-                tonic::Status::internal("internal error; the details are in the service's log")
-            }
-            other => tonic::Status::new(code, other.to_string()),
-        }
     }
 }
 

@@ -356,7 +356,7 @@ fn serve_client(
     session: Arc<Session>,
     from: u64,
     started: pb::ExecStarted,
-    mut inputs: impl Stream<Item = std::result::Result<pb::ExecInput, tonic::Status>> + Send + Unpin + 'static,
+    mut inputs: impl Stream<Item = pb::ExecInput> + Send + Unpin + 'static,
 ) -> mpsc::Receiver<Result<pb::ExecEvent>> {
     let (tx, rx) = mpsc::channel::<Result<pb::ExecEvent>>(16);
     let generation = {
@@ -373,7 +373,7 @@ fn serve_client(
     let input_session = session.clone();
     let input_tx = tx.clone();
     let input_task = tokio::spawn(async move {
-        while let Some(Ok(input)) = inputs.next().await {
+        while let Some(input) = inputs.next().await {
             if matches!(input.kind, Some(pb::exec_input::Kind::Keepalive(true))) {
                 let _ = input_tx.send(Ok(event(pb::exec_event::Kind::Keepalive(true)))).await;
                 continue;
@@ -498,11 +498,11 @@ const DEFAULT_SHELL: [&str; 3] =
 
 /// Starts a session from its first message and serves its client.
 pub async fn start(
+    sessions: &Arc<Sessions>,
     state: &State,
     start: pb::ExecStart,
-    inputs: impl Stream<Item = std::result::Result<pb::ExecInput, tonic::Status>> + Send + Unpin + 'static,
+    inputs: impl Stream<Item = pb::ExecInput> + Send + Unpin + 'static,
 ) -> Result<mpsc::Receiver<Result<pb::ExecEvent>>> {
-    let sessions = state.sessions();
     let limits = sessions.limits.clone();
     if sessions.lock().len() >= limits.max_sessions {
         return Err(Error::ResourceExhausted(format!(
@@ -575,11 +575,10 @@ pub async fn start(
 
 /// Reattaches a client to a session from an output offset.
 pub fn reattach(
-    state: &State,
+    sessions: &Arc<Sessions>,
     attach: &pb::ExecAttach,
-    inputs: impl Stream<Item = std::result::Result<pb::ExecInput, tonic::Status>> + Send + Unpin + 'static,
+    inputs: impl Stream<Item = pb::ExecInput> + Send + Unpin + 'static,
 ) -> Result<mpsc::Receiver<Result<pb::ExecEvent>>> {
-    let sessions = state.sessions();
     let session = sessions.get(&attach.session_id)?;
     if session.lock().attached {
         return Err(Error::FailedPrecondition(format!(

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tokio::sync::RwLock;
 
+use crate::config::{ExecLimits, WorkflowConfig};
 use crate::connection::{ConnectError, Source};
 use crate::error::{Error, Result};
 use crate::settings::Settings;
@@ -67,13 +68,11 @@ struct Inner {
     /// The service's own pod, from the downward API (`POD_NAMESPACE`, `POD_NAME`), which cleanup spares.
     own_pod: Option<(String, String)>,
     /// Exec limits.
-    exec_limits: crate::exec::ExecLimits,
-    /// Open exec sessions.
-    sessions: Arc<crate::sessions::Sessions>,
-    /// Where per-service health is published; it follows the connection.
-    health: RwLock<Option<tonic_health::server::HealthReporter>>,
+    exec_limits: ExecLimits,
+    /// Whether a Kubernetes client is in force, published for health reporting.
+    connected: tokio::sync::watch::Sender<bool>,
     /// Where kubegate reads shared volumes and how previews are named.
-    workflows: crate::workflows::Config,
+    workflows: WorkflowConfig,
 }
 
 impl State {
@@ -83,8 +82,8 @@ impl State {
             settings,
             settings_path,
             connection,
-            crate::exec::ExecLimits::default(),
-            crate::workflows::Config::default(),
+            ExecLimits::default(),
+            WorkflowConfig::default(),
         )
     }
 
@@ -93,22 +92,22 @@ impl State {
         settings: Settings,
         settings_path: Option<PathBuf>,
         connection: Connection,
-        exec_limits: crate::exec::ExecLimits,
-        workflows: crate::workflows::Config,
+        exec_limits: ExecLimits,
+        workflows: WorkflowConfig,
     ) -> Self {
         let own_pod = match (std::env::var("POD_NAMESPACE"), std::env::var("POD_NAME")) {
             (Ok(ns), Ok(name)) if !ns.is_empty() && !name.is_empty() => Some((ns, name)),
             _ => None,
         };
+        let connected = tokio::sync::watch::Sender::new(connection.client.is_ok());
         Self {
             inner: Arc::new(Inner {
                 settings: RwLock::new(settings),
                 settings_path,
                 connection: RwLock::new(connection),
                 own_pod,
-                sessions: Arc::new(crate::sessions::Sessions::new(exec_limits.clone())),
                 exec_limits,
-                health: RwLock::new(None),
+                connected,
                 workflows,
             }),
         }
@@ -129,40 +128,20 @@ impl State {
         self.inner.own_pod.as_ref()
     }
 
-    /// Publishes health through `reporter` from now on, starting with the current connection.
-    pub async fn set_health_reporter(&self, reporter: tonic_health::server::HealthReporter) {
-        *self.inner.health.write().await = Some(reporter);
-        let connected = self.inner.connection.read().await.client.is_ok();
-        self.publish_health(connected).await;
-    }
-
-    /// The Kubernetes-backed services are SERVING only with a client; ClusterService always is, since it
-    /// is how the connection gets fixed.
-    async fn publish_health(&self, connected: bool) {
-        let Some(reporter) = self.inner.health.read().await.clone() else { return };
-        for name in kubegate_proto::SERVICE_NAMES {
-            let status = if name == "kubegate.v1.ClusterService" || connected {
-                tonic_health::ServingStatus::Serving
-            } else {
-                tonic_health::ServingStatus::NotServing
-            };
-            reporter.set_service_status(name, status).await;
-        }
+    /// Whether a Kubernetes client is in force, now and on every change: the server forwards it to
+    /// `grpc.health.v1`.
+    pub fn connected(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.inner.connected.subscribe()
     }
 
     /// Workflow settings.
-    pub fn workflows(&self) -> &crate::workflows::Config {
+    pub fn workflows(&self) -> &WorkflowConfig {
         &self.inner.workflows
     }
 
     /// Exec limits.
-    pub fn exec_limits(&self) -> &crate::exec::ExecLimits {
+    pub fn exec_limits(&self) -> &ExecLimits {
         &self.inner.exec_limits
-    }
-
-    /// Open exec sessions.
-    pub fn sessions(&self) -> &Arc<crate::sessions::Sessions> {
-        &self.inner.sessions
     }
 
     /// The connection in force.
@@ -256,7 +235,7 @@ impl State {
         drop(settings_guard);
         drop(connection_guard);
         if let Some(connected) = connected {
-            self.publish_health(connected).await;
+            self.inner.connected.send_replace(connected);
         }
         Ok(new)
     }

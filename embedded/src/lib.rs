@@ -267,8 +267,10 @@ impl Drop for EmbeddedCluster {
 }
 
 async fn client_for(path: &Path) -> anyhow::Result<kube::Client> {
-    let source = crate::connection::Source::Kubeconfig(path.to_path_buf());
-    Ok(crate::connection::connect(&source).await?)
+    let kubeconfig = kube::config::Kubeconfig::read_from(path)?;
+    let config =
+        kube::Config::from_custom_kubeconfig(kubeconfig, &kube::config::KubeConfigOptions::default()).await?;
+    Ok(kube::Client::try_from(config)?)
 }
 
 async fn serve(

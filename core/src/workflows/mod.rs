@@ -7,34 +7,8 @@ pub mod testrun;
 
 use std::path::{Component, Path, PathBuf};
 
+pub use crate::config::WorkflowConfig as Config;
 use crate::error::{Error, Result};
-
-/// Where kubegate can read shared volumes itself, and how previews are named.
-#[derive(Debug, Clone)]
-pub struct Config {
-    /// Claims mounted into kubegate's own file system: claim name → local directory (any namespace).
-    pub claim_mounts: Vec<(String, PathBuf)>,
-    /// A root holding `<namespace>/<claim>` directories (the embedded cluster's volumes).
-    pub claims_root: Option<PathBuf>,
-    /// The preview host pattern; `{name}`, `{namespace}` and `{domain}` are replaced.
-    pub preview_host_pattern: String,
-    /// The domain of preview hosts.
-    pub preview_domain: String,
-    /// How long a test run may take when the request does not say.
-    pub default_run_timeout: std::time::Duration,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            claim_mounts: Vec::new(),
-            claims_root: None,
-            preview_host_pattern: "preview-{name}.{domain}".into(),
-            preview_domain: "localhost".into(),
-            default_run_timeout: std::time::Duration::from_secs(30 * 60),
-        }
-    }
-}
 
 /// A relative path inside a volume: no root, no `..`.
 pub fn relative_path(field: &str, path: &str) -> Result<PathBuf> {
@@ -43,17 +17,6 @@ pub fn relative_path(field: &str, path: &str) -> Result<PathBuf> {
         Ok(p.to_path_buf())
     } else {
         Err(Error::invalid(field, format!("{path:?} must be a relative path inside the volume, without ..")))
-    }
-}
-
-impl Config {
-    /// The local directory of a claim, when kubegate can read it.
-    pub fn claim_dir(&self, namespace: &str, claim: &str) -> Option<PathBuf> {
-        if let Some((_, dir)) = self.claim_mounts.iter().find(|(name, _)| name == claim) {
-            return Some(dir.clone());
-        }
-        let root = self.claims_root.as_ref()?.join(namespace).join(claim);
-        root.is_dir().then_some(root)
     }
 }
 

@@ -1,0 +1,30 @@
+//! kubegate's core: what the service does with Kubernetes, independent of how it is called. The gRPC
+//! adapters in the `kubegate` binary and the REST gateway (through gRPC) are its only callers; nothing
+//! here knows a transport.
+
+pub mod cleanup;
+pub mod config;
+pub mod connection;
+pub mod diagnose;
+pub mod error;
+pub mod exec;
+pub mod logs;
+pub mod network;
+pub mod pods;
+pub mod remote;
+pub mod sessions;
+pub mod settings;
+pub mod state;
+pub mod validation;
+pub mod workflows;
+
+pub use error::{Error, FieldViolation, Result};
+
+/// The label every object kubegate creates carries, with the value `kubegate`.
+pub const MANAGED_BY: &str = "app.kubernetes.io/managed-by";
+/// The original integration's managed-by label, kept so its callers and cleanup find kubegate's pods.
+pub const LEGACY_MANAGED_BY: &str = "managed-by";
+/// The value of the legacy managed-by label.
+pub const LEGACY_MANAGER: &str = "opencode-manager";
+/// The annotation holding a pod's time-to-live after finishing, in seconds.
+pub const TTL_ANNOTATION: &str = "kubegate.dev/ttl-after-finished-seconds";
