@@ -10,7 +10,7 @@ use kubegate_proto::v1 as pb;
 use crate::error::Result;
 use crate::pods::finish_time;
 use crate::state::State;
-use crate::{LEGACY_MANAGED_BY, LEGACY_MANAGER, MANAGED_BY, TTL_ANNOTATION};
+use crate::{LEGACY_MANAGED_BY, LEGACY_MANAGER, MANAGED_BY, SELF_NAME, SELF_NAME_LABEL, TTL_ANNOTATION};
 
 /// Why a pod is to go, or why it stays.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,12 +28,11 @@ fn managed(pod: &Pod) -> bool {
         || labels.get(LEGACY_MANAGED_BY).map(String::as_str) == Some(LEGACY_MANAGER)
 }
 
-/// Whether the pod is a manager pod kubegate must never remove: labelled `app=opencode-manager` and not
-/// created by kubegate.
+/// Whether the pod is one of kubegate's own (labelled as the Deployment in `deploy/` labels them), which
+/// cleanup never removes. `app=opencode-manager` is not such a mark: the original put it on every pod it
+/// created, and those are cleaned up like kubegate's own.
 fn protected_manager(pod: &Pod) -> bool {
-    let labels = pod.metadata.labels.clone().unwrap_or_default();
-    labels.get("app").map(String::as_str) == Some(LEGACY_MANAGER)
-        && labels.get(MANAGED_BY).map(String::as_str) != Some("kubegate")
+    pod.metadata.labels.as_ref().and_then(|l| l.get(SELF_NAME_LABEL)).map(String::as_str) == Some(SELF_NAME)
 }
 
 /// Decides one pod's fate. `max_age` is `None` for the time-to-live reaper, which looks at TTLs only.
@@ -225,20 +224,33 @@ mod tests {
         let own = ("ns".to_string(), "me".to_string());
         let me = finished_pod("me", ours(), "Succeeded", 7200);
         assert_eq!(verdict(&me, now, hour, false, Some(&own)), Verdict::Keep);
-        let manager = finished_pod(
-            "manager",
-            json!({"app": "opencode-manager", "managed-by": "opencode-manager"}),
+        let replica = finished_pod(
+            "kubegate-replica",
+            json!({"app.kubernetes.io/name": "kubegate", "managed-by": "opencode-manager"}),
             "Succeeded",
             7200,
         );
-        assert_eq!(verdict(&manager, now, hour, false, None), Verdict::Keep);
-        let ours_named_like_manager = finished_pod(
+        assert_eq!(verdict(&replica, now, hour, false, None), Verdict::Keep);
+        let ours = finished_pod(
             "runner",
             json!({"app": "opencode-manager", "managed-by": "opencode-manager", "app.kubernetes.io/managed-by": "kubegate"}),
             "Succeeded",
             7200,
         );
-        assert_eq!(verdict(&ours_named_like_manager, now, hour, false, None), Verdict::Delete);
+        assert_eq!(verdict(&ours, now, hour, false, None), Verdict::Delete);
+    }
+
+    #[test]
+    fn finished_pods_the_original_created_are_cleaned_up_after_a_switch() {
+        let now = jiff::Timestamp::now();
+        let hour = Some(Duration::from_secs(3600));
+        let original = finished_pod(
+            "from-the-original",
+            json!({"app": "opencode-manager", "managed-by": "opencode-manager"}),
+            "Succeeded",
+            7200,
+        );
+        assert_eq!(verdict(&original, now, hour, false, None), Verdict::Delete);
     }
 
     #[test]

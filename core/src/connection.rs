@@ -139,9 +139,21 @@ fn extra_ca_certs() -> Result<Vec<Vec<u8>>, ConnectError> {
     Ok(certs)
 }
 
-/// Describes a failure to talk to the API server in words a user can act on, naming the setting to fix
-/// for TLS problems. Never includes credentials.
-pub fn describe_transport_error(error: &kube::Error) -> String {
+/// What kind of transport failure kept kubegate from the API server; the connection test reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportProblem {
+    /// The server's TLS certificate is not trusted.
+    Tls,
+    /// The server could not be reached (refused, no such host, timed out).
+    Unreachable,
+    /// Any other failure on the way.
+    Other,
+}
+
+/// Classifies a failure to talk to the API server and describes it in words a user can act on, naming
+/// the setting to fix for TLS problems. Never includes credentials. The classification reads the cause
+/// chain's words because the TLS and socket layers below kube-rs expose no stable error kinds.
+pub fn classify_transport_error(error: &kube::Error) -> (TransportProblem, String) {
     let mut chain = vec![error.to_string()];
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
@@ -151,23 +163,19 @@ pub fn describe_transport_error(error: &kube::Error) -> String {
     let text = chain.join(": ");
     let lower = text.to_lowercase();
     if lower.contains("certificate") || lower.contains("unknownissuer") || lower.contains("invalid peer") {
-        format!(
+        let message = format!(
             "the API server's TLS certificate is not trusted ({text}); put the cluster's CA in the kubeconfig's \
              certificate-authority-data, or point KUBEGATE_EXTRA_CA_CERTS (or NODE_EXTRA_CA_CERTS) at a PEM file"
-        )
+        );
+        (TransportProblem::Tls, message)
     } else if lower.contains("connection refused")
         || lower.contains("dns error")
         || lower.contains("timed out")
     {
-        format!("the API server cannot be reached ({text})")
+        (TransportProblem::Unreachable, format!("the API server cannot be reached ({text})"))
     } else {
-        format!("Kubernetes request failed: {text}")
+        (TransportProblem::Other, format!("Kubernetes request failed: {text}"))
     }
-}
-
-/// Whether a transport failure was a TLS trust problem.
-pub fn is_tls_problem(message: &str) -> bool {
-    message.contains("TLS certificate is not trusted")
 }
 
 #[cfg(test)]

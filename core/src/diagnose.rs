@@ -8,6 +8,7 @@ use k8s_openapi::api::authorization::v1::{
 use kube::api::{Api, PostParams};
 use kubegate_proto::v1 as pb;
 
+use crate::connection::TransportProblem;
 use crate::error::Result;
 use crate::state::State;
 
@@ -33,8 +34,10 @@ pub const NEEDED: [(&str, &str, &str, &str); 15] = [
 fn classify(error: &crate::Error) -> pb::ConnectionProblem {
     match error {
         crate::Error::Unauthenticated(_) => pb::ConnectionProblem::Unauthenticated,
-        crate::Error::Unavailable(m) if crate::connection::is_tls_problem(m) => pb::ConnectionProblem::Tls,
-        crate::Error::Unavailable(m) if m.contains("cannot be reached") => pb::ConnectionProblem::Unreachable,
+        crate::Error::Transport { problem: TransportProblem::Tls, .. } => pb::ConnectionProblem::Tls,
+        crate::Error::Transport { problem: TransportProblem::Unreachable, .. } => {
+            pb::ConnectionProblem::Unreachable
+        }
         _ => pb::ConnectionProblem::ServerError,
     }
 }

@@ -47,6 +47,17 @@ pub enum Error {
     /// Kubernetes could not be reached, or answered with a server error.
     #[error("{0}")]
     Unavailable(String),
+    /// The way to Kubernetes failed (TLS, network); the cause is kept.
+    #[error("{message}")]
+    Transport {
+        /// What kind of failure it was.
+        problem: crate::connection::TransportProblem,
+        /// The failure in words a user can act on.
+        message: String,
+        /// The failure as kube-rs reported it.
+        #[source]
+        source: Box<kube::Error>,
+    },
     /// The operation did not finish in time.
     #[error("{0}")]
     DeadlineExceeded(String),
@@ -96,7 +107,10 @@ impl From<kube::Error> for Error {
                     _ => Self::Unavailable(format!("Kubernetes answered {}: {message}", status.code)),
                 }
             }
-            other => Self::Unavailable(crate::connection::describe_transport_error(&other)),
+            other => {
+                let (problem, message) = crate::connection::classify_transport_error(&other);
+                Self::Transport { problem, message, source: Box::new(other) }
+            }
         }
     }
 }

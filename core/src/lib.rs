@@ -26,5 +26,12 @@ pub const MANAGED_BY: &str = "app.kubernetes.io/managed-by";
 pub const LEGACY_MANAGED_BY: &str = "managed-by";
 /// The value of the legacy managed-by label.
 pub const LEGACY_MANAGER: &str = "opencode-manager";
+/// The label the original integration put on every pod it created (`app: opencode-manager`); kubegate's
+/// pods carry it too unless the caller names another `app`, so `labelSelector=app=opencode-manager` finds them.
+pub const APP_LABEL: &str = "app";
+/// The label identifying kubegate's own pods (the Deployment in `deploy/` sets it to [`SELF_NAME`]).
+pub const SELF_NAME_LABEL: &str = "app.kubernetes.io/name";
+/// The value of [`SELF_NAME_LABEL`] on kubegate's own pods; callers may not put it on theirs.
+pub const SELF_NAME: &str = "kubegate";
 /// The annotation holding a pod's time-to-live after finishing, in seconds.
 pub const TTL_ANNOTATION: &str = "kubegate.dev/ttl-after-finished-seconds";

@@ -199,6 +199,16 @@ pub const FIELDS: [&str; 7] = [
 
 /// Applies the fields of `new` named by `mask` onto `current` (every field when the mask is empty).
 pub fn apply_mask(current: &Settings, new: &ClusterSettings, mask: &[String]) -> Result<Settings> {
+    // Every field is named: a settings field added to the API stops the build until it is handled.
+    let ClusterSettings {
+        enabled: _,
+        namespace: _,
+        kubeconfig_path: _,
+        allowed_namespaces: _,
+        allowed_host_path_prefixes: _,
+        default_resources: _,
+        cleanup_max_age: _,
+    } = new;
     for path in mask {
         if !FIELDS.contains(&path.as_str()) {
             return Err(Error::invalid(

@@ -15,7 +15,7 @@ pub fn code(error: &Error) -> Code {
         Error::Unauthenticated(_) => Code::Unauthenticated,
         Error::FailedPrecondition(_) => Code::FailedPrecondition,
         Error::ResourceExhausted(_) => Code::ResourceExhausted,
-        Error::Unavailable(_) => Code::Unavailable,
+        Error::Unavailable(_) | Error::Transport { .. } => Code::Unavailable,
         Error::DeadlineExceeded(_) => Code::DeadlineExceeded,
         Error::Cancelled(_) => Code::Cancelled,
         Error::Unimplemented(_) => Code::Unimplemented,

@@ -1,0 +1,154 @@
+//! Pods: building a pod from a caller's spec (`spec`), what callers see of it (`view`), get, list and
+//! delete through kube-rs (here), and watching (`watch`).
+
+mod spec;
+mod view;
+mod watch;
+
+pub use spec::{DEFAULT_CONTAINER, build, labels_with_managed, managed_labels};
+pub use view::{finish_time, object_meta, phase_name, phase_of, summary};
+pub use watch::watch;
+
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1 as core;
+use kube::api::{Api, DeleteParams, ListParams, PostParams};
+use kubegate_proto::v1 as pb;
+
+use crate::MANAGED_BY;
+use crate::error::{Error, Result};
+use crate::state::State;
+use crate::validation::{self as check, Violations};
+
+/// The most a page of a list may hold.
+pub const MAX_PAGE_SIZE: i32 = 1000;
+/// The page size when a list asks for none.
+pub const DEFAULT_PAGE_SIZE: i32 = 500;
+
+/// Checks a required object name in a request.
+fn require_name(field: &str, name: &str) -> Result<()> {
+    let mut v = Violations::default();
+    check::subdomain(&mut v, field, name);
+    v.into_result()
+}
+
+/// Creates a pod.
+pub async fn create(state: &State, request: pb::CreatePodRequest) -> Result<pb::Pod> {
+    let spec = request.pod.ok_or_else(|| Error::invalid("pod", "is required"))?;
+    let namespace = state.namespace(&spec.namespace).await?;
+    let settings = state.settings().await;
+    let pod = build(&spec, &settings)?;
+    let api: Api<core::Pod> = Api::namespaced(state.client().await?, &namespace);
+    let params = PostParams { dry_run: request.validate_only, field_manager: Some("kubegate".into()) };
+    let created = api.create(&params, &pod).await?;
+    tracing::info!(pod = %spec.name, %namespace, dry_run = request.validate_only, "pod created");
+    Ok(summary(&created))
+}
+
+/// Reads one pod, with its raw JSON.
+pub async fn get(state: &State, namespace: &str, name: &str) -> Result<(pb::Pod, String)> {
+    require_name("name", name)?;
+    let namespace = state.namespace(namespace).await?;
+    let api: Api<core::Pod> = Api::namespaced(state.client().await?, &namespace);
+    let pod = api.get(name).await?;
+    let json = serde_json::to_string(&pod).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok((summary(&pod), json))
+}
+
+/// The page size to ask Kubernetes for.
+pub fn page_size(requested: i32) -> Result<u32> {
+    match requested {
+        0 => Ok(DEFAULT_PAGE_SIZE.unsigned_abs()),
+        n if (1..=MAX_PAGE_SIZE).contains(&n) => Ok(n.unsigned_abs()),
+        n => Err(Error::invalid("page_size", format!("{n} is outside 0..={MAX_PAGE_SIZE}"))),
+    }
+}
+
+/// Lists pods.
+pub async fn list(state: &State, request: pb::ListPodsRequest) -> Result<pb::ListPodsResponse> {
+    let namespace = state.namespace(&request.namespace).await?;
+    let mut params = ListParams::default().limit(page_size(request.page_size)?);
+    let mut selector = request.label_selector.clone();
+    if request.managed_only {
+        let managed = format!("{MANAGED_BY}=kubegate");
+        selector = if selector.is_empty() { managed } else { format!("{selector},{managed}") };
+    }
+    if !selector.is_empty() {
+        params = params.labels(&selector);
+    }
+    let phases: Vec<&'static str> = request
+        .phases
+        .iter()
+        .map(|p| {
+            pb::PodPhase::try_from(*p)
+                .ok()
+                .and_then(phase_name)
+                .ok_or_else(|| Error::invalid("phases", format!("{p} is not a pod phase")))
+        })
+        .collect::<Result<_>>()?;
+    if let [only] = phases.as_slice() {
+        params = params.fields(&format!("status.phase={only}"));
+    }
+    if !request.page_token.is_empty() {
+        params = params.continue_token(&request.page_token);
+    }
+    let api: Api<core::Pod> = Api::namespaced(state.client().await?, &namespace);
+    let list = api.list(&params).await?;
+    let pods = list
+        .items
+        .iter()
+        .filter(|p| {
+            phases.len() < 2
+                || phases.contains(&p.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("Unknown"))
+        })
+        .map(summary)
+        .collect();
+    Ok(pb::ListPodsResponse { pods, next_page_token: list.metadata.continue_.unwrap_or_default() })
+}
+
+/// Deletes a pod; NOT_FOUND when it does not exist. With `wait`, returns once the pod is gone.
+pub async fn delete(state: &State, request: pb::DeletePodRequest) -> Result<()> {
+    require_name("name", &request.name)?;
+    let namespace = state.namespace(&request.namespace).await?;
+    if request.grace_period_seconds.is_some_and(|g| g < 0) {
+        return Err(Error::invalid("grace_period_seconds", "must not be negative"));
+    }
+    let api: Api<core::Pod> = Api::namespaced(state.client().await?, &namespace);
+    let params = DeleteParams {
+        grace_period_seconds: request.grace_period_seconds.and_then(|g| u32::try_from(g).ok()),
+        ..DeleteParams::background()
+    };
+    api.delete(&request.name, &params).await?;
+    if request.wait {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(600);
+        loop {
+            match api.get_opt(&request.name).await? {
+                None => break,
+                Some(_) if tokio::time::Instant::now() > deadline => {
+                    return Err(Error::DeadlineExceeded(format!(
+                        "pod {} is still being deleted",
+                        request.name
+                    )));
+                }
+                Some(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+    tracing::info!(pod = %request.name, %namespace, "pod deleted");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_default_to_500_and_stop_at_1000() {
+        assert_eq!(page_size(0).expect("default"), 500);
+        assert_eq!(page_size(1).expect("one"), 1);
+        assert_eq!(page_size(1000).expect("most"), 1000);
+        let err = page_size(1001).expect_err("too many");
+        assert!(err.to_string().contains("page_size: 1001 is outside 0..=1000"), "{err}");
+        assert!(page_size(-1).is_err());
+    }
+}

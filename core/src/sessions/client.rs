@@ -1,0 +1,160 @@
+//! Serving one client of a session from an output offset until the session exits or the client leaves.
+
+use std::sync::Arc;
+
+use futures::{Stream, StreamExt as _};
+use kubegate_proto::v1 as pb;
+use tokio::sync::mpsc;
+
+use super::session::*;
+use crate::error::Result;
+
+/// The most output bytes one event carries.
+pub(super) const MAX_MESSAGE: usize = 512 * 1024;
+
+pub(super) fn event(kind: pb::exec_event::Kind) -> pb::ExecEvent {
+    pb::ExecEvent { kind: Some(kind) }
+}
+
+/// Streams a session's events to a client from an output offset until the session exits or the client
+/// leaves; then the session is detached (and expires after its grace period unless reattached).
+pub(super) fn serve_client(
+    sessions: Arc<Sessions>,
+    session: Arc<Session>,
+    from: u64,
+    started: pb::ExecStarted,
+    mut inputs: impl Stream<Item = pb::ExecInput> + Send + Unpin + 'static,
+) -> mpsc::Receiver<Result<pb::ExecEvent>> {
+    let (tx, rx) = mpsc::channel::<Result<pb::ExecEvent>>(16);
+    let generation = {
+        let mut inner = session.lock();
+        inner.attached = true;
+        inner.generation += 1;
+        inner.detached_at = None;
+        inner.consumed = from.max(inner.buffer.front().map_or(inner.next_offset, |c| c.offset));
+        inner.generation
+    };
+    session.bump();
+    let keepalive = sessions.limits.keepalive;
+    // Client input goes to the remote process; a keepalive is answered.
+    let input_session = session.clone();
+    let input_tx = tx.clone();
+    let input_task = tokio::spawn(async move {
+        while let Some(input) = inputs.next().await {
+            if matches!(input.kind, Some(pb::exec_input::Kind::Keepalive(true))) {
+                let _ = input_tx.send(Ok(event(pb::exec_event::Kind::Keepalive(true)))).await;
+                continue;
+            }
+            if input_session.input.send(input).await.is_err() {
+                return;
+            }
+        }
+    });
+    tokio::spawn(async move {
+        let mut changes = session.changed.subscribe();
+        let mut offset = from;
+        if tx.send(Ok(event(pb::exec_event::Kind::Started(started)))).await.is_err() {
+            return detach(&sessions, &session, generation, input_task);
+        }
+        loop {
+            // Take what is buffered past the offset (or learn what was lost), under the lock.
+            let (gap, chunks, exit, end) = {
+                let inner = session.lock();
+                let oldest = inner.buffer.front().map_or(inner.next_offset, |c| c.offset);
+                let gap = (offset < oldest)
+                    .then_some(pb::OutputGap { requested_offset: offset, resumed_offset: oldest });
+                let start = offset.max(oldest);
+                // Consecutive pieces of one stream go out as one message (up to MAX_MESSAGE): a client
+                // that fell behind catches up in fewer, larger messages.
+                let mut chunks: Vec<(u64, Channel, Vec<u8>)> = Vec::new();
+                for c in inner.buffer.iter().filter(|c| c.offset + c.data.len() as u64 > start) {
+                    let skip = usize::try_from(start.saturating_sub(c.offset)).unwrap_or(0);
+                    let data = &c.data[skip..];
+                    match chunks.last_mut() {
+                        Some((_, channel, merged))
+                            if *channel == c.channel && merged.len() + data.len() <= MAX_MESSAGE =>
+                        {
+                            merged.extend_from_slice(data);
+                        }
+                        _ => chunks.push((c.offset + skip as u64, c.channel, data.to_vec())),
+                    }
+                }
+                (gap, chunks, inner.exit.clone(), inner.next_offset)
+            };
+            if let Some(gap) = gap {
+                offset = gap.resumed_offset;
+                if tx.send(Ok(event(pb::exec_event::Kind::Gap(gap)))).await.is_err() {
+                    return detach(&sessions, &session, generation, input_task);
+                }
+            }
+            for (at, channel, data) in chunks {
+                offset = at + data.len() as u64;
+                let chunk = pb::OutputChunk { data, offset: at };
+                let kind = match channel {
+                    Channel::Stdout => pb::exec_event::Kind::Stdout(chunk),
+                    Channel::Stderr => pb::exec_event::Kind::Stderr(chunk),
+                };
+                if tx.send(Ok(event(kind))).await.is_err() {
+                    return detach(&sessions, &session, generation, input_task);
+                }
+                session.lock().consumed = offset;
+                session.bump();
+            }
+            if let Some(exit) = exit {
+                if offset >= end {
+                    let _ = tx.send(Ok(event(pb::exec_event::Kind::Exit(exit)))).await;
+                    input_task.abort();
+                    sessions.remove(&session.id);
+                    return;
+                }
+                continue;
+            }
+            tokio::select! {
+                changed = changes.changed() => if changed.is_err() { return },
+                () = tx.closed() => return detach(&sessions, &session, generation, input_task),
+                () = tokio::time::sleep(keepalive) => {
+                    if tx.send(Ok(event(pb::exec_event::Kind::Keepalive(true)))).await.is_err() {
+                        return detach(&sessions, &session, generation, input_task);
+                    }
+                }
+            }
+        }
+    });
+    rx
+}
+
+/// Marks a session detached when its client left, and ends it after the grace period unless a client
+/// reattached meanwhile.
+pub(super) fn detach(
+    sessions: &Arc<Sessions>,
+    session: &Arc<Session>,
+    generation: u64,
+    input_task: tokio::task::JoinHandle<()>,
+) {
+    input_task.abort();
+    {
+        let mut inner = session.lock();
+        if inner.generation != generation {
+            return;
+        }
+        inner.attached = false;
+        inner.detached_at = Some(jiff::Timestamp::now());
+    }
+    session.bump();
+    tracing::info!(session = %session.id, grace = ?session.grace, "exec client left; session kept for a reattach");
+    let sessions = sessions.clone();
+    let session = session.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(session.grace).await;
+        let expired = {
+            let inner = session.lock();
+            inner.generation == generation && !inner.attached
+        };
+        if expired {
+            session.cancel.cancel();
+            if session.lock().exit.is_some() {
+                sessions.remove(&session.id);
+            }
+        }
+    });
+}

@@ -1,0 +1,215 @@
+//! A session, its bounded output buffer with offsets, and the registry of open sessions.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use kubegate_proto::v1 as pb;
+use tokio::sync::{mpsc, watch};
+use tokio_util::sync::CancellationToken;
+
+use crate::error::{Error, Result};
+use crate::exec::ExecLimits;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Channel {
+    Stdout,
+    Stderr,
+}
+
+#[derive(Debug)]
+pub(super) struct Chunk {
+    pub(super) offset: u64,
+    pub(super) channel: Channel,
+    pub(super) data: Bytes,
+}
+
+#[derive(Debug)]
+pub(super) struct Inner {
+    pub(super) buffer: VecDeque<Chunk>,
+    pub(super) buffered: usize,
+    pub(super) next_offset: u64,
+    /// What the attached client has taken, for backpressure.
+    pub(super) consumed: u64,
+    pub(super) attached: bool,
+    pub(super) generation: u64,
+    pub(super) detached_at: Option<jiff::Timestamp>,
+    pub(super) exit: Option<pb::ExecExit>,
+    pub(super) last_activity: Instant,
+}
+
+/// One exec session.
+#[derive(Debug)]
+pub struct Session {
+    pub(super) id: String,
+    pub(super) namespace: String,
+    pub(super) pod: String,
+    pub(super) container: String,
+    pub(super) command: Vec<String>,
+    pub(super) tty: bool,
+    pub(super) started: jiff::Timestamp,
+    pub(super) grace: Duration,
+    pub(super) capacity: usize,
+    pub(super) inner: Mutex<Inner>,
+    pub(super) changed: watch::Sender<u64>,
+    pub(super) input: mpsc::Sender<pb::ExecInput>,
+    pub(super) cancel: CancellationToken,
+}
+
+pub(super) fn now_proto(t: jiff::Timestamp) -> prost_types::Timestamp {
+    prost_types::Timestamp { seconds: t.as_second(), nanos: t.subsec_nanosecond() }
+}
+
+impl Session {
+    pub(super) fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub(super) fn bump(&self) {
+        self.changed.send_modify(|v| *v += 1);
+    }
+
+    /// Appends output. While a client is attached, waits until the buffer has room for it beside what
+    /// the client has not taken yet (backpressure); while none is, the oldest output makes room.
+    pub(super) async fn append(&self, channel: Channel, data: Bytes) {
+        let mut changes = self.changed.subscribe();
+        loop {
+            {
+                let inner = self.lock();
+                let lag = usize::try_from(inner.next_offset - inner.consumed).unwrap_or(usize::MAX);
+                if !inner.attached || inner.exit.is_some() || lag == 0 || lag + data.len() <= self.capacity {
+                    break;
+                }
+            }
+            if changes.changed().await.is_err() || self.cancel.is_cancelled() {
+                return;
+            }
+        }
+        {
+            let mut inner = self.lock();
+            let offset = inner.next_offset;
+            inner.next_offset += data.len() as u64;
+            inner.buffered += data.len();
+            inner.buffer.push_back(Chunk { offset, channel, data });
+            while inner.buffered > self.capacity && inner.buffer.len() > 1 {
+                // An attached client loses nothing: only output it has taken is dropped.
+                let taken =
+                    inner.buffer.front().is_some_and(|c| c.offset + c.data.len() as u64 <= inner.consumed);
+                if inner.attached && !taken {
+                    break;
+                }
+                if let Some(old) = inner.buffer.pop_front() {
+                    inner.buffered -= old.data.len();
+                }
+            }
+            inner.last_activity = Instant::now();
+        }
+        self.bump();
+    }
+
+    pub(super) fn finish(&self, exit: pb::ExecExit) {
+        {
+            let mut inner = self.lock();
+            if inner.exit.is_none() {
+                inner.exit = Some(exit);
+            }
+        }
+        self.bump();
+    }
+
+    /// The API view of the session.
+    pub fn describe(&self) -> pb::ExecSession {
+        let inner = self.lock();
+        let state = if inner.exit.is_some() {
+            pb::ExecSessionState::Exited
+        } else if inner.attached {
+            pb::ExecSessionState::Attached
+        } else {
+            pb::ExecSessionState::Detached
+        };
+        pb::ExecSession {
+            session_id: self.id.clone(),
+            namespace: self.namespace.clone(),
+            pod: self.pod.clone(),
+            container: self.container.clone(),
+            command: self.command.clone(),
+            tty: self.tty,
+            state: state as i32,
+            start_time: Some(now_proto(self.started)),
+            detach_time: inner.detached_at.map(now_proto),
+            output_offset: inner.next_offset,
+            buffered_from_offset: inner.buffer.front().map_or(inner.next_offset, |c| c.offset),
+            exit: inner.exit.clone(),
+        }
+    }
+}
+
+/// Every session of the service.
+#[derive(Debug)]
+pub struct Sessions {
+    pub(super) limits: ExecLimits,
+    pub(super) map: Mutex<HashMap<String, Arc<Session>>>,
+}
+
+impl Sessions {
+    /// An empty registry with these limits.
+    pub fn new(limits: ExecLimits) -> Self {
+        Self { limits, map: Mutex::new(HashMap::new()) }
+    }
+
+    pub(super) fn lock(&self) -> MutexGuard<'_, HashMap<String, Arc<Session>>> {
+        self.map.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub(super) fn get(&self, id: &str) -> Result<Arc<Session>> {
+        self.lock().get(id).cloned().ok_or_else(|| {
+            Error::NotFound(format!(
+                "exec session {id:?} does not exist (it ended, or its grace period passed)"
+            ))
+        })
+    }
+
+    pub(super) fn remove(&self, id: &str) {
+        self.lock().remove(id);
+    }
+
+    /// Lists sessions, oldest first, optionally in one namespace or pod.
+    pub fn list(&self, namespace: &str, pod: &str) -> Vec<pb::ExecSession> {
+        let mut all: Vec<Arc<Session>> = self
+            .lock()
+            .values()
+            .filter(|s| {
+                (namespace.is_empty() || s.namespace == namespace) && (pod.is_empty() || s.pod == pod)
+            })
+            .cloned()
+            .collect();
+        all.sort_by_key(|s| (s.started, s.id.clone()));
+        all.iter().map(|s| s.describe()).collect()
+    }
+
+    /// Ends a session: its remote process is terminated.
+    pub async fn terminate(&self, id: &str) -> Result<pb::ExecExit> {
+        let session = self.get(id)?;
+        session.cancel.cancel();
+        let mut changes = session.changed.subscribe();
+        let deadline = tokio::time::sleep(Duration::from_secs(10));
+        tokio::pin!(deadline);
+        loop {
+            if let Some(exit) = session.lock().exit.clone() {
+                self.remove(id);
+                return Ok(exit);
+            }
+            tokio::select! {
+                changed = changes.changed() => if changed.is_err() { break },
+                () = &mut deadline => break,
+            }
+        }
+        self.remove(id);
+        Ok(pb::ExecExit {
+            exit_code: -1,
+            reason: pb::ExecEndReason::Killed as i32,
+            message: "terminated".into(),
+        })
+    }
+}
