@@ -321,24 +321,33 @@ async fn watch_survives_a_forced_410_and_reports_what_changed_meanwhile() {
 }
 
 #[tokio::test]
-async fn cleanup_deletes_old_finished_pods_and_spares_running_and_manager_pods() {
+async fn cleanup_deletes_old_finished_pods_and_spares_running_and_kubegates_own_pods() {
     let stack = support::stack().await;
     let mut pods = stack.pods();
     pods.create_pod(create(spec("finished-ok", &["true"]))).await.expect("create");
     pods.create_pod(create(spec("finished-bad", &["false"]))).await.expect("create");
     pods.create_pod(create(spec("still-running", &["sleep", "60"]))).await.expect("create");
-    // A manager pod made outside kubegate with the original's labels: never cleaned.
+    // A finished pod the original created (its labels), and one of kubegate's own replicas.
     let client = stack.cluster.client().await.expect("client");
     let api: kube::Api<k8s_openapi::api::core::v1::Pod> = kube::Api::namespaced(client, "opencode-manager");
-    let manager: k8s_openapi::api::core::v1::Pod = serde_json::from_value(serde_json::json!({
-        "metadata": {"name": "manager", "labels": {"app": "opencode-manager", "managed-by": "opencode-manager"}},
-        "spec": {"restartPolicy": "Never", "containers": [{"name": "m", "image": "x", "command": ["true"]}]},
-    }))
-    .expect("pod");
-    api.create(&Default::default(), &manager).await.expect("manager");
+    for (name, labels) in [
+        ("from-original", serde_json::json!({"app": "opencode-manager", "managed-by": "opencode-manager"})),
+        (
+            "kubegate-replica",
+            serde_json::json!({"app.kubernetes.io/name": "kubegate", "managed-by": "opencode-manager"}),
+        ),
+    ] {
+        let pod: k8s_openapi::api::core::v1::Pod = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": name, "labels": labels},
+            "spec": {"restartPolicy": "Never", "containers": [{"name": "m", "image": "x", "command": ["true"]}]},
+        }))
+        .expect("pod");
+        api.create(&Default::default(), &pod).await.expect("create outside kubegate");
+    }
     wait_phase(&stack, "finished-ok", PodPhase::Succeeded).await;
     wait_phase(&stack, "finished-bad", PodPhase::Failed).await;
-    wait_phase(&stack, "manager", PodPhase::Succeeded).await;
+    wait_phase(&stack, "from-original", PodPhase::Succeeded).await;
+    wait_phase(&stack, "kubegate-replica", PodPhase::Succeeded).await;
     wait_phase(&stack, "still-running", PodPhase::Running).await;
 
     let zero = Some(prost_types::Duration { seconds: 0, nanos: 0 });
@@ -349,16 +358,18 @@ async fn cleanup_deletes_old_finished_pods_and_spares_running_and_manager_pods()
         .into_inner();
     let mut names = dry.deleted_names.clone();
     names.sort();
-    assert_eq!(names, ["finished-bad", "finished-ok"]);
+    assert_eq!(names, ["finished-bad", "finished-ok", "from-original"]);
     assert!(dry.dry_run);
-    assert_eq!(pods.list_pods(ListPodsRequest::default()).await.expect("list").into_inner().pods.len(), 4);
+    assert_eq!(pods.list_pods(ListPodsRequest::default()).await.expect("list").into_inner().pods.len(), 5);
 
     let kept_failed = pods
         .cleanup_pods(CleanupPodsRequest { max_age: zero, keep_failed: true, ..Default::default() })
         .await
         .expect("cleanup")
         .into_inner();
-    assert_eq!(kept_failed.deleted_names, ["finished-ok"]);
+    let mut deleted = kept_failed.deleted_names.clone();
+    deleted.sort();
+    assert_eq!(deleted, ["finished-ok", "from-original"]);
     let young = pods.cleanup_pods(CleanupPodsRequest::default()).await.expect("cleanup").into_inner();
     assert_eq!(young.deleted_count, 0, "24 hours have not passed");
     stack.stop().await;

@@ -44,7 +44,9 @@ def test_the_role_is_least_privilege_with_real_verbs():
 def test_the_deployment_is_hardened_and_spared_by_cleanup():
     deployment = next(d for d in rendered() if d["kind"] == "Deployment")
     pod = deployment["spec"]["template"]
-    assert pod["metadata"]["labels"]["app"] == "opencode-manager"
+    # Spared by cleanup through its own label; app=opencode-manager marks the workloads, not kubegate.
+    assert pod["metadata"]["labels"]["app.kubernetes.io/name"] == "kubegate"
+    assert "app" not in pod["metadata"]["labels"]
     container = pod["spec"]["containers"][0]
     env = {e["name"]: e for e in container["env"]}
     assert env["POD_NAME"]["valueFrom"]["fieldRef"]["fieldPath"] == "metadata.name"
