@@ -28,6 +28,9 @@ pub enum TokenError {
     /// Empty or surrounded by whitespace only.
     #[error("the API token is empty")]
     Empty,
+    /// Shorter than [`MIN_TOKEN_LENGTH`].
+    #[error("the API token is {0} characters long; use at least 32 (for example `openssl rand -hex 32`)")]
+    TooShort(usize),
     /// Characters that cannot travel in an HTTP header.
     #[error("the API token may only hold visible ASCII characters (it travels in HTTP headers)")]
     NotVisibleAscii,
@@ -45,6 +48,9 @@ impl ApiToken {
         }
         if !text.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(TokenError::NotVisibleAscii);
+        }
+        if text.len() < MIN_TOKEN_LENGTH {
+            return Err(TokenError::TooShort(text.len()));
         }
         Ok(Self(Arc::from(text)))
     }
@@ -111,36 +117,126 @@ pub fn offered_protocols(headers: &HeaderMap) -> impl Iterator<Item = &str> {
         .filter(|p| !p.is_empty())
 }
 
+/// Which `Host` (or HTTP/2 `:authority`) a request may name: the defence against DNS rebinding, where a
+/// web page on another site points its own name at kubegate's address and so becomes "same-origin" with
+/// it. Loopback names and IP literals are always accepted (a page can only be at an IP literal if that
+/// address served it); any other name must be listed (`--allowed-hosts`).
+#[derive(Debug, Clone, Default)]
+pub struct HostPolicy {
+    names: Arc<[String]>,
+}
+
+impl HostPolicy {
+    /// A policy accepting loopback names, IP literals and `names` (host names, without ports; case does
+    /// not matter; a leading `*.` accepts any subdomain).
+    pub fn new(names: impl IntoIterator<Item = String>) -> Self {
+        let names: Vec<String> = names
+            .into_iter()
+            .map(|n| n.trim().trim_end_matches('.').to_ascii_lowercase())
+            .filter(|n| !n.is_empty())
+            .collect();
+        Self { names: names.into() }
+    }
+
+    /// Whether a `Host` value (`name`, `name:port`, `[v6]:port`) is acceptable.
+    pub fn allows(&self, host: &str) -> bool {
+        let host = host.trim();
+        let name = if let Some(rest) = host.strip_prefix('[') {
+            match rest.split_once(']') {
+                Some((inside, _)) => inside,
+                None => return false,
+            }
+        } else {
+            match host.rsplit_once(':') {
+                Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+                _ => host,
+            }
+        };
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        if name.is_empty() {
+            return false;
+        }
+        if name == "localhost" || name.ends_with(".localhost") || name.parse::<std::net::IpAddr>().is_ok() {
+            return true;
+        }
+        self.names.iter().any(|allowed| match allowed.strip_prefix("*.") {
+            Some(suffix) => name.strip_suffix(suffix).is_some_and(|head| head.ends_with('.')),
+            None => *allowed == name,
+        })
+    }
+
+    /// The host a request names: HTTP/2's `:authority` (in the URI), else the `Host` header.
+    pub fn request_host<B>(request: &http::Request<B>) -> Option<String> {
+        request.uri().authority().map(|a| a.as_str().to_string()).or_else(|| {
+            request.headers().get(http::header::HOST).and_then(|v| v.to_str().ok()).map(str::to_string)
+        })
+    }
+
+    /// Whether a request names an acceptable host. A request naming none is refused.
+    pub fn allows_request<B>(&self, request: &http::Request<B>) -> bool {
+        Self::request_host(request).is_some_and(|h| self.allows(&h))
+    }
+}
+
+/// The shortest API token accepted: shorter ones are guessable.
+pub const MIN_TOKEN_LENGTH: usize = 32;
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn tokens_match_only_themselves() {
-        let token = ApiToken::new(" s3cret\n").expect("valid");
-        assert!(token.matches("s3cret"));
-        assert!(!token.matches("s3cre"));
-        assert!(!token.matches("s3cret2"));
-        assert!(token.matches_header("Bearer s3cret"));
-        assert!(token.matches_header("bearer s3cret"));
-        assert!(!token.matches_header("Basic s3cret"));
-        assert!(!format!("{token:?}").contains("s3cret"));
+        let token = ApiToken::new(" s3cret-0123456789abcdef0123456789abcdef\n").expect("valid");
+        assert!(token.matches("s3cret-0123456789abcdef0123456789abcdef"));
+        assert!(!token.matches("s3cret-0123456789abcdef0123456789abcde"));
+        assert!(!token.matches("s3cret-0123456789abcdef0123456789abcdef2"));
+        assert!(token.matches_header("Bearer s3cret-0123456789abcdef0123456789abcdef"));
+        assert!(token.matches_header("bearer s3cret-0123456789abcdef0123456789abcdef"));
+        assert!(!token.matches_header("Basic s3cret-0123456789abcdef0123456789abcdef"));
+        assert!(!format!("{token:?}").contains("s3cret-0123456789abcdef0123456789abcdef"));
         assert!(matches!(ApiToken::new("  "), Err(TokenError::Empty)));
         assert!(matches!(ApiToken::new("a b"), Err(TokenError::NotVisibleAscii)));
+        assert!(matches!(ApiToken::new("short-but-visible"), Err(TokenError::TooShort(17))));
     }
 
     #[test]
     fn tokens_travel_in_subprotocols() {
         use base64::Engine as _;
-        let token = ApiToken::new("s3cret").expect("valid");
+        let token = ApiToken::new("s3cret-0123456789abcdef0123456789abcdef").expect("valid");
         let mut headers = HeaderMap::new();
-        let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("s3cret");
+        let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode("s3cret-0123456789abcdef0123456789abcdef");
         let value = format!("kubegate.terminal, {KUBERNETES_BEARER_PROTOCOL}{encoded}");
         headers.insert(http::header::SEC_WEBSOCKET_PROTOCOL, value.parse().expect("header"));
         assert!(token.matches_protocols(&headers));
-        headers.insert(http::header::SEC_WEBSOCKET_PROTOCOL, "bearer.s3cret".parse().expect("header"));
+        headers.insert(
+            http::header::SEC_WEBSOCKET_PROTOCOL,
+            "bearer.s3cret-0123456789abcdef0123456789abcdef".parse().expect("header"),
+        );
         assert!(token.matches_protocols(&headers));
         headers.insert(http::header::SEC_WEBSOCKET_PROTOCOL, "bearer.wrong".parse().expect("header"));
         assert!(!token.matches_protocols(&headers));
+    }
+
+    #[test]
+    fn only_loopback_names_ip_literals_and_listed_names_are_hosts() {
+        let policy = HostPolicy::new(["kubegate.example.com".to_string(), "*.svc.cluster.local".to_string()]);
+        for ok in [
+            "localhost:5003",
+            "127.0.0.1:5003",
+            "[::1]:50051",
+            "10.1.2.3",
+            "LOCALHOST",
+            "kubegate.example.com:443",
+            "kubegate.ns.svc.cluster.local",
+        ] {
+            assert!(policy.allows(ok), "{ok} should be allowed");
+        }
+        for refused in
+            ["evil.example.com:5003", "", "kubegate.example.com.evil.net", "svc.cluster.local", "[::1"]
+        {
+            assert!(!policy.allows(refused), "{refused:?} should be refused");
+        }
     }
 }

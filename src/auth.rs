@@ -1,38 +1,68 @@
-//! The gRPC side of the API token: every call must carry `authorization: Bearer <token>`, except health
-//! checks (probes carry no secrets). A call without it ends with UNAUTHENTICATED before any handler runs.
+//! Who may call the gRPC server, checked before any handler runs: the request must name an acceptable
+//! host (the DNS-rebinding defence, with or without a token), then carry `authorization: Bearer <token>`
+//! with the API token or the admin token. Only `grpc.health.v1.Health/Check` is open, for probes. The
+//! caller's role (an operator with the admin token, or when the service runs without authentication)
+//! travels to the handlers as a request extension.
 
 use std::task::{Context, Poll};
 
-use kubegate_proto::auth::ApiToken;
+use kubegate_core::policy::Role;
+use kubegate_proto::auth::{ApiToken, HostPolicy};
+
+/// The credentials and host names the gRPC server accepts.
+#[derive(Debug, Clone, Default)]
+pub struct Access {
+    /// The API token; `None` runs without authentication (every caller is the operator).
+    pub token: Option<ApiToken>,
+    /// The admin token, which may also widen policy.
+    pub admin: Option<ApiToken>,
+    /// The host names accepted besides loopback names and IP literals.
+    pub hosts: HostPolicy,
+}
+
+impl Access {
+    /// The role a request's credentials give, or `None` when they give none.
+    pub fn role(&self, headers: &http::HeaderMap) -> Option<Role> {
+        if self.admin.as_ref().is_some_and(|a| a.matches_headers(headers)) {
+            return Some(Role::Operator);
+        }
+        match &self.token {
+            None => Some(Role::Operator),
+            Some(token) if token.matches_headers(headers) => Some(Role::Caller),
+            Some(_) => None,
+        }
+    }
+}
 
 /// The layer guarding the gRPC server.
 #[derive(Debug, Clone)]
-pub struct RequireToken {
-    token: Option<ApiToken>,
+pub struct RequireAccess {
+    access: Access,
 }
 
-impl RequireToken {
-    /// Guards with `token`; `None` lets every call through.
-    pub fn new(token: Option<ApiToken>) -> Self {
-        Self { token }
+impl RequireAccess {
+    /// Guards with `access`.
+    pub fn new(access: Access) -> Self {
+        Self { access }
     }
 }
 
-impl<S> tower::Layer<S> for RequireToken {
+impl<S> tower::Layer<S> for RequireAccess {
     type Service = Guarded<S>;
     fn layer(&self, inner: S) -> Self::Service {
-        Guarded { inner, token: self.token.clone() }
+        Guarded { inner, access: self.access.clone() }
     }
 }
 
-/// A service behind [`RequireToken`].
+/// A service behind [`RequireAccess`].
 #[derive(Debug, Clone)]
 pub struct Guarded<S> {
     inner: S,
-    token: Option<ApiToken>,
+    access: Access,
 }
 
-const OPEN_PREFIXES: [&str; 1] = ["/grpc.health.v1.Health/"];
+/// The one call open without a token: a probe's health check (no secrets in its answer).
+const OPEN_PATH: &str = "/grpc.health.v1.Health/Check";
 
 impl<S, B> tower::Service<http::Request<B>> for Guarded<S>
 where
@@ -47,21 +77,25 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        let allowed = match &self.token {
-            None => true,
-            Some(token) => {
-                OPEN_PREFIXES.iter().any(|p| request.uri().path().starts_with(p))
-                    || token.matches_headers(request.headers())
+    fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
+        let open = request.uri().path() == OPEN_PATH;
+        let refuse =
+            |status: tonic::Status| futures::future::Either::Left(std::future::ready(Ok(status.into_http())));
+        if !open && !self.access.hosts.allows_request(&request) {
+            let host = HostPolicy::request_host(&request).unwrap_or_default();
+            return refuse(tonic::Status::permission_denied(format!(
+                "host {host:?} is not served here: use localhost, an IP address, or a name listed in --allowed-hosts"
+            )));
+        }
+        match self.access.role(request.headers()) {
+            Some(role) => {
+                request.extensions_mut().insert(role);
+                futures::future::Either::Right(self.inner.call(request))
             }
-        };
-        if allowed {
-            futures::future::Either::Right(self.inner.call(request))
-        } else {
-            let status = tonic::Status::unauthenticated(
+            None if open => futures::future::Either::Right(self.inner.call(request)),
+            None => refuse(tonic::Status::unauthenticated(
                 "missing or wrong API token: send the metadata `authorization: Bearer <token>`",
-            );
-            futures::future::Either::Left(std::future::ready(Ok(status.into_http())))
+            )),
         }
     }
 }

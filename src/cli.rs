@@ -12,6 +12,7 @@ use crate::server::{self, ServeOptions};
 use kubegate_core::settings::Settings;
 use kubegate_core::state::Connection;
 use kubegate_embedded::{EmbeddedCluster, Options as EmbeddedOptions};
+use kubegate_proto::auth::{ApiToken, HostPolicy};
 
 /// kubegate runs throw-away workloads in Kubernetes over gRPC, REST and a terminal WebSocket.
 #[derive(Debug, Parser)]
@@ -115,6 +116,10 @@ pub struct ServeArgs {
     /// Seconds without input or output after which a session is ended.
     #[arg(long, env = "KUBEGATE_SESSION_IDLE_TIMEOUT_SECONDS", default_value_t = 3600)]
     pub session_idle_timeout_seconds: u64,
+    /// The only directory from which a kubeconfig may be named through the API (settings.kubeconfig_path).
+    /// Default: none, so the kubeconfig can only be chosen with --kubeconfig or the settings file.
+    #[arg(long, env = "KUBEGATE_KUBECONFIG_DIR")]
+    pub kubeconfig_dir: Option<PathBuf>,
     /// Seconds in-flight calls get to finish after SIGINT or SIGTERM.
     #[arg(long, env = "KUBEGATE_SHUTDOWN_GRACE_SECONDS", default_value_t = 10)]
     pub shutdown_grace_seconds: u64,
@@ -147,6 +152,18 @@ pub struct AccessArgs {
     /// Allows listening beyond loopback without an API token.
     #[arg(long, env = "KUBEGATE_INSECURE")]
     pub insecure: bool,
+    /// Runs without an API token (every local caller may do everything). Without it and without a
+    /// configured token, `serve` generates one. Refused together with a non-loopback address.
+    #[arg(long, env = "KUBEGATE_NO_AUTH")]
+    pub no_auth: bool,
+    /// A file holding the admin token, which may also widen policy (allow-lists, kubeconfig, default
+    /// resources) through the API; the token may also come from KUBEGATE_ADMIN_TOKEN.
+    #[arg(long, env = "KUBEGATE_ADMIN_TOKEN_FILE")]
+    pub admin_token_file: Option<PathBuf>,
+    /// Host names (for the `Host` header) served besides localhost and IP addresses, comma-separated; a
+    /// leading `*.` allows subdomains. Everything else is refused: the defence against DNS rebinding.
+    #[arg(long, env = "KUBEGATE_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
     /// Browser origins allowed to open the terminal besides the page's own host and localhost
     /// (comma-separated; `*` allows any).
     #[arg(long, env = "KUBEGATE_TERMINAL_ORIGINS", value_delimiter = ',')]
@@ -162,16 +179,18 @@ pub struct AccessArgs {
 
 impl AccessArgs {
     /// The configured API token, if any.
-    pub fn token(&self) -> anyhow::Result<Option<kubegate_proto::auth::ApiToken>> {
-        if let Some(path) = &self.api_token_file {
-            return Ok(Some(kubegate_proto::auth::ApiToken::from_file(path)?));
-        }
-        match std::env::var("KUBEGATE_API_TOKEN") {
-            Ok(text) if !text.is_empty() => {
-                Ok(Some(kubegate_proto::auth::ApiToken::new(&text).context("KUBEGATE_API_TOKEN")?))
-            }
-            _ => Ok(None),
-        }
+    pub fn token(&self) -> anyhow::Result<Option<ApiToken>> {
+        configured_token(self.api_token_file.as_deref(), "KUBEGATE_API_TOKEN")
+    }
+
+    /// The configured admin token, if any.
+    pub fn admin_token(&self) -> anyhow::Result<Option<ApiToken>> {
+        configured_token(self.admin_token_file.as_deref(), "KUBEGATE_ADMIN_TOKEN")
+    }
+
+    /// The host names served besides loopback names and IP literals.
+    pub fn host_policy(&self) -> HostPolicy {
+        HostPolicy::new(self.allowed_hosts.iter().cloned())
     }
 
     /// The gateway settings these flags give, for `upstream`.
@@ -182,6 +201,58 @@ impl AccessArgs {
         config.cors_origins = self.cors_origins.iter().filter(|o| !o.is_empty()).cloned().collect();
         config.max_body_bytes = self.max_body_bytes;
         Ok(config)
+    }
+}
+
+/// A token from a file, else from an environment variable; `None` when neither is set.
+fn configured_token(file: Option<&std::path::Path>, variable: &str) -> anyhow::Result<Option<ApiToken>> {
+    if let Some(path) = file {
+        return Ok(Some(ApiToken::from_file(path)?));
+    }
+    match std::env::var(variable) {
+        Ok(text) if !text.is_empty() => Ok(Some(ApiToken::new(&text).context(variable.to_string())?)),
+        _ => Ok(None),
+    }
+}
+
+/// Generates an API token and writes it, readable by its owner only, to `dir/api-token` (the directory is
+/// created private). An existing file is replaced, never followed: a planted symlink is removed first.
+fn generate_token(dir: &std::path::Path) -> anyhow::Result<(ApiToken, PathBuf)> {
+    use std::io::Write as _;
+    use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _};
+    let mut bytes = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    let text: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .with_context(|| format!("cannot create {}", dir.display()))?;
+    let path = dir.join("api-token");
+    match std::fs::remove_file(&path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).with_context(|| format!("cannot replace {}", path.display())),
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(format!("{text}\n").as_bytes())?;
+    Ok((ApiToken::new(&text)?, path))
+}
+
+/// Where `serve` keeps a generated token when no data directory is given.
+fn default_state_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("XDG_STATE_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir).join("kubegate");
+    }
+    match std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        Some(home) => PathBuf::from(home).join(".local/state/kubegate"),
+        None => std::env::temp_dir().join(format!("kubegate-{}", std::process::id())),
     }
 }
 
@@ -258,6 +329,39 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.kubeconfig {
         settings.kubeconfig_path = path.display().to_string();
     }
+    // The settings file is the operator's, but it is checked exactly as an API update is.
+    if let Err(problem) = kubegate_core::policy::validate(&settings) {
+        match &args.settings {
+            Some(path) => anyhow::bail!("the settings file {} is not valid: {problem}", path.display()),
+            None => anyhow::bail!("the settings are not valid: {problem}"),
+        }
+    }
+    let listening = [Some(args.grpc_addr), (!args.no_gateway).then_some(args.http_addr)];
+    let token = match (args.access.token()?, args.access.no_auth) {
+        (Some(token), _) => Some(token),
+        (None, true) => {
+            if let Some(addr) = listening.iter().flatten().find(|a| !a.ip().is_loopback()) {
+                anyhow::bail!("--no-auth is refused with a non-loopback address ({addr}): set an API token");
+            }
+            tracing::warn!(
+                "running without an API token (--no-auth): every local user may run commands through kubegate"
+            );
+            None
+        }
+        (None, false) => {
+            let dir = args.data_dir.clone().unwrap_or_else(default_state_dir);
+            let (token, path) = generate_token(&dir)?;
+            let file = path.display();
+            tracing::info!(
+                "API token generated in {file} (mode 0600); use it with: \
+                 curl -H \"Authorization: Bearer $(cat {file})\" http://{}/api/kubernetes/pods  or  \
+                 KUBEGATE_API_TOKEN=$(cat {file}) grpcurl -H \"authorization: Bearer $KUBEGATE_API_TOKEN\" -plaintext {} list",
+                args.http_addr,
+                args.grpc_addr
+            );
+            Some(token)
+        }
+    };
     // With no cluster configured anywhere, the embedded cluster is the newcomer's default.
     let nothing_configured = settings.kubeconfig_path.is_empty()
         && matches!(
@@ -310,7 +414,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         },
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
         insecure: args.access.insecure,
-        token: args.access.token()?,
+        token,
+        admin_token: args.access.admin_token()?,
+        hosts: args.access.host_policy(),
+        kubeconfig_dir: args.kubeconfig_dir.clone(),
         gateway: Some(args.access.gateway_config(String::new())?),
         workflows: kubegate_core::workflows::Config {
             claim_mounts: parse_claim_mounts(&args.claim_mounts)?,

@@ -43,6 +43,12 @@ pub struct ServeOptions {
     pub insecure: bool,
     /// The API token guarding gRPC, REST and the terminal; `None` leaves the API open (loopback only).
     pub token: Option<kubegate_proto::auth::ApiToken>,
+    /// The admin token, which may also widen policy through the API.
+    pub admin_token: Option<kubegate_proto::auth::ApiToken>,
+    /// The host names served besides loopback names and IP literals.
+    pub hosts: kubegate_proto::auth::HostPolicy,
+    /// The only directory a kubeconfig named through the API may come from.
+    pub kubeconfig_dir: Option<std::path::PathBuf>,
     /// Where kubegate reads shared volumes and how previews are named.
     pub workflows: kubegate_core::workflows::Config,
     /// The REST gateway's own settings (origins, CORS, body limit, ping interval); its upstream and
@@ -157,7 +163,8 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         connection,
         options.exec_limits.clone(),
         options.workflows.clone(),
-    );
+    )
+    .with_kubeconfig_dir(options.kubeconfig_dir.clone());
     let token = CancellationToken::new();
     tokio::spawn(kubegate_core::cleanup::reaper(state.clone(), options.reaper_interval, token.clone()));
 
@@ -182,7 +189,11 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
                 .make_span_with(|request: &http::Request<_>| crate::telemetry::grpc_request_span(request)),
         )
         .layer(tonic_web::GrpcWebLayer::new())
-        .layer(crate::auth::RequireToken::new(options.token.clone()))
+        .layer(crate::auth::RequireAccess::new(crate::auth::Access {
+            token: options.token.clone(),
+            admin: options.admin_token.clone(),
+            hosts: options.hosts.clone(),
+        }))
         .add_service(health)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
@@ -198,7 +209,13 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
     let grpc_shutdown = token.clone();
     let grace = options.shutdown_grace;
     let grpc_task = async move {
-        let network = futures::StreamExt::map(TcpListenerStream::new(grpc), |r| r.map(Conn::Tcp));
+        // Small gRPC messages (a keystroke on an exec stream) go out at once: no Nagle delay.
+        let network = futures::StreamExt::map(TcpListenerStream::new(grpc), |r| {
+            r.map(|socket| {
+                let _ = socket.set_nodelay(true);
+                Conn::Tcp(socket)
+            })
+        });
         let memory = futures::StreamExt::map(tokio_stream::wrappers::ReceiverStream::new(memory_rx), |d| {
             Ok(Conn::Memory(d))
         });

@@ -161,8 +161,14 @@ fn a_bad_flag_is_a_one_line_error_and_exit_code_2() {
 
 #[test]
 fn an_unreadable_kubeconfig_is_a_one_line_error_and_a_failure() {
-    let output =
-        run_kubegate(&["serve", "--grpc-addr", "127.0.0.1:0", "--kubeconfig", "/no/such/kubeconfig"]);
+    let output = run_kubegate(&[
+        "serve",
+        "--no-auth",
+        "--grpc-addr",
+        "127.0.0.1:0",
+        "--kubeconfig",
+        "/no/such/kubeconfig",
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let line = one_line_error(&output);
     assert!(line.contains("/no/such/kubeconfig") && line.contains("does not exist"), "{line}");
@@ -172,7 +178,7 @@ fn an_unreadable_kubeconfig_is_a_one_line_error_and_a_failure() {
 fn a_port_in_use_is_a_one_line_error_naming_the_address() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = taken.local_addr().expect("addr").to_string();
-    let output = run_kubegate(&["serve", "--no-gateway", "--grpc-addr", &addr]);
+    let output = run_kubegate(&["serve", "--no-auth", "--no-gateway", "--grpc-addr", &addr]);
     assert_eq!(output.status.code(), Some(1));
     let line = one_line_error(&output);
     assert!(line.contains(&addr) && line.contains("gRPC"), "{line}");
@@ -180,11 +186,14 @@ fn a_port_in_use_is_a_one_line_error_naming_the_address() {
 }
 
 #[test]
-fn a_public_address_without_insecure_is_refused() {
-    let output = run_kubegate(&["serve", "--no-gateway", "--grpc-addr", "0.0.0.0:0"]);
+fn a_public_address_without_a_token_is_refused_even_with_insecure() {
+    let output = run_kubegate(&["serve", "--no-auth", "--no-gateway", "--grpc-addr", "0.0.0.0:0"]);
     assert_eq!(output.status.code(), Some(1));
     let line = one_line_error(&output);
-    assert!(line.contains("--insecure"), "{line}");
+    assert!(line.contains("--no-auth is refused with a non-loopback address"), "{line}");
+    let output =
+        run_kubegate(&["serve", "--no-auth", "--insecure", "--no-gateway", "--grpc-addr", "0.0.0.0:0"]);
+    assert_eq!(output.status.code(), Some(1), "--insecure does not make an open API public");
 }
 
 #[tokio::test]
@@ -193,7 +202,7 @@ async fn sigterm_lets_an_in_flight_call_finish_then_exits_cleanly() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
     let home = tempfile::tempdir().expect("home");
     let mut child = tokio::process::Command::new(support::kubegate_binary())
-        .args(["serve", "--no-gateway", "--grpc-addr", &format!("127.0.0.1:{port}")])
+        .args(["serve", "--no-auth", "--no-gateway", "--grpc-addr", &format!("127.0.0.1:{port}")])
         .env("HOME", home.path())
         .env_remove("KUBECONFIG")
         .stdout(std::process::Stdio::null())
@@ -246,14 +255,17 @@ async fn sigterm_lets_an_in_flight_call_finish_then_exits_cleanly() {
 
 #[tokio::test]
 async fn a_settings_update_that_fixes_the_connection_brings_health_and_calls_back() {
-    let server = support::start_without_kubernetes(false).await;
+    let cluster = support::embedded_cluster().await;
+    // A kubeconfig named through the API must come from the operator's kubeconfig directory.
+    let mut options = support::loopback_options(false);
+    options.kubeconfig_dir = cluster.kubeconfig().parent().map(std::path::Path::to_path_buf);
+    let server = kubegate::server::start(options, support::no_kubernetes().await).await.expect("starts");
     let channel = support::channel(server.grpc_addr).await;
     let mut health = HealthClient::new(channel.clone());
     let pods_health = || HealthCheckRequest { service: "kubegate.v1.PodService".into() };
     let before = health.check(pods_health()).await.expect("health").into_inner();
     assert_eq!(before.status, ServingStatus::NotServing as i32);
 
-    let cluster = support::embedded_cluster().await;
     let mut settings = kubegate_proto::v1::cluster_service_client::ClusterServiceClient::new(channel.clone());
     let update = kubegate_proto::v1::UpdateClusterSettingsRequest {
         settings: Some(kubegate_proto::v1::ClusterSettings {

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # The seed's curl examples ("Advanced Workflows"), run as written against a running kubegate. The only
-# change is the address: http://localhost:5003 becomes $KUBEGATE_URL (default http://localhost:5003).
+# changes are the address: http://localhost:5003 becomes $KUBEGATE_URL (default http://localhost:5003),
+# and the API token: when KUBEGATE_API_TOKEN is set, every request carries
+# `Authorization: Bearer $KUBEGATE_API_TOKEN` ("${auth[@]}", empty otherwise).
 # Each answer is checked for the shape the original documented; the script exits non-zero on the first
 # mismatch, naming it.
 set -euo pipefail
 KUBEGATE_URL="${KUBEGATE_URL:-http://localhost:5003}"
 KUBEGATE_URL="${KUBEGATE_URL%/}"
+auth=()
+if [[ -n "${KUBEGATE_API_TOKEN:-}" ]]; then
+  auth=(-H "Authorization: Bearer $KUBEGATE_API_TOKEN")
+fi
 
 expect() { # expect <what> <answer> <substring>...
   local what=$1 answer=$2
@@ -20,7 +26,7 @@ expect() { # expect <what> <answer> <substring>...
 }
 
 # Test iteration: create a pod at a commit, read its logs, clean up.
-answer=$(curl -sS -X POST $KUBEGATE_URL/api/kubernetes/pods \
+answer=$(curl "${auth[@]}" -sS -X POST $KUBEGATE_URL/api/kubernetes/pods \
   -H "Content-Type: application/json" \
   -d '{
     "name": "test-iteration-1",
@@ -37,19 +43,19 @@ expect "create test pod" "$answer" '"success":true' '"podName":"test-iteration-1
 
 # The pod's command fails (there is no repository at that path): its log says so, in the original's shape.
 for _ in $(seq 1 50); do
-  answer=$(curl -sS $KUBEGATE_URL/api/kubernetes/pods/test-iteration-1/logs?namespace=opencode-manager)
+  answer=$(curl "${auth[@]}" -sS $KUBEGATE_URL/api/kubernetes/pods/test-iteration-1/logs?namespace=opencode-manager)
   [[ "$answer" == *'REPO_PATH'* || "$answer" == *'repos/myapp'* ]] && break
   sleep 0.2
 done
 expect "test pod logs" "$answer" '{"logs":"' 'repos/myapp'
 
-answer=$(curl -sS -X POST $KUBEGATE_URL/api/kubernetes/cleanup \
+answer=$(curl "${auth[@]}" -sS -X POST $KUBEGATE_URL/api/kubernetes/cleanup \
   -H "Content-Type: application/json" \
   -d '{"namespace": "opencode-manager"}')
 expect "cleanup" "$answer" '"success":true' '"deleted":'
 
 # Preview: pod, service, ingress; then delete all three.
-answer=$(curl -sS -X POST $KUBEGATE_URL/api/kubernetes/pods \
+answer=$(curl "${auth[@]}" -sS -X POST $KUBEGATE_URL/api/kubernetes/pods \
   -H "Content-Type: application/json" \
   -d '{
     "name": "preview-app-abc123",
@@ -66,7 +72,7 @@ answer=$(curl -sS -X POST $KUBEGATE_URL/api/kubernetes/pods \
   }')
 expect "create preview pod" "$answer" '"success":true' '"podName":"preview-app-abc123"'
 
-answer=$(curl -sS -X POST $KUBEGATE_URL/api/kubernetes/services \
+answer=$(curl "${auth[@]}" -sS -X POST $KUBEGATE_URL/api/kubernetes/services \
   -H "Content-Type: application/json" \
   -d '{
     "name": "preview-service-abc123",
@@ -77,7 +83,7 @@ answer=$(curl -sS -X POST $KUBEGATE_URL/api/kubernetes/services \
   }')
 expect "create preview service" "$answer" '"success":true' '"serviceName":"preview-service-abc123"'
 
-answer=$(curl -sS -X POST $KUBEGATE_URL/api/kubernetes/ingresses \
+answer=$(curl "${auth[@]}" -sS -X POST $KUBEGATE_URL/api/kubernetes/ingresses \
   -H "Content-Type: application/json" \
   -d '{
     "name": "preview-ingress-abc123",
@@ -100,15 +106,15 @@ answer=$(curl -sS -X POST $KUBEGATE_URL/api/kubernetes/ingresses \
   }')
 expect "create preview ingress" "$answer" '"success":true' '"ingressName":"preview-ingress-abc123"'
 
-answer=$(curl -sS $KUBEGATE_URL/api/kubernetes/ingresses?namespace=opencode-manager)
+answer=$(curl "${auth[@]}" -sS $KUBEGATE_URL/api/kubernetes/ingresses?namespace=opencode-manager)
 expect "list ingresses" "$answer" '"hosts":["preview-abc123.example.com"]'
 
-answer=$(curl -sS -X DELETE $KUBEGATE_URL/api/kubernetes/ingresses/preview-ingress-abc123?namespace=opencode-manager)
+answer=$(curl "${auth[@]}" -sS -X DELETE $KUBEGATE_URL/api/kubernetes/ingresses/preview-ingress-abc123?namespace=opencode-manager)
 expect "delete ingress" "$answer" '{"success":true}'
-answer=$(curl -sS -X DELETE $KUBEGATE_URL/api/kubernetes/services/preview-service-abc123?namespace=opencode-manager)
+answer=$(curl "${auth[@]}" -sS -X DELETE $KUBEGATE_URL/api/kubernetes/services/preview-service-abc123?namespace=opencode-manager)
 expect "delete service" "$answer" '{"success":true}'
-answer=$(curl -sS -X DELETE $KUBEGATE_URL/api/kubernetes/pods/preview-app-abc123?namespace=opencode-manager)
+answer=$(curl "${auth[@]}" -sS -X DELETE $KUBEGATE_URL/api/kubernetes/pods/preview-app-abc123?namespace=opencode-manager)
 expect "delete pod" "$answer" '{"success":true}'
 
-answer=$(curl -sS -w ' %{http_code}' $KUBEGATE_URL/api/kubernetes/services/preview-service-abc123?namespace=opencode-manager)
+answer=$(curl "${auth[@]}" -sS -w ' %{http_code}' $KUBEGATE_URL/api/kubernetes/services/preview-service-abc123?namespace=opencode-manager)
 expect "service gone" "$answer" '"code":"NOT_FOUND"' ' 404'

@@ -1,12 +1,15 @@
 package kubegate_test
 
-// The Go client against a live kubegate on the embedded cluster, started by the test: a pod watched until
-// it runs, unary exec with exit code 3, the bidirectional exec stream (stdin echoed, exit code), a
-// followed log, deletion, and NOT_FOUND as a gRPC status error.
+// The Go client against a live kubegate on the embedded cluster, started by the test with a fresh API
+// token that the client takes from KUBEGATE_API_TOKEN: a pod watched until it runs, unary exec with exit
+// code 3, the bidirectional exec stream (stdin echoed, exit code), a followed log, deletion, NOT_FOUND as a
+// gRPC status error, and UNAUTHENTICATED for a wrong token passed in code.
 
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"net"
 	"os"
 	"os/exec"
@@ -31,15 +34,24 @@ func freePort(t *testing.T) string {
 	return l.Addr().String()
 }
 
+// startKubegate starts kubegate with a fresh API token in its KUBEGATE_API_TOKEN and sets the same
+// variable for the test's clients (restored when the test ends).
 func startKubegate(t *testing.T) string {
 	binary := os.Getenv("KUBEGATE_BIN")
 	if binary == "" {
 		binary = filepath.Join("..", "..", "target", "debug", "kubegate")
 	}
+	random := make([]byte, 32)
+	if _, err := rand.Read(random); err != nil {
+		t.Fatal(err)
+	}
+	token := hex.EncodeToString(random)
 	grpcAddr := freePort(t)
 	cmd := exec.Command(binary, "serve", "--embedded-cluster", "--data-dir", filepath.Join(t.TempDir(), "data"),
 		"--grpc-addr", grpcAddr, "--http-addr", freePort(t), "--terminal-addr", freePort(t))
+	cmd.Env = append(os.Environ(), kubegate.TokenVariable+"="+token)
 	cmd.Stderr = os.Stderr
+	t.Setenv(kubegate.TokenVariable, token)
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("kubegate does not start (build it first): %v", err)
 	}
@@ -124,5 +136,15 @@ func TestTheGoClientAgainstKubegate(t *testing.T) {
 	_, err = kg.Pods.GetPod(ctx, &pb.GetPodRequest{Name: "go-client-nowhere"})
 	if status.Code(err) != codes.NotFound {
 		t.Fatalf("expected NotFound, got %v", err)
+	}
+
+	// A token passed in code wins over the environment's: a wrong one is refused.
+	wrong, err := kubegate.Dial(addr, kubegate.WithToken(strings.Repeat("0", 64)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wrong.Close()
+	if _, err := wrong.Pods.ListPods(ctx, &pb.ListPodsRequest{}); status.Code(err) != codes.Unauthenticated {
+		t.Fatalf("expected Unauthenticated for a wrong token, got %v", err)
 	}
 }

@@ -1,7 +1,7 @@
 // Package kubegate is the Go client of kubegate: the generated messages and gRPC stubs (package
 // github.com/kubegate/kubegate/clients/go/gen/kubegate/v1) and a thin convenience layer.
 //
-//	kg, err := kubegate.Dial("127.0.0.1:50051", kubegate.WithToken(token))
+//	kg, err := kubegate.Dial("127.0.0.1:50051")               // token: WithToken, else $KUBEGATE_API_TOKEN
 //	res, err := kg.Run(ctx, "my-pod", "sh", "-c", "exit 3")   // res.ExitCode == 3
 //
 // Errors are gRPC status errors: status.Code(err) == codes.NotFound, and so on.
@@ -12,6 +12,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -37,7 +39,11 @@ type options struct {
 // Option configures Dial.
 type Option func(*options)
 
-// WithToken sends the API token with every call.
+// TokenVariable is the environment variable Dial takes the API token from when WithToken gives none.
+const TokenVariable = "KUBEGATE_API_TOKEN"
+
+// WithToken sends the API token with every call; it wins over $KUBEGATE_API_TOKEN (an empty token is no
+// token: the environment's is used).
 func WithToken(token string) Option { return func(o *options) { o.token = token } }
 
 // WithDialOptions adds gRPC dial options (for example TLS credentials).
@@ -53,11 +59,16 @@ func (b bearer) GetRequestMetadata(context.Context, ...string) (map[string]strin
 func (bearer) RequireTransportSecurity() bool { return false }
 
 // Dial connects to kubegate's gRPC address (host:port), in plain text unless options say otherwise.
+// Every call carries the API token given by WithToken, else the one in $KUBEGATE_API_TOKEN, if any.
 func Dial(target string, opts ...Option) (*Client, error) {
 	o := options{}
 	for _, opt := range opts {
 		opt(&o)
 	}
+	if o.token == "" {
+		o.token = os.Getenv(TokenVariable)
+	}
+	o.token = strings.TrimSpace(o.token)
 	dial := []grpc.DialOption{
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(64 << 20)),

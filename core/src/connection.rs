@@ -102,8 +102,37 @@ pub async fn load_config(source: &Source) -> Result<kube::Config, ConnectError> 
 pub async fn connect(source: &Source) -> Result<kube::Client, ConnectError> {
     let config = load_config(source).await?;
     let where_ = source_label(source);
-    kube::Client::try_from(config)
-        .map_err(|e| ConnectError::KubeconfigInvalid { path: where_, reason: e.to_string() })
+    client_for(config).map_err(|e| ConnectError::KubeconfigInvalid { path: where_, reason: e.to_string() })
+}
+
+/// A client whose connections to the API server send small writes at once (`TCP_NODELAY`): a keystroke
+/// in an exec session is one small WebSocket frame, and Nagle's algorithm would hold it until the
+/// previous one is acknowledged (up to the peer's delayed-ACK interval, about 40 ms). kube-rs's default
+/// builder leaves Nagle on. A kubeconfig with a proxy keeps kube-rs's own builder, which handles proxies.
+pub fn client_for(config: kube::Config) -> Result<kube::Client, kube::Error> {
+    use kube::client::ConfigExt as _;
+    use tower::ServiceBuilder;
+
+    if config.proxy_url.is_some() {
+        return kube::Client::try_from(config);
+    }
+    let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+    http.enforce_http(false);
+    http.set_nodelay(true);
+    let https = config.rustls_https_connector_with_connector(http)?;
+    let mut connector = hyper_timeout::TimeoutConnector::new(https);
+    connector.set_connect_timeout(config.connect_timeout);
+    connector.set_read_timeout(config.read_timeout);
+    connector.set_write_timeout(config.write_timeout);
+    let client: hyper_util::client::legacy::Client<_, kube::client::Body> =
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(connector);
+    let service = ServiceBuilder::new()
+        .layer(config.base_uri_layer())
+        .option_layer(config.auth_layer()?)
+        .layer(config.extra_headers_layer()?)
+        .map_err(tower::BoxError::from)
+        .service(client);
+    Ok(kube::Client::new(service, config.default_namespace))
 }
 
 /// A short description of a source for messages.

@@ -11,6 +11,7 @@ pub mod exec;
 pub mod logs;
 pub mod network;
 pub mod pods;
+pub mod policy;
 pub mod remote;
 pub mod sessions;
 pub mod settings;

@@ -8,6 +8,7 @@ use tokio::sync::RwLock;
 use crate::config::{ExecLimits, WorkflowConfig};
 use crate::connection::{ConnectError, Source};
 use crate::error::{Error, Result};
+use crate::policy::Role;
 use crate::settings::Settings;
 
 /// The Kubernetes connection in force: a client, or why there is none.
@@ -73,6 +74,8 @@ struct Inner {
     connected: tokio::sync::watch::Sender<bool>,
     /// Where kubegate reads shared volumes and how previews are named.
     workflows: WorkflowConfig,
+    /// The only directory a kubeconfig named through the API may come from (`--kubeconfig-dir`).
+    kubeconfig_dir: Option<PathBuf>,
 }
 
 impl State {
@@ -109,7 +112,20 @@ impl State {
                 exec_limits,
                 connected,
                 workflows,
+                kubeconfig_dir: None,
             }),
+        }
+    }
+
+    /// The same state, accepting kubeconfigs named through the API from `dir` only.
+    pub fn with_kubeconfig_dir(self, dir: Option<PathBuf>) -> Self {
+        match Arc::try_unwrap(self.inner) {
+            Ok(mut inner) => {
+                inner.kubeconfig_dir = dir;
+                Self { inner: Arc::new(inner) }
+            }
+            // Already shared: the directory is a start-up setting, so keep what was there.
+            Err(inner) => Self { inner },
         }
     }
 
@@ -178,33 +194,21 @@ impl State {
         }
     }
 
-    /// Replaces the settings: validates them, builds the connection they lead to (unless it is fixed),
-    /// persists them, and only then puts both in force. On any failure nothing changes.
-    pub async fn replace_settings(&self, new: Settings) -> Result<Settings> {
-        let mut v = crate::validation::Violations::default();
-        crate::validation::label_name(&mut v, "settings.namespace", &new.namespace);
-        for (i, ns) in new.allowed_namespaces.iter().enumerate() {
-            crate::validation::label_name(&mut v, &format!("settings.allowed_namespaces[{i}]"), ns);
+    /// Replaces the settings: validates them, checks that `role` may make the change, builds the
+    /// connection they lead to (unless it is fixed), persists them, and only then puts both in force. On
+    /// any failure nothing changes.
+    pub async fn replace_settings(&self, new: Settings, role: Role) -> Result<Settings> {
+        crate::policy::validate(&new)?;
+        {
+            let current = self.inner.settings.read().await;
+            crate::policy::authorize(role, &current, &new)?;
+            if new.kubeconfig_path != current.kubeconfig_path && !new.kubeconfig_path.is_empty() {
+                crate::policy::check_api_kubeconfig(
+                    self.inner.kubeconfig_dir.as_deref(),
+                    &new.kubeconfig_path,
+                )?;
+            }
         }
-        for (i, prefix) in new.allowed_host_path_prefixes.iter().enumerate() {
-            crate::validation::absolute_path(
-                &mut v,
-                &format!("settings.allowed_host_path_prefixes[{i}]"),
-                prefix,
-            );
-        }
-        let r = &new.default_resources;
-        for (field, value) in [
-            ("requests.cpu", &r.requests.cpu),
-            ("requests.memory", &r.requests.memory),
-            ("requests.ephemeral_storage", &r.requests.ephemeral_storage),
-            ("limits.cpu", &r.limits.cpu),
-            ("limits.memory", &r.limits.memory),
-            ("limits.ephemeral_storage", &r.limits.ephemeral_storage),
-        ] {
-            crate::validation::quantity(&mut v, &format!("settings.default_resources.{field}"), value);
-        }
-        v.into_result()?;
 
         let mut connection_guard = self.inner.connection.write().await;
         let mut settings_guard = self.inner.settings.write().await;

@@ -5,6 +5,7 @@ use kubegate_proto::v1::cluster_service_server::ClusterService;
 use kubegate_proto::v1::*;
 use tonic::{Request, Response, Status};
 
+use kubegate_core::policy::Role;
 use kubegate_core::settings::{apply_mask, to_proto};
 use kubegate_core::state::State;
 
@@ -38,13 +39,15 @@ impl ClusterService for ClusterApi {
         &self,
         request: Request<UpdateClusterSettingsRequest>,
     ) -> Result<Response<UpdateClusterSettingsResponse>, Status> {
+        // The access layer puts the caller's role on every request it lets through.
+        let role = request.extensions().get::<Role>().copied().unwrap_or(Role::Caller);
         let r = request.into_inner();
         let new = r
             .settings
             .ok_or_else(|| super::status(kubegate_core::Error::invalid("settings", "is required")))?;
         let mask = r.update_mask.map(|m| m.paths).unwrap_or_default();
         let merged = apply_mask(&self.state.settings().await, &new, &mask).grpc()?;
-        let applied = self.state.replace_settings(merged).await.grpc()?;
+        let applied = self.state.replace_settings(merged, role).await.grpc()?;
         Ok(Response::new(UpdateClusterSettingsResponse { settings: Some(to_proto(&applied)) }))
     }
 

@@ -1,10 +1,13 @@
 """Fixtures shared by the Python suites: the kubegate binary and an embedded cluster started from it."""
 
+import contextlib
 import os
 import pathlib
+import secrets
 import subprocess
 import tempfile
 import time
+from typing import Optional
 
 import pytest
 
@@ -61,10 +64,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def kubegate_serve():
-    """Starts `kubegate serve` on the embedded cluster, on free loopback ports; yields the REST base URL
-    and the gRPC address once the gateway reports the service healthy."""
+@contextlib.contextmanager
+def serving(token: Optional[str]):
+    """Runs `kubegate serve` on the embedded cluster, on free loopback ports, and yields the REST base
+    URL, the gRPC address and the log path once the gateway reports the service healthy. With `token`,
+    the service gets it as KUBEGATE_API_TOKEN; without, it runs with `--no-auth`."""
     import json
     import urllib.request
 
@@ -72,9 +76,13 @@ def kubegate_serve():
         http_port, terminal_port, grpc_port = free_port(), free_port(), free_port()
         env = dict(os.environ)
         env.pop("KUBEGATE_API_TOKEN", None)
+        auth = ["--no-auth"]
+        if token is not None:
+            env["KUBEGATE_API_TOKEN"] = token
+            auth = []
         process = subprocess.Popen(
             [
-                kubegate_binary(), "serve", "--embedded-cluster",
+                kubegate_binary(), "serve", "--embedded-cluster", *auth,
                 "--data-dir", str(pathlib.Path(tmp) / "data"),
                 "--settings", str(pathlib.Path(tmp) / "settings.json"),
                 "--http-addr", f"127.0.0.1:{http_port}",
@@ -103,3 +111,19 @@ def kubegate_serve():
             yield {"url": base, "grpc": f"127.0.0.1:{grpc_port}", "log": pathlib.Path(tmp) / "kubegate.log"}
         finally:
             stop(process, "kubegate")
+
+
+@pytest.fixture
+def kubegate_serve():
+    """`kubegate serve --no-auth` (see `serving`), for the tests that are not about authentication."""
+    with serving(None) as served:
+        yield served
+
+
+@pytest.fixture
+def kubegate_serve_with_token():
+    """`kubegate serve` with a fresh random API token (64 hex characters) in its KUBEGATE_API_TOKEN;
+    yields what `kubegate_serve` does plus "token"."""
+    token = secrets.token_hex(32)
+    with serving(token) as served:
+        yield {**served, "token": token}

@@ -1,5 +1,6 @@
-"""The REST gateway from outside, as users meet it: the seed's curl examples run as written, and
-schemathesis generating requests from the served OpenAPI document without provoking a server error."""
+"""The REST gateway from outside, as users meet it: the seed's curl examples run as written (against a
+service that requires an API token, sent from KUBEGATE_API_TOKEN), and schemathesis generating requests
+from the served OpenAPI document without provoking a server error."""
 
 import os
 import pathlib
@@ -9,10 +10,11 @@ import subprocess
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
-def test_the_seed_curl_examples_run_as_written(kubegate_serve):
+def test_the_seed_curl_examples_run_as_written(kubegate_serve_with_token):
     result = subprocess.run(
         ["bash", str(ROOT / "tests" / "seed-examples.sh")],
-        env={**os.environ, "KUBEGATE_URL": kubegate_serve["url"]},
+        env={**os.environ, "KUBEGATE_URL": kubegate_serve_with_token["url"],
+             "KUBEGATE_API_TOKEN": kubegate_serve_with_token["token"]},
         capture_output=True,
         text=True,
         timeout=120,

@@ -1,7 +1,8 @@
-"""The generated Python client (clients/python) against a live kubegate on the embedded cluster: a pod
-created and watched until it runs, a one-shot exec with exit code 3, a bidirectional stream echoing stdin
-with its exit code, a followed log, deletion, NOT_FOUND as grpc.RpcError; and the same service driven
-through server reflection alone, with no generated code."""
+"""The generated Python client (clients/python) against a live kubegate on the embedded cluster, which
+requires an API token that the client takes from KUBEGATE_API_TOKEN: a pod created and watched until it
+runs, a one-shot exec with exit code 3, a bidirectional stream echoing stdin with its exit code, a followed
+log, deletion, NOT_FOUND as grpc.RpcError, and UNAUTHENTICATED for a wrong token passed in code; and the
+same service (without authentication) driven through server reflection alone, with no generated code."""
 
 import pathlib
 import sys
@@ -16,8 +17,9 @@ from kubegate.v1 import pods_pb2  # noqa: E402
 from kubegate_client import Kubegate  # noqa: E402
 
 
-def test_the_python_client_drives_pods_exec_and_logs(kubegate_serve):
-    kg = Kubegate(kubegate_serve["grpc"])
+def test_the_python_client_drives_pods_exec_and_logs(kubegate_serve_with_token, monkeypatch):
+    monkeypatch.setenv("KUBEGATE_API_TOKEN", kubegate_serve_with_token["token"])
+    kg = Kubegate(kubegate_serve_with_token["grpc"])
     spec = pods_pb2.PodSpec(name="py-client", image="busybox:1.36",
                             command=["sh", "-c", "for i in 1 2 3; do echo line-$i; sleep 0.2; done; sleep 600"])
     kg.pods.CreatePod(pods_pb2.CreatePodRequest(pod=spec))
@@ -46,6 +48,13 @@ def test_the_python_client_drives_pods_exec_and_logs(kubegate_serve):
         kg.pods.GetPod(pods_pb2.GetPodRequest(name="py-client-nowhere"))
     assert missing.value.code() == grpc.StatusCode.NOT_FOUND
     kg.close()
+
+    # A token passed in code wins over the environment's: a wrong one is refused.
+    wrong = Kubegate(kubegate_serve_with_token["grpc"], token="0" * 64)
+    with pytest.raises(grpc.RpcError) as refused:
+        wrong.pods.ListPods(pods_pb2.ListPodsRequest())
+    assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
+    wrong.close()
 
 
 def test_reflection_alone_is_enough_to_call_the_service(kubegate_serve):

@@ -24,6 +24,9 @@ pub fn loopback_options(gateway: bool) -> ServeOptions {
         shutdown_grace: Duration::from_secs(2),
         insecure: false,
         token: None,
+        admin_token: None,
+        hosts: Default::default(),
+        kubeconfig_dir: None,
         gateway: None,
         workflows: kubegate_core::workflows::Config::default(),
     }

@@ -1,6 +1,8 @@
 """Creates a pod, runs a command in it, prints the exit code and output, deletes the pod.
 
-    python examples/run_in_pod.py 127.0.0.1:50051
+    KUBEGATE_API_TOKEN=$(cat <data-dir>/api-token) python examples/run_in_pod.py 127.0.0.1:50051
+
+The client takes the API token from KUBEGATE_API_TOKEN.
 """
 
 import sys

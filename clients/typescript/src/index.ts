@@ -3,7 +3,7 @@
  * Connect clients over gRPC (HTTP/2) or gRPC-web (HTTP/1.1, through tonic-web), and `execStream`, an async
  * iterator over the bidirectional exec stream.
  *
- *   const kg = connect({ baseUrl: "http://127.0.0.1:50051", token });
+ *   const kg = connect({ baseUrl: "http://127.0.0.1:50051" });   // token: options.token, else $KUBEGATE_API_TOKEN
  *   const answer = await kg.exec.exec({ pod: "p", command: ["sh", "-c", "exit 3"] });   // exitCode 3
  *   const session = execStream(kg, { pod: "p", command: ["cat"], stdin: true });
  *   await session.send(new TextEncoder().encode("hi\n")); await session.closeStdin();
@@ -37,7 +37,8 @@ export { Code, ConnectError } from "@connectrpc/connect";
 export interface Options {
   /** The gRPC address, for example "http://127.0.0.1:50051". */
   baseUrl: string;
-  /** The API token, when the service has one. */
+  /** The API token, when the service has one; when absent (or empty), the environment variable
+   * KUBEGATE_API_TOKEN is used. */
   token?: string;
   /** Use gRPC-web over HTTP/1.1 (server streams work; bidirectional streams need plain gRPC). */
   web?: boolean;
@@ -53,11 +54,15 @@ export interface Kubegate {
   transport: Transport;
 }
 
-/** Connects to kubegate. */
+/** The environment variable the token is taken from when none is passed in code. */
+export const TOKEN_VARIABLE = "KUBEGATE_API_TOKEN";
+
+/** Connects to kubegate; every call carries the API token (`options.token`, else $KUBEGATE_API_TOKEN). */
 export function connect(options: Options): Kubegate {
   const interceptors: Interceptor[] = [];
-  if (options.token) {
-    const value = `Bearer ${options.token}`;
+  const token = (options.token || globalThis.process?.env?.[TOKEN_VARIABLE] || "").trim();
+  if (token) {
+    const value = `Bearer ${token}`;
     interceptors.push((next) => (request) => {
       request.header.set("authorization", value);
       return next(request);

@@ -1,9 +1,11 @@
-// The TypeScript client against a live kubegate on the embedded cluster, started by this test: a pod
-// created and watched until it runs, unary exec with exit code 3, the bidirectional exec stream (stdin
-// echoed, exit code), a followed log, deletion, NOT_FOUND as a ConnectError; and gRPC-web over HTTP/1.1.
+// The TypeScript client against a live kubegate on the embedded cluster, started by this test with a fresh
+// API token that the client takes from KUBEGATE_API_TOKEN: a pod created and watched until it runs, unary
+// exec with exit code 3, the bidirectional exec stream (stdin echoed, exit code), a followed log, deletion,
+// NOT_FOUND as a ConnectError; gRPC-web over HTTP/1.1; and Unauthenticated for a wrong token passed in code.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -29,24 +31,30 @@ function freePort(): Promise<number> {
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "kubegate-ts-"));
   const [grpc, http, terminal] = [await freePort(), await freePort(), await freePort()];
+  // The service and the clients of this process share one fresh token, through the environment only.
+  const token = randomBytes(32).toString("hex");
   kubegate = spawn(binary, ["serve", "--embedded-cluster", "--data-dir", join(dir, "data"),
     "--grpc-addr", `127.0.0.1:${grpc}`, "--http-addr", `127.0.0.1:${http}`, "--terminal-addr", `127.0.0.1:${terminal}`],
-    { stdio: ["ignore", "ignore", "inherit"] });
+    { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, KUBEGATE_API_TOKEN: token } });
+  process.env.KUBEGATE_API_TOKEN = token;
   baseUrl = `http://127.0.0.1:${grpc}`;
   const kg = connect({ baseUrl });
+  let last: unknown;
   for (let i = 0; i < 300; i++) {
     try {
       await kg.pods.listPods({});
       return;
-    } catch {
+    } catch (e) {
+      last = e;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  throw new Error("kubegate did not start");
+  throw new Error(`kubegate did not start: ${last}`);
 });
 
 after(() => {
   kubegate?.kill("SIGTERM");
+  delete process.env.KUBEGATE_API_TOKEN;
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -113,4 +121,11 @@ test("gRPC-web over HTTP/1.1 through tonic-web", async () => {
   assert.equal(answer.exitCode, 3);
   await web.pods.deletePod({ name: "ts-web", gracePeriodSeconds: 0n });
   await assert.rejects(web.pods.getPod({ name: "nowhere" }), (e: unknown) => e instanceof ConnectError && e.code === Code.NotFound);
+});
+
+test("a wrong token passed in code wins over the environment's and is refused", async () => {
+  const wrong = connect({ baseUrl, token: "0".repeat(64) });
+  await assert.rejects(wrong.pods.listPods({}), (e: unknown) => e instanceof ConnectError && e.code === Code.Unauthenticated);
+  const wrongWeb = connect({ baseUrl, token: "0".repeat(64), web: true });
+  await assert.rejects(wrongWeb.cluster.testConnection({}), (e: unknown) => e instanceof ConnectError && e.code === Code.Unauthenticated);
 });

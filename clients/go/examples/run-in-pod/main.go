@@ -1,5 +1,7 @@
 // Command run-in-pod creates a pod, runs a command in it, prints the exit code and output, and deletes
-// the pod:  go run ./examples/run-in-pod 127.0.0.1:50051
+// the pod; the client takes the API token from KUBEGATE_API_TOKEN:
+//
+//	KUBEGATE_API_TOKEN=$(cat <data-dir>/api-token) go run ./examples/run-in-pod 127.0.0.1:50051
 package main
 
 import (
@@ -17,7 +19,7 @@ func main() {
 	if len(os.Args) > 1 {
 		target = os.Args[1]
 	}
-	kg, err := kubegate.Dial(target, kubegate.WithToken(os.Getenv("KUBEGATE_API_TOKEN")))
+	kg, err := kubegate.Dial(target)
 	if err != nil {
 		log.Fatal(err)
 	}

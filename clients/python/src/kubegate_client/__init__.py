@@ -1,7 +1,7 @@
 """A thin convenience layer over kubegate's generated gRPC stubs.
 
     from kubegate_client import Kubegate
-    kg = Kubegate("127.0.0.1:50051")                      # token=... when the service has one
+    kg = Kubegate("127.0.0.1:50051")                      # the token: token=..., else $KUBEGATE_API_TOKEN
     code, out, err = kg.run("my-pod", ["sh", "-c", "exit 3"])
     with kg.session("my-pod", ["cat"]) as s:
         s.send(b"hello\\n"); s.close_stdin()
@@ -13,6 +13,7 @@ are the stubs, and `kubegate.v1.*_pb2` the messages. Errors are `grpc.RpcError`;
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 from dataclasses import dataclass
@@ -30,7 +31,10 @@ from kubegate.v1 import (
     workflows_pb2_grpc,
 )
 
-__all__ = ["Kubegate", "ExecResult", "Session"]
+__all__ = ["Kubegate", "ExecResult", "Session", "TOKEN_VARIABLE"]
+
+TOKEN_VARIABLE = "KUBEGATE_API_TOKEN"
+"""The environment variable the token is taken from when none is passed in code."""
 
 
 class _Token(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor,
@@ -146,12 +150,15 @@ class Session:
 
 
 class Kubegate:
-    """A connection to kubegate's gRPC API."""
+    """A connection to kubegate's gRPC API. Every call carries the API token: `token` when given, else
+    the environment variable KUBEGATE_API_TOKEN; with neither, calls go without one (a `--no-auth`
+    service)."""
 
     def __init__(self, target: str = "127.0.0.1:50051", token: Optional[str] = None,
                  channel: Optional[grpc.Channel] = None):
         channel = channel or grpc.insecure_channel(
             target, options=[("grpc.max_receive_message_length", 64 * 1024 * 1024)])
+        token = (token or os.environ.get(TOKEN_VARIABLE, "")).strip()
         if token:
             channel = grpc.intercept_channel(channel, _Token(token))
         self.channel = channel

@@ -29,10 +29,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * kubegate's Java client: blocking and async stubs of every service over one channel, plus {@link #run}
- * (exit code, stdout, stderr) and {@link #session} for the bidirectional exec stream. Errors are
- * {@link io.grpc.StatusRuntimeException}; {@code e.getStatus().getCode()} says which.
+ * (exit code, stdout, stderr) and {@link #session} for the bidirectional exec stream. Every call carries
+ * the API token passed in code, else the one in the environment variable {@value #TOKEN_VARIABLE}. Errors
+ * are {@link io.grpc.StatusRuntimeException}; {@code e.getStatus().getCode()} says which.
  */
 public final class Kubegate implements AutoCloseable {
+  /** The environment variable the API token is taken from when none is passed in code. */
+  public static final String TOKEN_VARIABLE = "KUBEGATE_API_TOKEN";
+
   /** The channel every stub uses. */
   public final ManagedChannel channel;
   /** Pods, logs, watch, cleanup. */
@@ -48,12 +52,23 @@ public final class Kubegate implements AutoCloseable {
   /** Test runs, previews, image matching. */
   public final WorkflowServiceGrpc.WorkflowServiceBlockingStub workflows;
 
-  /** Connects in plain text to host:port, sending {@code token} (when not null) with every call. */
+  /** Connects in plain text to host:port, sending the API token in {@value #TOKEN_VARIABLE}, if set. */
+  public Kubegate(String target) {
+    this(target, null);
+  }
+
+  /**
+   * Connects in plain text to host:port, sending {@code token} with every call; when it is null or empty,
+   * the one in the environment variable {@value #TOKEN_VARIABLE}, if set.
+   */
   public Kubegate(String target, String token) {
     this.channel = ManagedChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(64 << 20).build();
+    if (token == null || token.isBlank()) {
+      token = System.getenv(TOKEN_VARIABLE);
+    }
     Metadata headers = new Metadata();
-    if (token != null && !token.isEmpty()) {
-      headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+    if (token != null && !token.isBlank()) {
+      headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token.strip());
     }
     var auth = MetadataUtils.newAttachHeadersInterceptor(headers);
     this.pods = PodServiceGrpc.newBlockingStub(channel).withInterceptors(auth);

@@ -18,18 +18,40 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java client against a live kubegate on the embedded cluster, started by the test: a pod watched until
- * it runs, unary exec with exit code 3, the bidirectional stream (stdin echoed, exit code), a followed log,
- * deletion, and NOT_FOUND as a StatusRuntimeException.
+ * The Java client against a live kubegate on the embedded cluster, started by the test with a fresh API
+ * token that the client takes from KUBEGATE_API_TOKEN: a pod watched until it runs, unary exec with exit
+ * code 3, the bidirectional stream (stdin echoed, exit code), a followed log, deletion, NOT_FOUND as a
+ * StatusRuntimeException, and UNAUTHENTICATED for a wrong token passed in code.
  */
 class KubegateTest {
   private static Process kubegate;
   private static String target;
+
+  /**
+   * Sets (or, with null, removes) a variable in this JVM's own environment, as {@code System.getenv} sees
+   * it: Java has no API for that, so this reaches into the map behind {@code System.getenv()} (surefire
+   * opens java.util for it, see pom.xml).
+   */
+  @SuppressWarnings("unchecked")
+  private static void setEnvironment(String name, String value) throws ReflectiveOperationException {
+    Map<String, String> view = System.getenv();
+    var field = view.getClass().getDeclaredField("m");
+    field.setAccessible(true);
+    Map<String, String> environment = (Map<String, String>) field.get(view);
+    if (value == null) {
+      environment.remove(name);
+    } else {
+      environment.put(name, value);
+    }
+  }
 
   private static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
@@ -43,10 +65,17 @@ class KubegateTest {
     Path data = Files.createTempDirectory("kubegate-java-");
     int grpc = freePort();
     target = "127.0.0.1:" + grpc;
-    kubegate = new ProcessBuilder(binary, "serve", "--embedded-cluster", "--data-dir", data.resolve("data").toString(),
-        "--grpc-addr", target, "--http-addr", "127.0.0.1:" + freePort(), "--terminal-addr", "127.0.0.1:" + freePort())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    try (Kubegate kg = new Kubegate(target, null)) {
+    // The service and the clients of this JVM share one fresh token, through the environment only.
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    String token = HexFormat.of().formatHex(random);
+    ProcessBuilder serve = new ProcessBuilder(binary, "serve", "--embedded-cluster", "--data-dir",
+        data.resolve("data").toString(), "--grpc-addr", target, "--http-addr", "127.0.0.1:" + freePort(),
+        "--terminal-addr", "127.0.0.1:" + freePort());
+    serve.environment().put(Kubegate.TOKEN_VARIABLE, token);
+    kubegate = serve.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    setEnvironment(Kubegate.TOKEN_VARIABLE, token);
+    try (Kubegate kg = new Kubegate(target)) {
       for (int i = 0; ; i++) {
         try {
           kg.pods.listPods(ListPodsRequest.getDefaultInstance());
@@ -61,13 +90,14 @@ class KubegateTest {
 
   @AfterAll
   static void stop() throws Exception {
+    setEnvironment(Kubegate.TOKEN_VARIABLE, null);
     kubegate.destroy();
     kubegate.waitFor();
   }
 
   @Test
   void podsExecStreamsAndLogs() throws Exception {
-    try (Kubegate kg = new Kubegate(target, null)) {
+    try (Kubegate kg = new Kubegate(target)) {
       kg.pods.createPod(CreatePodRequest.newBuilder().setPod(PodSpec.newBuilder().setName("java-client")
           .setImage("busybox:1.36").addCommand("sh").addCommand("-c")
           .addCommand("for i in 1 2 3; do echo line-$i; sleep 0.2; done; sleep 600")).build());
@@ -97,6 +127,15 @@ class KubegateTest {
       StatusRuntimeException missing = assertThrows(StatusRuntimeException.class,
           () -> kg.pods.getPod(GetPodRequest.newBuilder().setName("java-client-nowhere").build()));
       assertEquals(Status.Code.NOT_FOUND, missing.getStatus().getCode());
+    }
+  }
+
+  @Test
+  void aWrongTokenPassedInCodeWinsOverTheEnvironmentAndIsRefused() throws Exception {
+    try (Kubegate wrong = new Kubegate(target, "0".repeat(64))) {
+      StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+          () -> wrong.pods.listPods(ListPodsRequest.getDefaultInstance()));
+      assertEquals(Status.Code.UNAUTHENTICATED, refused.getStatus().getCode());
     }
   }
 }
