@@ -4,6 +4,11 @@
 //!
 //! `kubegate embedded-cluster` runs it alone; `kubegate serve --embedded-cluster` runs it in-process;
 //! tests start one with [`EmbeddedCluster::start`].
+//!
+//! Inside, from the wire down: `server` accepts TLS connections; `api` handles requests (routing,
+//! CRUD, patch, watch, reviews, pod subresources, the exec channel protocol); `store` holds every object
+//! and its history; `kubelet` runs pods through `volumes` and `process`, the leaf that starts container
+//! processes. Nothing below `api` knows HTTP.
 
 mod api;
 mod auth;

@@ -1,7 +1,7 @@
 //! Pod volumes on the embedded cluster: hostPath, PersistentVolumeClaim (a directory under the cluster's
 //! data directory, shared by every pod that mounts the claim) and emptyDir, each resolved to a host
 //! directory that is bind-mounted at its `mountPath` inside a private mount namespace per container
-//! (see [`crate::process`]).
+//! (see `process`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

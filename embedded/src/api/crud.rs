@@ -115,7 +115,7 @@ pub fn list(
 /// Creates an object after admission; a review kind is answered, not stored. Pods are bound to the
 /// node before they are stored and started after.
 pub fn create(
-    cluster: &Arc<Cluster>,
+    cluster: &Cluster,
     target: &Target,
     mut body: Value,
     user: &User,

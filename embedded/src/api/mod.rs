@@ -9,7 +9,8 @@
 //! - `subresources`: pods' log, exec and attach, served from the kubelet;
 //! - `exec`: the WebSocket channel protocol of exec and attach sessions.
 //!
-//! Every module that knows axum or HTTP is here; the kubelet and the store below know neither.
+//! Requests are handled here and nowhere else (`server` only accepts connections): the kubelet, the
+//! store and the rest below know neither axum nor HTTP.
 
 mod crud;
 mod exec;
