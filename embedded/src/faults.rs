@@ -71,21 +71,21 @@ impl Faults {
     }
 
     /// A receiver that fires when watches should end.
-    pub fn watch_ender(&self) -> broadcast::Receiver<()> {
+    pub(crate) fn watch_ender(&self) -> broadcast::Receiver<()> {
         self.end_watches.subscribe()
     }
 
     /// A receiver that fires when streams should be cut.
-    pub fn stream_cutter(&self) -> broadcast::Receiver<()> {
+    pub(crate) fn stream_cutter(&self) -> broadcast::Receiver<()> {
         self.cut_streams.subscribe()
     }
 
-    pub(super) fn latency(&self) -> Duration {
+    pub(crate) fn latency(&self) -> Duration {
         *self.latency.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The status a request must fail with, if a rule matches; uses up one of the rule's times.
-    pub(super) fn failure_for(&self, method: &str, path: &str) -> Option<u16> {
+    pub(crate) fn failure_for(&self, method: &str, path: &str) -> Option<u16> {
         let mut rules = self.rules.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let index = rules.iter().position(|r| {
             r.method.as_deref().is_none_or(|m| m == method)

@@ -4,17 +4,25 @@
 //!
 //! `kubegate embedded-cluster` runs it alone; `kubegate serve --embedded-cluster` runs it in-process;
 //! tests start one with [`EmbeddedCluster::start`].
+//!
+//! Inside, from the wire down: `server` accepts TLS connections; `api` handles requests (routing,
+//! CRUD, patch, watch, reviews, pod subresources, the exec channel protocol); `store` holds every object
+//! and its history; `kubelet` runs pods through `volumes` and `process`, the leaf that starts container
+//! processes. Nothing below `api` knows HTTP.
 
 mod api;
 mod auth;
+mod cluster;
 mod discovery;
-mod exec;
-pub mod faults;
+mod faults;
 mod kinds;
+mod kubeconfig;
 mod kubelet;
 mod logs;
 mod objects;
+mod process;
 mod selectors;
+mod server;
 mod status;
 mod store;
 mod table;
@@ -26,13 +34,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 pub use faults::Faults;
 
 use auth::User;
+use cluster::Cluster;
 use kubelet::Kubelet;
 use store::Store;
 
@@ -41,16 +49,6 @@ pub const INITIAL_NAMESPACES: [&str; 2] = ["default", "opencode-manager"];
 
 /// The namespace the restricted user's Role is bound in.
 pub const RESTRICTED_NAMESPACE: &str = "opencode-manager";
-
-/// Everything the API handlers share.
-pub(crate) struct Cluster {
-    store: Store,
-    users: Vec<User>,
-    kubelet: Kubelet,
-    faults: Arc<Faults>,
-    data_dir: PathBuf,
-    server_address: String,
-}
 
 /// How to start an embedded cluster.
 #[derive(Debug, Clone)]
@@ -91,38 +89,6 @@ impl std::fmt::Debug for EmbeddedCluster {
     }
 }
 
-fn kubeconfig_yaml(server: &str, ca_pem: &str, user: &str, token: &str, namespace: &str) -> String {
-    use base64::Engine as _;
-    let ca = base64::engine::general_purpose::STANDARD.encode(ca_pem);
-    format!(
-        "apiVersion: v1\nkind: Config\npreferences: {{}}\nclusters:\n- cluster:\n    server: {server}\n    \
-         certificate-authority-data: {ca}\n  name: kubegate-embedded\ncontexts:\n- context:\n    cluster: \
-         kubegate-embedded\n    user: {user}\n    namespace: {namespace}\n  name: {user}\ncurrent-context: \
-         {user}\nusers:\n- name: {user}\n  user:\n    token: {token}\n"
-    )
-}
-
-/// Writes a file readable by its owner only, atomically (temporary file, then rename).
-fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    use std::os::unix::fs::OpenOptionsExt as _;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let temp =
-        dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("kubeconfig")));
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&temp)
-        .with_context(|| format!("cannot write {}", temp.display()))?;
-    file.write_all(contents.as_bytes())?;
-    file.sync_all()?;
-    std::fs::rename(&temp, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
 impl EmbeddedCluster {
     /// Starts a cluster and writes its kubeconfigs.
     pub async fn start(options: Options) -> anyhow::Result<Self> {
@@ -149,9 +115,9 @@ impl EmbeddedCluster {
         let server = format!("https://{addr}");
         let kubeconfig = options.kubeconfig_out.clone().unwrap_or_else(|| data_dir.join("kubeconfig"));
         let restricted_kubeconfig = PathBuf::from(format!("{}-restricted", kubeconfig.display()));
-        write_private(
+        kubeconfig::write_private(
             &kubeconfig,
-            &kubeconfig_yaml(
+            &kubeconfig::yaml(
                 &server,
                 &certificates.ca_pem,
                 "kubegate-admin",
@@ -159,9 +125,9 @@ impl EmbeddedCluster {
                 RESTRICTED_NAMESPACE,
             ),
         )?;
-        write_private(
+        kubeconfig::write_private(
             &restricted_kubeconfig,
-            &kubeconfig_yaml(
+            &kubeconfig::yaml(
                 &server,
                 &certificates.ca_pem,
                 "opencode-manager",
@@ -170,23 +136,23 @@ impl EmbeddedCluster {
             ),
         )?;
 
-        let store = Store::new();
+        let store = Arc::new(Store::new());
         for name in INITIAL_NAMESPACES {
             store
                 .create(&kinds::NAMESPACES, "", objects::namespace(name))
                 .map_err(|e| anyhow::anyhow!("cannot create namespace {name}: {}", e.body))?;
         }
         let faults = Arc::new(Faults::default());
+        let kubelet = Kubelet::new(store.clone(), data_dir);
         let cluster = Arc::new(Cluster {
             store,
             users: vec![admin, restricted],
-            kubelet: Kubelet::new(data_dir.clone()),
+            kubelet,
             faults: faults.clone(),
-            data_dir,
             server_address: addr.to_string(),
         });
         let token = CancellationToken::new();
-        let task = tokio::spawn(serve(listener, certificates.server, cluster.clone(), token.clone()));
+        let task = tokio::spawn(server::serve(listener, certificates.server, cluster.clone(), token.clone()));
         tracing::info!(%addr, kubeconfig = %kubeconfig.display(), "embedded cluster listening");
         Ok(Self {
             addr,
@@ -202,7 +168,7 @@ impl EmbeddedCluster {
 
     /// The directory holding each PersistentVolumeClaim's directory, as `<namespace>/<claim>`.
     pub fn claims_root(&self) -> PathBuf {
-        self.cluster.data_dir.join("volumes")
+        self.cluster.kubelet.claims_root()
     }
 
     /// The API server's address.
@@ -232,12 +198,12 @@ impl EmbeddedCluster {
 
     /// A kube client with administrator rights.
     pub async fn client(&self) -> anyhow::Result<kube::Client> {
-        client_for(&self.kubeconfig).await
+        kubeconfig::client(&self.kubeconfig).await
     }
 
     /// A kube client with the restricted user's rights.
     pub async fn restricted_client(&self) -> anyhow::Result<kube::Client> {
-        client_for(&self.restricted_kubeconfig).await
+        kubeconfig::client(&self.restricted_kubeconfig).await
     }
 
     /// Stops the server and kills every pod process.
@@ -263,50 +229,5 @@ impl EmbeddedCluster {
 impl Drop for EmbeddedCluster {
     fn drop(&mut self) {
         self.stop_all();
-    }
-}
-
-async fn client_for(path: &Path) -> anyhow::Result<kube::Client> {
-    let kubeconfig = kube::config::Kubeconfig::read_from(path)?;
-    let config =
-        kube::Config::from_custom_kubeconfig(kubeconfig, &kube::config::KubeConfigOptions::default()).await?;
-    Ok(kube::Client::try_from(config)?)
-}
-
-async fn serve(
-    listener: TcpListener,
-    tls: Arc<rustls::ServerConfig>,
-    cluster: Arc<Cluster>,
-    token: CancellationToken,
-) {
-    let acceptor = tokio_rustls::TlsAcceptor::from(tls);
-    let app = axum::Router::new().fallback(api::handle).with_state(cluster);
-    loop {
-        let (socket, _) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                Err(e) => {
-                    tracing::warn!(error = %e, "embedded cluster accept failed");
-                    continue;
-                }
-            },
-            () = token.cancelled() => return,
-        };
-        let _ = socket.set_nodelay(true);
-        let acceptor = acceptor.clone();
-        let app = app.clone();
-        let token = token.clone();
-        tokio::spawn(async move {
-            let Ok(stream) = acceptor.accept(socket).await else { return };
-            let service = hyper_util::service::TowerToHyperService::new(app);
-            let connection = hyper::server::conn::http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .with_upgrades();
-            tokio::pin!(connection);
-            tokio::select! {
-                _ = &mut connection => {}
-                () = token.cancelled() => connection.as_mut().graceful_shutdown(),
-            }
-        });
     }
 }

@@ -1,7 +1,6 @@
-//! Kubernetes `Status` error bodies, shaped as a real API server shapes them.
+//! Kubernetes `Status` error bodies, shaped as a real API server shapes them. How they go on the wire is
+//! the API server's business (`api::response`).
 
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 /// An API error: an HTTP status and the `Status` object sent with it.
@@ -244,13 +243,6 @@ fn object_details(resource: &str, group: &str, name: &str) -> Value {
 
 fn qualified(resource: &str, group: &str) -> String {
     if group.is_empty() { resource.to_string() } else { format!("{resource}.{group}") }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, [("content-type", "application/json")], self.body.to_string()).into_response()
-    }
 }
 
 /// The result of an API handler.

@@ -1,32 +1,38 @@
 //! Pod volumes on the embedded cluster: hostPath, PersistentVolumeClaim (a directory under the cluster's
-//! data directory, shared by every pod that mounts the claim) and emptyDir, bind-mounted at their
-//! `mountPath` inside a private mount namespace per container (`unshare`, which needs root).
+//! data directory, shared by every pod that mounts the claim) and emptyDir, each resolved to a host
+//! directory that is bind-mounted at its `mountPath` inside a private mount namespace per container
+//! (see `process`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tokio::process::Command;
 
-use super::Cluster;
-use super::kinds::PVCS;
-use super::kubelet::ProcessSpec;
+use crate::kinds::PVCS;
+use crate::process::Mount;
+use crate::store::Store;
 
-/// One volume mounted into a container.
+/// A mount of the pod, with the volume and subPath it came from, so that each container gets its own.
 #[derive(Debug, Clone)]
-pub struct Mount {
-    /// The directory on the host.
-    pub source: PathBuf,
-    /// The path inside the container.
-    pub target: String,
-    /// Whether it is mounted read-only.
-    pub read_only: bool,
+pub struct Planned {
+    mount: Mount,
     volume: String,
     sub_path: String,
 }
 
-/// Resolves each volume of a pod to a host directory, creating claim and emptyDir directories.
-pub fn plan(cluster: &Cluster, namespace: &str, spec: &Value) -> Result<Vec<Mount>, String> {
+/// The directory holding every claim's directory, as `<namespace>/<claim>`.
+pub fn claims_root(data_dir: &Path) -> PathBuf {
+    data_dir.join("volumes")
+}
+
+/// The directory backing a PersistentVolumeClaim, shared by every pod that mounts it.
+fn claim_dir(data_dir: &Path, namespace: &str, claim: &str) -> PathBuf {
+    claims_root(data_dir).join(namespace).join(claim)
+}
+
+/// Resolves each volume of a pod to a host directory, creating claim and emptyDir directories under
+/// `data_dir`. The error is the message the container's waiting state shows.
+pub fn plan(store: &Store, data_dir: &Path, namespace: &str, spec: &Value) -> Result<Vec<Planned>, String> {
     let mut sources: HashMap<String, PathBuf> = HashMap::new();
     for volume in spec["volumes"].as_array().cloned().unwrap_or_default() {
         let name = volume["name"].as_str().unwrap_or_default().to_string();
@@ -43,14 +49,14 @@ pub fn plan(cluster: &Cluster, namespace: &str, spec: &Value) -> Result<Vec<Moun
             }
             path
         } else if let Some(claim) = volume["persistentVolumeClaim"]["claimName"].as_str() {
-            if cluster.store.get(&PVCS, namespace, claim).is_none() {
+            if store.get(&PVCS, namespace, claim).is_none() {
                 return Err(format!("persistentvolumeclaim \"{claim}\" not found"));
             }
-            let dir = cluster.kubelet.claim_dir(namespace, claim);
+            let dir = claim_dir(data_dir, namespace, claim);
             std::fs::create_dir_all(&dir).map_err(|e| format!("claim {claim}: {e}"))?;
             dir
         } else if volume.get("emptyDir").is_some() {
-            let dir = cluster.data_dir.join("emptydir").join(uuid::Uuid::new_v4().to_string());
+            let dir = data_dir.join("emptydir").join(uuid::Uuid::new_v4().to_string());
             std::fs::create_dir_all(&dir).map_err(|e| format!("emptyDir {name}: {e}"))?;
             dir
         } else {
@@ -76,10 +82,12 @@ pub fn plan(cluster: &Cluster, namespace: &str, spec: &Value) -> Result<Vec<Moun
                 source = source.join(&sub_path);
                 std::fs::create_dir_all(&source).map_err(|e| format!("subPath {sub_path}: {e}"))?;
             }
-            mounts.push(Mount {
-                source,
-                target: mount["mountPath"].as_str().unwrap_or_default().to_string(),
-                read_only: mount["readOnly"].as_bool() == Some(true),
+            mounts.push(Planned {
+                mount: Mount {
+                    source,
+                    target: mount["mountPath"].as_str().unwrap_or_default().to_string(),
+                    read_only: mount["readOnly"].as_bool() == Some(true),
+                },
                 volume: volume.clone(),
                 sub_path,
             });
@@ -89,7 +97,7 @@ pub fn plan(cluster: &Cluster, namespace: &str, spec: &Value) -> Result<Vec<Moun
 }
 
 /// The mounts of one container.
-pub fn for_container(all: &[Mount], container: &Value) -> Vec<Mount> {
+pub fn for_container(all: &[Planned], container: &Value) -> Vec<Mount> {
     let wanted: Vec<(String, String, String)> = container["volumeMounts"]
         .as_array()
         .cloned()
@@ -104,41 +112,7 @@ pub fn for_container(all: &[Mount], container: &Value) -> Vec<Mount> {
         })
         .collect();
     all.iter()
-        .filter(|m| wanted.iter().any(|(v, t, s)| *v == m.volume && *t == m.target && *s == m.sub_path))
-        .cloned()
+        .filter(|p| wanted.iter().any(|(v, t, s)| *v == p.volume && *t == p.mount.target && *s == p.sub_path))
+        .map(|p| p.mount.clone())
         .collect()
-}
-
-/// Quotes a string for `sh`.
-pub fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
-}
-
-/// A command that runs `argv` in a new private mount namespace with the mounts in place.
-pub fn isolated_command(mounts: &[Mount], argv: &[String], spec: &ProcessSpec) -> Result<Command, String> {
-    if !nix::unistd::geteuid().is_root() {
-        return Err("pods with volumes need a private mount namespace, which needs root on the embedded \
-                    cluster's host; run kubegate as root or drop the volumes"
-            .into());
-    }
-    let mut script = String::from("set -e\n");
-    for mount in mounts {
-        let target = shell_quote(&mount.target);
-        let source = shell_quote(&mount.source.to_string_lossy());
-        script.push_str(&format!("mkdir -p {target}\nmount --bind {source} {target}\n"));
-        if mount.read_only {
-            script.push_str(&format!("mount -o remount,bind,ro {target}\n"));
-        }
-    }
-    if let Some(dir) = &spec.working_dir {
-        script.push_str(&format!("cd {}\n", shell_quote(dir)));
-    }
-    script.push_str("exec \"$@\"\n");
-    let mut command = Command::new("unshare");
-    command
-        .args(["--mount", "--propagation", "private", "--", "sh", "-c", &script, "container"])
-        .args(argv)
-        .env_clear()
-        .envs(spec.env.iter().map(|(k, v)| (k, v)));
-    Ok(command)
 }

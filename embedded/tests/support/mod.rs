@@ -4,6 +4,13 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use k8s_openapi::api::core::v1::Pod;
+use kube::Api;
+use serde_json::json;
+
+/// The namespace the tests work in: the one the restricted user's Role is bound in.
+pub const NS: &str = kubegate_embedded::RESTRICTED_NAMESPACE;
+
 /// Finds an external tool: the environment variable `KUBEGATE_<NAME>` when set, else `PATH`. A missing tool
 /// fails the test with the way to install it; tests are never skipped silently.
 pub fn tool(name: &str) -> PathBuf {
@@ -43,4 +50,41 @@ where
         assert!(tokio::time::Instant::now() < deadline, "timed out after {seconds}s waiting for {what}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// A pod with one container `main` running `command` (the image's own when empty), never restarted.
+pub fn pod(name: &str, command: &[&str]) -> Pod {
+    let mut container = json!({"name": "main", "image": "busybox:1.36"});
+    if !command.is_empty() {
+        container["command"] = json!(command);
+    }
+    serde_json::from_value(json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": name, "labels": {"app": "test"}},
+        "spec": {"restartPolicy": "Never", "containers": [container]},
+    }))
+    .expect("pod")
+}
+
+/// The code, reason and message of the Status an API call failed with.
+pub fn api_error(error: kube::Error) -> (u16, String, String) {
+    match error {
+        kube::Error::Api(status) => (status.code, status.reason.clone(), status.message.clone()),
+        other => panic!("expected a Status error, got {other}"),
+    }
+}
+
+/// The phase of a pod, if it exists and has one.
+pub async fn phase(pods: &Api<Pod>, name: &str) -> Option<String> {
+    pods.get(name).await.ok()?.status?.phase
+}
+
+/// Waits up to 10 seconds for a pod to reach a phase, and returns it then.
+pub async fn wait_phase(pods: &Api<Pod>, name: &str, wanted: &str) -> Pod {
+    eventually(10, &format!("pod {name} to be {wanted}"), || async {
+        let pod = pods.get(name).await.ok()?;
+        (pod.status.as_ref()?.phase.as_deref() == Some(wanted)).then_some(pod)
+    })
+    .await
 }

@@ -11,8 +11,9 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
 use tokio::sync::{broadcast, mpsc};
 
-use super::kubelet::{ProcessSpec, exit_code};
-use super::logs::{self, LogFile};
+use crate::faults;
+use crate::logs::{self, LogFile};
+use crate::process::{self, ProcessSpec, exit_code};
 
 const STDIN: u8 = 0;
 const STDOUT: u8 = 1;
@@ -267,7 +268,7 @@ pub async fn run(socket: WebSocket, v5: bool, request: ExecRequest, mut cut: bro
                     break;
                 }
             },
-            () = super::faults::fired(&mut cut) => {
+            () = faults::fired(&mut cut) => {
                 // An injected connection drop: no status, no close frame.
                 kill(pid);
                 reader.abort();
@@ -291,9 +292,10 @@ pub async fn run(socket: WebSocket, v5: bool, request: ExecRequest, mut cut: bro
     close(sink, Some(exit_status(&request.command, exit_code(status)))).await;
 }
 
+/// Kills an exec's process group. A pid of 0 (unknown) would signal the server's own group: skipped.
 fn kill(pid: i32) {
     if pid > 0 {
-        let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
+        process::signal_group(pid, nix::sys::signal::Signal::SIGKILL);
     }
 }
 
@@ -342,7 +344,7 @@ pub async fn attach(
                 Some(_) => {}
                 None => { client_gone = true; break; }
             },
-            () = super::faults::fired(&mut cut) => { reader.abort(); return stdin; }
+            () = faults::fired(&mut cut) => { reader.abort(); return stdin; }
         }
     }
     reader.abort();

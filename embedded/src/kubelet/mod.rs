@@ -1,0 +1,204 @@
+//! The embedded kubelet: runs each pod's containers as local processes, reports their status as a real
+//! kubelet does, restarts them by policy, enforces `activeDeadlineSeconds`, and stops them gracefully on
+//! delete. It knows nothing of HTTP: the API server serves logs, exec and attach from the log files and
+//! running containers the kubelet hands out.
+//!
+//! - `pod`: what the kubelet knows about each pod, and the registry of pods on the node;
+//! - `pod_status`: the pod status rendered from that, as a real kubelet reports it;
+//! - `supervisor`: the processes of each container, from start to removal.
+
+mod pod;
+mod pod_status;
+mod supervisor;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use nix::sys::signal::Signal;
+use serde_json::{Value, json};
+
+use crate::kinds::PODS;
+use crate::logs::LogFile;
+use crate::process::ProcessSpec;
+use crate::status::{ApiError, ApiResult};
+use crate::store::{Store, now_rfc3339};
+use crate::volumes;
+use pod::{Node, PodRuntime, lock};
+
+/// The node every pod is bound to.
+pub const NODE_NAME: &str = "kubegate-embedded";
+
+/// The kubelet of the embedded cluster.
+#[derive(Debug)]
+pub struct Kubelet {
+    node: Arc<Node>,
+}
+
+impl Kubelet {
+    /// A kubelet writing pod statuses to `store` and keeping pod data (logs, volumes) under `data_dir`.
+    pub fn new(store: Arc<Store>, data_dir: PathBuf) -> Self {
+        Self { node: Arc::new(Node::new(store, data_dir)) }
+    }
+
+    /// The directory holding each PersistentVolumeClaim's directory, as `<namespace>/<claim>`.
+    pub fn claims_root(&self) -> PathBuf {
+        volumes::claims_root(&self.node.data_dir)
+    }
+
+    /// Binds a new pod to the node (what the scheduler would do) before it is stored.
+    pub fn admit(&self, pod: &mut Value) -> ApiResult<()> {
+        if pod["spec"]["nodeName"].as_str().is_none_or(str::is_empty) {
+            pod["spec"]["nodeName"] = json!(NODE_NAME);
+        }
+        let containers: Vec<String> = pod["spec"]["containers"]
+            .as_array()
+            .map(|c| c.iter().filter_map(|c| c["name"].as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        pod["status"]["conditions"] = json!([{"type": "PodScheduled", "status": "True", "lastProbeTime": null, "lastTransitionTime": now_rfc3339()}]);
+        pod["status"]["containerStatuses"] = json!(containers
+            .iter()
+            .map(|name| {
+                let image = pod["spec"]["containers"].as_array().and_then(|cs| cs.iter().find(|c| c["name"] == json!(name))).map(|c| c["image"].clone()).unwrap_or(Value::Null);
+                json!({"name": name, "image": image, "imageID": "", "ready": false, "started": false, "restartCount": 0,
+                       "state": {"waiting": {"reason": "ContainerCreating"}}, "lastState": {}})
+            })
+            .collect::<Vec<_>>());
+        Ok(())
+    }
+
+    /// Starts the containers of a stored pod.
+    pub fn start(&self, namespace: &str, name: &str) {
+        let Some(pod) = self.node.store.get(&PODS, namespace, name) else { return };
+        let uid = pod["metadata"]["uid"].as_str().unwrap_or_default();
+        let dir = self.node.data_dir.join("pods").join(format!("{namespace}_{name}_{uid}"));
+        let runtime = Arc::new(PodRuntime::new(namespace, name, dir, &pod["spec"]));
+        self.node.insert(runtime.clone());
+        tokio::spawn(supervisor::run_pod(self.node.clone(), runtime));
+    }
+
+    /// Deletes a pod: it lingers with a deletionTimestamp while its processes get SIGTERM, then SIGKILL
+    /// after the grace period, then it is removed. Returns the pod as the API answers the DELETE.
+    pub fn delete(&self, namespace: &str, name: &str, grace: Option<i64>) -> ApiResult<Value> {
+        let store = &self.node.store;
+        let current =
+            store.get(&PODS, namespace, name).ok_or_else(|| ApiError::not_found("pods", "", name))?;
+        let spec_grace = current["spec"]["terminationGracePeriodSeconds"].as_i64().unwrap_or(30);
+        let grace = grace.unwrap_or(spec_grace).max(0);
+        let runtime = self.node.get(namespace, name);
+        let running =
+            runtime.as_ref().is_some_and(|r| !lock(&r.pids).is_empty() || r.any_container_running());
+        if grace == 0 || !running {
+            if let Some(runtime) = runtime {
+                runtime.stop(Duration::ZERO);
+                self.node.remove(namespace, name);
+            }
+            return store.remove(&PODS, namespace, name);
+        }
+        let marked = store.update(&PODS, namespace, name, None, |pod| {
+            if pod["metadata"]["deletionTimestamp"].is_null() {
+                let at = Utc::now() + chrono::Duration::seconds(grace);
+                pod["metadata"]["deletionTimestamp"] = json!(at.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+                pod["metadata"]["deletionGracePeriodSeconds"] = json!(grace);
+            }
+            Ok(())
+        })?;
+        if let Some(runtime) = runtime {
+            runtime.stop(Duration::from_secs(u64::try_from(grace).unwrap_or(0)));
+        }
+        Ok(marked)
+    }
+
+    /// Kills every pod process at once (the cluster is going away).
+    pub fn stop_all(&self) {
+        for runtime in self.node.all() {
+            runtime.kill_all(Signal::SIGKILL);
+            runtime.stop(Duration::ZERO);
+        }
+    }
+
+    /// The log file of a container's current run, or with `previous` of the run before it. 400 when
+    /// there is no such run, worded as a real kubelet words it.
+    pub fn log_file(
+        &self,
+        namespace: &str,
+        name: &str,
+        container: &str,
+        previous: bool,
+    ) -> ApiResult<LogFile> {
+        let runs: Vec<LogFile> = self
+            .node
+            .get(namespace, name)
+            .as_ref()
+            .and_then(|r| r.logs.get(container))
+            .map(|runs| lock(runs).clone())
+            .unwrap_or_default();
+        if previous {
+            if runs.len() < 2 {
+                return Err(ApiError::bad_request(format!(
+                    "previous terminated container \"{container}\" in pod \"{name}\" not found"
+                )));
+            }
+            return Ok(runs[runs.len() - 2].clone());
+        }
+        runs.last().cloned().ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "container \"{container}\" in pod \"{name}\" is waiting to start: ContainerCreating"
+            ))
+        })
+    }
+
+    /// A running container of a pod, to exec into or attach to. 400 when the pod or the container does
+    /// not run.
+    pub fn running_container(&self, namespace: &str, name: &str, container: &str) -> ApiResult<Container> {
+        let runtime =
+            self.node.get(namespace, name).ok_or_else(|| ApiError::bad_request("the pod is not running"))?;
+        let running = lock(&runtime.model).containers.iter().any(|(n, c)| n == container && c.running);
+        if !running {
+            return Err(ApiError::bad_request(format!(
+                "unable to upgrade connection: container not found (\"{container}\")"
+            )));
+        }
+        Ok(Container { runtime, name: container.to_string() })
+    }
+}
+
+/// A container that was running when it was asked for; what exec and attach need of it.
+#[derive(Debug, Clone)]
+pub struct Container {
+    runtime: Arc<PodRuntime>,
+    name: String,
+}
+
+impl Container {
+    /// How to start a process in the container (in its mount namespace when it has volumes).
+    pub fn process_spec(&self) -> ProcessSpec {
+        self.runtime.process_spec(&self.name)
+    }
+
+    /// The log file of the container's current run, whose new output an attach streams.
+    pub fn latest_log(&self) -> Option<LogFile> {
+        self.runtime.logs.get(&self.name).and_then(|runs| lock(runs).last().cloned())
+    }
+
+    /// Takes the stdin of the container's process, when it keeps one open. Only one attach at a time
+    /// writes to it; [`Container::return_stdin`] hands it to the next.
+    pub fn take_stdin(&self) -> Option<tokio::process::ChildStdin> {
+        lock(&self.runtime.stdins).remove(&self.name)
+    }
+
+    /// Gives back a stdin taken by [`Container::take_stdin`] when the attach ends.
+    pub fn return_stdin(&self, stdin: tokio::process::ChildStdin) {
+        lock(&self.runtime.stdins).insert(self.name.clone(), stdin);
+    }
+
+    /// The exit code of the container's last run, once it has stopped running.
+    pub fn exit_code(&self) -> Option<i32> {
+        lock(&self.runtime.model)
+            .containers
+            .iter()
+            .find(|(n, c)| n == &self.name && !c.running)
+            .and_then(|(_, c)| c.terminated.as_ref().map(|t| t.0))
+    }
+}

@@ -1,0 +1,290 @@
+//! Supervision of a pod's containers: starting their processes with their volumes, recording output
+//! and exits, restarting by policy, enforcing `activeDeadlineSeconds`, and stopping them gracefully
+//! (SIGTERM, then SIGKILL after the grace period) when the pod is deleted.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use nix::sys::signal::Signal;
+use serde_json::Value;
+
+use super::pod::{ContainerModel, Node, PodRuntime, lock};
+use super::pod_status::publish;
+use crate::kinds::PODS;
+use crate::logs::{self, Stream};
+use crate::process::{self, Mount, ProcessSpec};
+use crate::store::now_rfc3339;
+use crate::volumes;
+
+/// Runs a pod from its start to its removal.
+pub async fn run_pod(node: Arc<Node>, runtime: Arc<PodRuntime>) {
+    let containers: Vec<Value> = runtime.spec["containers"].as_array().cloned().unwrap_or_default();
+    let mounts = match volumes::plan(&node.store, &node.data_dir, &runtime.namespace, &runtime.spec) {
+        Ok(mounts) => mounts,
+        Err(message) => {
+            fail_pod(&node, &runtime, "CreateContainerConfigError", &message);
+            return wait_for_removal(&node, &runtime).await;
+        }
+    };
+    lock(&runtime.model).start_time = Some(now_rfc3339());
+    publish(&node.store, &runtime);
+    let mut tasks = Vec::new();
+    for container in containers {
+        let own: Vec<Mount> = volumes::for_container(&mounts, &container);
+        tasks.push(tokio::spawn(run_container(node.clone(), runtime.clone(), container, own)));
+    }
+    let deadline = runtime.spec["activeDeadlineSeconds"].as_u64().map(Duration::from_secs);
+    let all = futures::future::join_all(tasks);
+    tokio::pin!(all);
+    tokio::select! {
+        _ = &mut all => {}
+        () = async { match deadline { Some(d) => tokio::time::sleep(d).await, None => std::future::pending().await } } => {
+            {
+                let mut model = lock(&runtime.model);
+                model.phase = "Failed".into();
+                model.reason = Some("DeadlineExceeded".into());
+                model.message = Some("Pod was active on the node longer than the specified deadline".to_string());
+            }
+            *lock(&runtime.grace) = Duration::ZERO;
+            runtime.halt.cancel();
+            let _ = (&mut all).await;
+            publish(&node.store, &runtime);
+        }
+    }
+    wait_for_removal(&node, &runtime).await;
+}
+
+/// Waits for a delete, then removes the pod from the store and the node.
+async fn wait_for_removal(node: &Node, runtime: &PodRuntime) {
+    runtime.stop.cancelled().await;
+    // Already gone is fine: a delete without grace removes the pod itself.
+    let _ = node.store.remove(&PODS, &runtime.namespace, &runtime.name);
+    node.remove(&runtime.namespace, &runtime.name);
+}
+
+/// Marks every container as unable to start, for a reason that holds for the whole pod.
+fn fail_pod(node: &Node, runtime: &PodRuntime, reason: &str, message: &str) {
+    {
+        let mut model = lock(&runtime.model);
+        for (_, c) in &mut model.containers {
+            c.waiting = Some((reason.to_string(), message.to_string()));
+        }
+        model.phase = "Pending".into();
+    }
+    tracing::warn!(pod = %runtime.name, namespace = %runtime.namespace, %reason, %message, "embedded pod cannot start");
+    publish(&node.store, runtime);
+}
+
+/// One container of a running pod, with what every run of its process shares.
+struct Container {
+    node: Arc<Node>,
+    runtime: Arc<PodRuntime>,
+    name: String,
+    argv: Vec<String>,
+    spec: ProcessSpec,
+    mounts: Vec<Mount>,
+    /// Whether the container keeps its stdin open for attach (`stdin: true`).
+    keep_stdin: bool,
+}
+
+impl Container {
+    fn set(&self, change: impl FnOnce(&mut ContainerModel)) {
+        self.runtime.set_container(&self.name, change);
+    }
+
+    fn publish(&self) {
+        publish(&self.node.store, &self.runtime);
+    }
+}
+
+/// Runs one container until the pod stops: starts its process, records exits, restarts it by policy.
+async fn run_container(node: Arc<Node>, runtime: Arc<PodRuntime>, container: Value, mounts: Vec<Mount>) {
+    let name = container["name"].as_str().unwrap_or_default().to_string();
+    let policy = runtime.spec["restartPolicy"].as_str().unwrap_or("Always").to_string();
+    let mut argv: Vec<String> = container["command"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    // The image's entrypoint is unknown locally. Most base images (busybox, alpine, node, python) have
+    // none, so their args run as the command, as `kubectl run IMAGE -- sh -c ...` expects.
+    argv.extend(
+        container["args"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect::<Vec<_>>())
+            .unwrap_or_default(),
+    );
+    let spec = ProcessSpec::new(&runtime.name, &container, None);
+    let this = Container {
+        node,
+        runtime,
+        name,
+        argv,
+        spec,
+        mounts,
+        keep_stdin: container["stdin"].as_bool() == Some(true),
+    };
+    let runtime = &this.runtime;
+    if let Some(dir) = &this.spec.working_dir {
+        let inside_a_mount = this.mounts.iter().any(|m| Path::new(dir).starts_with(&m.target));
+        if !inside_a_mount && !Path::new(dir).is_dir() {
+            let message = format!("working directory {dir:?} does not exist on the embedded cluster's host");
+            this.set(|c| c.waiting = Some(("CreateContainerError".into(), message)));
+            this.publish();
+            return;
+        }
+    }
+    let Some(runs) = runtime.logs.get(&this.name).cloned() else { return };
+    let mut backoff = Duration::from_millis(500);
+    let mut run_index = 0u32;
+    loop {
+        let path = runtime.dir.join(&this.name).join(format!("{run_index}.log"));
+        let (file, writer) = match logs::create(&path).await {
+            Ok(created) => created,
+            Err(e) => {
+                let message = format!("cannot create the log file: {e}");
+                this.set(|c| c.waiting = Some(("CreateContainerError".into(), message)));
+                this.publish();
+                return;
+            }
+        };
+        lock(&runs).push(file);
+        let started = now_rfc3339();
+        let outcome = if this.argv.is_empty() && this.mounts.is_empty() {
+            // No command and no volumes: the image's entrypoint is unknown here, so the container simply
+            // stays running until the pod is deleted.
+            this.set(|c| {
+                c.running = true;
+                c.started_at = Some(started.clone());
+                c.waiting = None;
+            });
+            runtime.settle_phase(false);
+            this.publish();
+            runtime.halt.cancelled().await;
+            drop(writer);
+            None
+        } else {
+            run_process(&this, writer, &started).await
+        };
+        let Some(code) = outcome else {
+            this.set(|c| {
+                c.running = false;
+                c.terminated = Some((137, "Error".into(), started.clone(), now_rfc3339()));
+            });
+            return;
+        };
+        let reason = if code == 0 { "Completed" } else { "Error" };
+        let restart = !runtime.halt.is_cancelled()
+            && (policy == "Always" || (policy == "OnFailure" && code != 0))
+            && lock(&runtime.model).reason.is_none();
+        this.set(|c| {
+            c.running = false;
+            c.terminated = Some((code, reason.into(), started.clone(), now_rfc3339()));
+        });
+        runtime.settle_phase(restart);
+        this.publish();
+        if !restart {
+            return;
+        }
+        tokio::select! {
+            () = tokio::time::sleep(backoff) => {}
+            () = runtime.halt.cancelled() => return,
+        }
+        backoff = (backoff * 2).min(Duration::from_secs(30));
+        run_index += 1;
+        this.set(|c| {
+            c.last_terminated = c.terminated.take();
+            c.restart_count += 1;
+        });
+    }
+}
+
+/// Runs one process of a container to its end. `None` when the pod was stopped while it ran.
+async fn run_process(this: &Container, writer: logs::LogWriter, started: &str) -> Option<i32> {
+    let runtime = &this.runtime;
+    let name = this.name.as_str();
+    let argv = if this.argv.is_empty() {
+        vec!["sleep".to_string(), "infinity".to_string()]
+    } else {
+        this.argv.clone()
+    };
+    let mut command = if this.mounts.is_empty() {
+        this.spec.command(&argv)
+    } else {
+        match this.spec.isolated_command(&this.mounts, &argv) {
+            Ok(command) => command,
+            Err(message) => {
+                this.set(|c| c.waiting = Some(("CreateContainerConfigError".into(), message)));
+                this.publish();
+                runtime.halt.cancelled().await;
+                return None;
+            }
+        }
+    };
+    command
+        .stdin(if this.keep_stdin { std::process::Stdio::piped() } else { std::process::Stdio::null() })
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(true);
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(e) => {
+            let message = format!("failed to start {:?}: {e}", argv[0]);
+            let _ = writer.sender.send((Stream::Stderr, bytes::Bytes::from(format!("{message}\n")))).await;
+            drop(writer.sender);
+            let _ = writer.done.await;
+            this.set(|c| {
+                c.waiting = None;
+                c.started_at = Some(started.to_string());
+            });
+            return Some(if e.kind() == std::io::ErrorKind::NotFound { 127 } else { 126 });
+        }
+    };
+    let pid = child.id().and_then(|p| i32::try_from(p).ok()).unwrap_or(0);
+    lock(&runtime.pids).insert(name.to_string(), pid);
+    if let Some(stdin) = child.stdin.take() {
+        lock(&runtime.stdins).insert(name.to_string(), stdin);
+    }
+    let pumps = [
+        child.stdout.take().map(|o| tokio::spawn(logs::pump(o, Stream::Stdout, writer.sender.clone()))),
+        child.stderr.take().map(|e| tokio::spawn(logs::pump(e, Stream::Stderr, writer.sender.clone()))),
+    ];
+    drop(writer.sender);
+    this.set(|c| {
+        c.running = true;
+        c.waiting = None;
+        c.started_at = Some(started.to_string());
+    });
+    runtime.settle_phase(false);
+    this.publish();
+
+    let mut stopped = false;
+    let status = tokio::select! {
+        status = child.wait() => status.ok(),
+        () = runtime.halt.cancelled() => {
+            stopped = true;
+            process::signal_group(pid, Signal::SIGTERM);
+            let grace = *lock(&runtime.grace);
+            match tokio::time::timeout(grace, child.wait()).await {
+                Ok(status) => status.ok(),
+                Err(_) => {
+                    process::signal_group(pid, Signal::SIGKILL);
+                    child.wait().await.ok()
+                }
+            }
+        }
+    };
+    // Children the command left behind share its process group; they go with it.
+    process::signal_group(pid, Signal::SIGKILL);
+    for pump in pumps.into_iter().flatten() {
+        let _ = pump.await;
+    }
+    let _ = writer.done.await;
+    lock(&runtime.pids).remove(name);
+    lock(&runtime.stdins).remove(name);
+    if stopped {
+        return None;
+    }
+    Some(process::exit_code(status))
+}
