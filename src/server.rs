@@ -49,6 +49,8 @@ pub struct ServeOptions {
     pub hosts: kubegate_proto::auth::HostPolicy,
     /// The only directory a kubeconfig named through the API may come from.
     pub kubeconfig_dir: Option<std::path::PathBuf>,
+    /// What workloads may have and expose.
+    pub workload: kubegate_core::config::WorkloadPolicy,
     /// Where kubegate reads shared volumes and how previews are named.
     pub workflows: kubegate_core::workflows::Config,
     /// The REST gateway's own settings (origins, CORS, body limit, ping interval); its upstream and
@@ -164,7 +166,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         options.exec_limits.clone(),
         options.workflows.clone(),
     )
-    .with_kubeconfig_dir(options.kubeconfig_dir.clone());
+    .with_operator_policy(options.kubeconfig_dir.clone(), options.workload.clone());
     let token = CancellationToken::new();
     tokio::spawn(kubegate_core::cleanup::reaper(state.clone(), options.reaper_interval, token.clone()));
 

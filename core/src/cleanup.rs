@@ -10,7 +10,7 @@ use kubegate_proto::v1 as pb;
 use crate::error::Result;
 use crate::pods::finish_time;
 use crate::state::State;
-use crate::{LEGACY_MANAGED_BY, LEGACY_MANAGER, MANAGED_BY, SELF_NAME, SELF_NAME_LABEL, TTL_ANNOTATION};
+use crate::{LEGACY_MANAGED_BY, LEGACY_MANAGER, MANAGED_BY, TTL_ANNOTATION};
 
 /// Why a pod is to go, or why it stays.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,13 +28,6 @@ fn managed(pod: &Pod) -> bool {
         || labels.get(LEGACY_MANAGED_BY).map(String::as_str) == Some(LEGACY_MANAGER)
 }
 
-/// Whether the pod is one of kubegate's own (labelled as the Deployment in `deploy/` labels them), which
-/// cleanup never removes. `app=opencode-manager` is not such a mark: the original put it on every pod it
-/// created, and those are cleaned up like kubegate's own.
-fn protected_manager(pod: &Pod) -> bool {
-    pod.metadata.labels.as_ref().and_then(|l| l.get(SELF_NAME_LABEL)).map(String::as_str) == Some(SELF_NAME)
-}
-
 /// Decides one pod's fate. `max_age` is `None` for the time-to-live reaper, which looks at TTLs only.
 pub fn verdict(
     pod: &Pod,
@@ -43,12 +36,9 @@ pub fn verdict(
     keep_failed: bool,
     own: Option<&(String, String)>,
 ) -> Verdict {
-    if !managed(pod) || protected_manager(pod) || pod.metadata.deletion_timestamp.is_some() {
-        return Verdict::Keep;
-    }
-    if let Some((ns, name)) = own
-        && pod.metadata.namespace.as_deref() == Some(ns)
-        && pod.metadata.name.as_deref() == Some(name)
+    // kubegate's own pods (labelled app.kubernetes.io/name=kubegate, or this very pod) are never
+    // cleaned up; app=opencode-manager is not such a mark: the original put it on every pod it created.
+    if !managed(pod) || crate::policy::is_kubegate_pod(pod, own) || pod.metadata.deletion_timestamp.is_some()
     {
         return Verdict::Keep;
     }

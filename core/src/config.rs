@@ -79,3 +79,64 @@ impl WorkflowConfig {
         root.is_dir().then_some(root)
     }
 }
+
+/// What the operator lets workloads have and expose. The defaults are hardened; each field is a flag of
+/// `kubegate serve`, never something a caller can change.
+#[derive(Debug, Clone)]
+pub struct WorkloadPolicy {
+    /// Whether processes in workload pods may gain privileges (setuid binaries). Default: no.
+    pub allow_privilege_escalation: bool,
+    /// Capabilities added back after dropping all of them.
+    pub capabilities_add: Vec<String>,
+    /// Whether workload pods get a ServiceAccount token mounted. Default: no (a test run has no business
+    /// talking to the Kubernetes API as kubegate's namespace).
+    pub automount_service_account_token: bool,
+    /// Whether workload pods run without the runtime's default seccomp profile. Default: no.
+    pub seccomp_unconfined: bool,
+    /// Ingress annotations callers may set: exact keys, or prefixes ending in `*`.
+    pub ingress_annotation_allow: Vec<String>,
+    /// The Service types callers may create.
+    pub service_types: Vec<String>,
+}
+
+/// The capabilities a workload keeps by default: what package managers and test suites running as root
+/// in common images need (changing file owners, switching to an unprivileged user) and binding ports
+/// below 1024. Everything else (`NET_RAW`, `SYS_CHROOT`, `MKNOD`, ...) is dropped.
+pub const DEFAULT_CAPABILITIES: [&str; 5] = ["CHOWN", "FOWNER", "SETGID", "SETUID", "NET_BIND_SERVICE"];
+
+/// The Ingress annotations allowed by default: the ones the original integration's documentation uses
+/// for WebSocket traffic through ingress-nginx, and its path rewrite. Annotations that inject
+/// configuration (`configuration-snippet`, `server-snippet`) or send requests elsewhere (`auth-url`) are
+/// not among them.
+pub const DEFAULT_INGRESS_ANNOTATIONS: [&str; 7] = [
+    "nginx.ingress.kubernetes.io/rewrite-target",
+    "nginx.ingress.kubernetes.io/proxy-read-timeout",
+    "nginx.ingress.kubernetes.io/proxy-send-timeout",
+    "nginx.ingress.kubernetes.io/proxy-http-version",
+    "nginx.ingress.kubernetes.io/proxy-buffering",
+    "nginx.ingress.kubernetes.io/connection-proxy-header",
+    "nginx.ingress.kubernetes.io/upgrade-proxy-header",
+];
+
+impl Default for WorkloadPolicy {
+    fn default() -> Self {
+        Self {
+            allow_privilege_escalation: false,
+            capabilities_add: DEFAULT_CAPABILITIES.iter().map(|c| (*c).to_string()).collect(),
+            automount_service_account_token: false,
+            seccomp_unconfined: false,
+            ingress_annotation_allow: DEFAULT_INGRESS_ANNOTATIONS.iter().map(|a| (*a).to_string()).collect(),
+            service_types: vec!["ClusterIP".to_string()],
+        }
+    }
+}
+
+impl WorkloadPolicy {
+    /// Whether callers may set the Ingress annotation `key`.
+    pub fn allows_annotation(&self, key: &str) -> bool {
+        self.ingress_annotation_allow.iter().any(|allowed| match allowed.strip_suffix('*') {
+            Some(prefix) => key.starts_with(prefix),
+            None => allowed == key,
+        })
+    }
+}

@@ -45,8 +45,13 @@ pub fn exit_code(status: &Status) -> (i32, String) {
 }
 
 /// Checks that a pod is running and finds its container; FAILED_PRECONDITION names the phase otherwise.
-pub async fn running_container(api: &Api<Pod>, pod: &str, requested: &str) -> Result<String> {
-    let (object, container) = crate::logs::resolve_container(api, pod, requested).await?;
+pub async fn running_container(
+    api: &Api<Pod>,
+    pod: &str,
+    requested: &str,
+    own: Option<&(String, String)>,
+) -> Result<String> {
+    let (object, container) = crate::logs::resolve_container(api, pod, requested, own).await?;
     let phase = object.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_else(|| "Unknown".into());
     if phase != "Running" {
         return Err(Error::FailedPrecondition(format!("pod {pod:?} is {phase}: exec needs a running pod")));
@@ -123,7 +128,7 @@ pub async fn run(state: &State, request: pb::ExecRequest) -> Result<pb::ExecResp
     };
     let namespace = state.namespace(&request.namespace).await?;
     let api: Api<Pod> = Api::namespaced(state.client().await?, &namespace);
-    let container = running_container(&api, &request.pod, &request.container).await?;
+    let container = running_container(&api, &request.pod, &request.container, state.own_pod()).await?;
     let started = Instant::now();
     let with_stdin = !request.stdin.is_empty();
     let (mut input, mut outputs) =

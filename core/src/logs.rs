@@ -53,8 +53,15 @@ fn params(options: &pb::LogOptions, container: String) -> Result<LogParams> {
 
 /// Finds the pod and the container a request means: NOT_FOUND for a missing pod, INVALID_ARGUMENT for
 /// a container it does not have.
-pub async fn resolve_container(api: &Api<Pod>, pod: &str, requested: &str) -> Result<(Pod, String)> {
+pub async fn resolve_container(
+    api: &Api<Pod>,
+    pod: &str,
+    requested: &str,
+    own: Option<&(String, String)>,
+) -> Result<(Pod, String)> {
     let object = api.get(pod).await?;
+    // kubegate's own pods hold its credentials: no caller reads their logs or runs commands in them.
+    crate::policy::refuse_own_pod(&object, own, "read or run commands in")?;
     let names: Vec<String> = object
         .spec
         .as_ref()
@@ -83,7 +90,7 @@ pub async fn get(state: &State, request: pb::GetPodLogsRequest) -> Result<Vec<u8
     let namespace = state.namespace(&request.namespace).await?;
     let api: Api<Pod> = Api::namespaced(state.client().await?, &namespace);
     let options = request.options.unwrap_or_default();
-    let (_, container) = resolve_container(&api, &request.name, &options.container).await?;
+    let (_, container) = resolve_container(&api, &request.name, &options.container, state.own_pod()).await?;
     let mut params = params(&options, container)?;
     params.tail_lines = params.tail_lines.or(Some(DEFAULT_TAIL_LINES));
     let limit = params.limit_bytes.unwrap_or(DEFAULT_LIMIT_BYTES);
@@ -145,7 +152,7 @@ pub async fn follow(
     let namespace = state.namespace(&request.namespace).await?;
     let api: Api<Pod> = Api::namespaced(state.client().await?, &namespace);
     let options = request.options.unwrap_or_default();
-    let (_, container) = resolve_container(&api, &request.name, &options.container).await?;
+    let (_, container) = resolve_container(&api, &request.name, &options.container, state.own_pod()).await?;
     let mut base = params(&options, container.clone())?;
     base.follow = true;
     let caller_wants_timestamps = base.timestamps;

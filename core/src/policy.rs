@@ -6,9 +6,13 @@
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
+use kubegate_proto::v1 as pb;
+
+use crate::config::WorkloadPolicy;
 use crate::error::{Error, Result};
 use crate::settings::Settings;
 use crate::validation::{self as check, Violations};
+use crate::{SELF_NAME, SELF_NAME_LABEL};
 
 /// Who is asking for a settings change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,6 +154,80 @@ pub fn check_api_kubeconfig(dir: Option<&Path>, path: &str) -> Result<PathBuf> {
     Ok(real)
 }
 
+/// Refuses a Service a caller may not create: a type the operator did not allow (LoadBalancer and
+/// NodePort open the workload beyond the cluster), or a selector that reaches kubegate's own pods.
+pub fn check_service(spec: &pb::KubernetesServiceSpec, policy: &WorkloadPolicy) -> Result<()> {
+    let mut v = Violations::default();
+    let kind = match pb::KubernetesServiceType::try_from(spec.r#type) {
+        Ok(pb::KubernetesServiceType::NodePort) => Some("NodePort"),
+        Ok(pb::KubernetesServiceType::LoadBalancer) => Some("LoadBalancer"),
+        Ok(pb::KubernetesServiceType::ClusterIp | pb::KubernetesServiceType::Unspecified) => {
+            Some("ClusterIP")
+        }
+        // An unknown type is the builder's to report.
+        Err(_) => None,
+    };
+    if let Some(kind) = kind
+        && !policy.service_types.iter().any(|t| t == kind)
+    {
+        v.add(
+            "service.type",
+            format!(
+                "{kind} is not allowed here (allowed: {}); the operator may allow more with --service-types",
+                policy.service_types.join(", ")
+            ),
+        );
+    }
+    if spec.selector.get(SELF_NAME_LABEL).map(String::as_str) == Some(SELF_NAME) {
+        v.add(format!("service.selector[{SELF_NAME_LABEL:?}]"), "must not select kubegate's own pods");
+    }
+    v.into_result()
+}
+
+/// Refuses Ingress annotations outside the operator's allow-list: some ingress controllers read
+/// annotations as configuration (ingress-nginx's `configuration-snippet` injects server code,
+/// `auth-url` sends requests elsewhere).
+pub fn check_ingress(spec: &pb::IngressSpec, policy: &WorkloadPolicy) -> Result<()> {
+    let mut v = Violations::default();
+    let mut keys: Vec<&String> = spec.annotations.keys().collect();
+    keys.sort();
+    for key in keys {
+        if !policy.allows_annotation(key) {
+            v.add(
+                format!("ingress.annotations[{key:?}]"),
+                "is not an allowed annotation; the operator may allow it with --ingress-annotation-allow",
+            );
+        }
+    }
+    v.into_result()
+}
+
+/// Whether a pod is one of kubegate's own: the service's pod (from the downward API) or any pod labelled
+/// `app.kubernetes.io/name=kubegate`. Nothing a caller asks for acts on them.
+pub fn is_kubegate_pod(pod: &k8s_openapi::api::core::v1::Pod, own: Option<&(String, String)>) -> bool {
+    let labelled = pod.metadata.labels.as_ref().and_then(|l| l.get(SELF_NAME_LABEL)).map(String::as_str)
+        == Some(SELF_NAME);
+    let is_self = own.is_some_and(|(ns, name)| {
+        pod.metadata.namespace.as_deref() == Some(ns) && pod.metadata.name.as_deref() == Some(name)
+    });
+    labelled || is_self
+}
+
+/// PERMISSION_DENIED for an action on one of kubegate's own pods.
+pub fn refuse_own_pod(
+    pod: &k8s_openapi::api::core::v1::Pod,
+    own: Option<&(String, String)>,
+    action: &str,
+) -> Result<()> {
+    if is_kubegate_pod(pod, own) {
+        return Err(Error::PermissionDenied(format!(
+            "pod {:?} is kubegate's own; kubegate does not {action} it",
+            pod.metadata.name.as_deref().unwrap_or_default()
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +289,41 @@ mod tests {
             .expect("write");
         assert!(check_api_kubeconfig(Some(dir.path()), "good.yaml").is_ok());
         let _ = std::fs::remove_file(secret);
+    }
+
+    fn ingress(annotations: &[(&str, &str)]) -> pb::IngressSpec {
+        pb::IngressSpec {
+            name: "web".into(),
+            annotations: annotations.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn ingress_annotations_come_from_the_allow_list() {
+        let policy = WorkloadPolicy::default();
+        let websocket = ingress(&[("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600")]);
+        assert!(check_ingress(&websocket, &policy).is_ok());
+        let snippet =
+            ingress(&[("nginx.ingress.kubernetes.io/configuration-snippet", "more_set_headers x;")]);
+        let err = check_ingress(&snippet, &policy).expect_err("snippet");
+        assert!(err.to_string().contains("configuration-snippet"), "{err}");
+        let widened = WorkloadPolicy {
+            ingress_annotation_allow: vec!["example.com/*".into()],
+            ..WorkloadPolicy::default()
+        };
+        assert!(check_ingress(&ingress(&[("example.com/team", "a")]), &widened).is_ok());
+    }
+
+    #[test]
+    fn services_stay_cluster_internal_and_away_from_kubegate() {
+        let policy = WorkloadPolicy::default();
+        let mut spec = pb::KubernetesServiceSpec { name: "web".into(), ..Default::default() };
+        assert!(check_service(&spec, &policy).is_ok(), "ClusterIP by default");
+        spec.r#type = pb::KubernetesServiceType::LoadBalancer as i32;
+        assert!(err_names(check_service(&spec, &policy), "service.type"));
+        spec.r#type = 0;
+        spec.selector.insert("app.kubernetes.io/name".into(), "kubegate".into());
+        assert!(err_names(check_service(&spec, &policy), "service.selector"));
     }
 }

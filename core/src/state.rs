@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tokio::sync::RwLock;
 
-use crate::config::{ExecLimits, WorkflowConfig};
+use crate::config::{ExecLimits, WorkflowConfig, WorkloadPolicy};
 use crate::connection::{ConnectError, Source};
 use crate::error::{Error, Result};
 use crate::policy::Role;
@@ -76,6 +76,8 @@ struct Inner {
     workflows: WorkflowConfig,
     /// The only directory a kubeconfig named through the API may come from (`--kubeconfig-dir`).
     kubeconfig_dir: Option<PathBuf>,
+    /// What workloads may have and expose.
+    workload: WorkloadPolicy,
 }
 
 impl State {
@@ -113,20 +115,30 @@ impl State {
                 connected,
                 workflows,
                 kubeconfig_dir: None,
+                workload: WorkloadPolicy::default(),
             }),
         }
     }
 
-    /// The same state, accepting kubeconfigs named through the API from `dir` only.
-    pub fn with_kubeconfig_dir(self, dir: Option<PathBuf>) -> Self {
+    /// The same state with the operator's start-up policy: kubeconfigs named through the API come from
+    /// `kubeconfig_dir` only, and workloads get `workload`. Call it before the state is shared.
+    pub fn with_operator_policy(self, kubeconfig_dir: Option<PathBuf>, workload: WorkloadPolicy) -> Self {
         match Arc::try_unwrap(self.inner) {
             Ok(mut inner) => {
-                inner.kubeconfig_dir = dir;
+                inner.kubeconfig_dir = kubeconfig_dir;
+                inner.workload = workload;
                 Self { inner: Arc::new(inner) }
             }
-            // Already shared: the directory is a start-up setting, so keep what was there.
-            Err(inner) => Self { inner },
+            Err(inner) => {
+                tracing::error!("the operator policy was set after the state was shared; it is ignored");
+                Self { inner }
+            }
         }
+    }
+
+    /// What workloads may have and expose.
+    pub fn workload(&self) -> &WorkloadPolicy {
+        &self.inner.workload
     }
 
     /// The settings in force.

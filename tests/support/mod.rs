@@ -27,6 +27,7 @@ pub fn loopback_options(gateway: bool) -> ServeOptions {
         admin_token: None,
         hosts: Default::default(),
         kubeconfig_dir: None,
+        workload: Default::default(),
         gateway: None,
         workflows: kubegate_core::workflows::Config::default(),
     }

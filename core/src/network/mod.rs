@@ -24,7 +24,7 @@ fn require_name(name: &str) -> Result<()> {
 }
 
 /// A namespaced kind these calls handle the same way.
-trait Namespaced:
+pub(crate) trait Namespaced:
     kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
     + Clone
     + std::fmt::Debug
@@ -34,6 +34,50 @@ trait Namespaced:
 }
 impl Namespaced for core::Service {}
 impl Namespaced for net::Ingress {}
+impl Namespaced for core::Pod {}
+
+/// Which object a workflow may remove: exactly the one it created (by uid), or one carrying its label.
+#[derive(Debug, Clone)]
+pub enum Made {
+    /// The object with this uid (what a rollback removes: nothing that existed before).
+    Uid(String),
+    /// An object labelled `key=value` (what deleting a preview removes: nothing else of that name).
+    Label(&'static str, String),
+}
+
+/// Deletes a Service, Ingress or pod only if it is the one `made` names, with the uid as a precondition
+/// so that an object replaced meanwhile stays. Returns whether something was deleted.
+pub(crate) async fn delete_made<K: Namespaced>(
+    state: &State,
+    namespace: &str,
+    name: &str,
+    made: &Made,
+) -> Result<bool> {
+    let api = api::<K>(state, namespace).await?;
+    let Some(object) = api.get_opt(name).await? else { return Ok(false) };
+    let meta = object.meta();
+    let ours = match made {
+        Made::Uid(uid) => meta.uid.as_deref() == Some(uid.as_str()),
+        Made::Label(key, value) => {
+            meta.labels.as_ref().and_then(|l| l.get(*key)).map(String::as_str) == Some(value.as_str())
+        }
+    };
+    if !ours {
+        return Ok(false);
+    }
+    let params = DeleteParams {
+        preconditions: meta
+            .uid
+            .clone()
+            .map(|uid| kube::api::Preconditions { uid: Some(uid), resource_version: None }),
+        ..DeleteParams::background()
+    };
+    match api.delete(name, &params).await {
+        Ok(_) => Ok(true),
+        Err(kube::Error::Api(status)) if status.code == 404 || status.code == 409 => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
 
 async fn api<K: Namespaced>(state: &State, namespace: &str) -> Result<Api<K>> {
     let namespace = state.namespace(namespace).await?;
@@ -90,6 +134,7 @@ pub async fn create_owned_service(
     spec: pb::KubernetesServiceSpec,
     owner: Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference>,
 ) -> Result<pb::KubernetesService> {
+    crate::policy::check_service(&spec, state.workload())?;
     let mut service = build_service(&spec)?;
     service.metadata.owner_references = owner.map(|o| vec![o]);
     Ok(service_summary(&create_object(state, &spec.namespace, &service).await?))
@@ -135,6 +180,7 @@ pub async fn create_owned_ingress(
     spec: pb::IngressSpec,
     owner: Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference>,
 ) -> Result<pb::Ingress> {
+    crate::policy::check_ingress(&spec, state.workload())?;
     let mut ingress = build_ingress(&spec)?;
     ingress.metadata.owner_references = owner.map(|o| vec![o]);
     Ok(ingress_summary(&create_object(state, &spec.namespace, &ingress).await?))

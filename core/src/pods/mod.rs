@@ -37,7 +37,7 @@ pub async fn create(state: &State, request: pb::CreatePodRequest) -> Result<pb::
     let spec = request.pod.ok_or_else(|| Error::invalid("pod", "is required"))?;
     let namespace = state.namespace(&spec.namespace).await?;
     let settings = state.settings().await;
-    let pod = build(&spec, &settings)?;
+    let pod = build(&spec, &settings, state.workload())?;
     let api: Api<core::Pod> = Api::namespaced(state.client().await?, &namespace);
     let params = PostParams { dry_run: request.validate_only, field_manager: Some("kubegate".into()) };
     let created = api.create(&params, &pod).await?;
@@ -114,8 +114,16 @@ pub async fn delete(state: &State, request: pb::DeletePodRequest) -> Result<()> 
         return Err(Error::invalid("grace_period_seconds", "must not be negative"));
     }
     let api: Api<core::Pod> = Api::namespaced(state.client().await?, &namespace);
+    let object = api.get(&request.name).await?;
+    crate::policy::refuse_own_pod(&object, state.own_pod(), "delete")?;
     let params = DeleteParams {
         grace_period_seconds: request.grace_period_seconds.and_then(|g| u32::try_from(g).ok()),
+        // Exactly the pod that was checked: a pod recreated under the same name meanwhile stays.
+        preconditions: object
+            .metadata
+            .uid
+            .clone()
+            .map(|uid| kube::api::Preconditions { uid: Some(uid), resource_version: None }),
         ..DeleteParams::background()
     };
     api.delete(&request.name, &params).await?;

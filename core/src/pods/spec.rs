@@ -6,6 +6,7 @@ use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use kubegate_proto::v1 as pb;
 
+use crate::config::WorkloadPolicy;
 use crate::error::Result;
 use crate::settings::Settings;
 use crate::validation::{self as check, Violations};
@@ -106,7 +107,7 @@ fn protocol_name(protocol: i32) -> &'static str {
 
 /// Checks a pod spec against the caller-facing rules and the service's policies, and builds the pod.
 /// Nothing is sent to Kubernetes here.
-pub fn build(spec: &pb::PodSpec, settings: &Settings) -> Result<core::Pod> {
+pub fn build(spec: &pb::PodSpec, settings: &Settings, policy: &WorkloadPolicy) -> Result<core::Pod> {
     // Every field of the request is named here: a field added to the API stops the build until it
     // is handled, instead of being dropped silently.
     let pb::PodSpec {
@@ -305,6 +306,14 @@ pub fn build(spec: &pb::PodSpec, settings: &Settings) -> Result<core::Pod> {
         image_pull_policy: (!spec.image_pull_policy.is_empty()).then(|| spec.image_pull_policy.clone()),
         stdin: spec.stdin.then_some(true),
         tty: spec.tty.then_some(true),
+        security_context: Some(core::SecurityContext {
+            allow_privilege_escalation: Some(policy.allow_privilege_escalation),
+            capabilities: Some(core::Capabilities {
+                drop: Some(vec!["ALL".to_string()]),
+                add: (!policy.capabilities_add.is_empty()).then(|| policy.capabilities_add.clone()),
+            }),
+            ..core::SecurityContext::default()
+        }),
         ..core::Container::default()
     };
     Ok(core::Pod {
@@ -319,6 +328,15 @@ pub fn build(spec: &pb::PodSpec, settings: &Settings) -> Result<core::Pod> {
             volumes: (!volumes.is_empty()).then_some(volumes),
             restart_policy: Some(restart_policy.to_string()),
             active_deadline_seconds: deadline,
+            automount_service_account_token: Some(policy.automount_service_account_token),
+            security_context: Some(core::PodSecurityContext {
+                seccomp_profile: Some(core::SeccompProfile {
+                    type_: if policy.seccomp_unconfined { "Unconfined" } else { "RuntimeDefault" }
+                        .to_string(),
+                    localhost_profile: None,
+                }),
+                ..core::PodSecurityContext::default()
+            }),
             ..core::PodSpec::default()
         }),
         status: None,
@@ -339,7 +357,8 @@ mod tests {
 
     #[test]
     fn a_pod_carries_the_labels_the_original_callers_select_by() {
-        let pod = build(&spec("demo", "busybox"), &Settings::default()).expect("valid");
+        let pod =
+            build(&spec("demo", "busybox"), &Settings::default(), &WorkloadPolicy::default()).expect("valid");
         let labels = labels(&pod);
         assert_eq!(labels.get("app").map(String::as_str), Some("opencode-manager"));
         assert_eq!(labels.get("managed-by").map(String::as_str), Some("opencode-manager"));
@@ -353,7 +372,7 @@ mod tests {
     fn a_callers_own_app_label_wins_over_the_default() {
         let mut s = spec("web", "node:20-alpine");
         s.labels.insert("app".into(), "preview-abc".into());
-        let pod = build(&s, &Settings::default()).expect("valid");
+        let pod = build(&s, &Settings::default(), &WorkloadPolicy::default()).expect("valid");
         assert_eq!(labels(&pod).get("app").map(String::as_str), Some("preview-abc"));
     }
 
@@ -361,17 +380,20 @@ mod tests {
     fn callers_cannot_change_the_managed_by_labels_or_pose_as_kubegate() {
         let mut s = spec("demo", "busybox");
         s.labels.insert("managed-by".into(), "someone-else".into());
-        let err = build(&s, &Settings::default()).expect_err("managed-by is kubegate's");
+        let err = build(&s, &Settings::default(), &WorkloadPolicy::default())
+            .expect_err("managed-by is kubegate's");
         assert!(err.to_string().contains("pod.labels[\"managed-by\"]"), "{err}");
         let mut s = spec("demo", "busybox");
         s.labels.insert("app.kubernetes.io/name".into(), "kubegate".into());
-        let err = build(&s, &Settings::default()).expect_err("kubegate's own mark");
+        let err =
+            build(&s, &Settings::default(), &WorkloadPolicy::default()).expect_err("kubegate's own mark");
         assert!(err.to_string().contains("app.kubernetes.io/name"), "{err}");
     }
 
     #[test]
     fn every_bad_field_is_named_at_once() {
-        let err = build(&spec("Not_A_Name", ""), &Settings::default()).expect_err("invalid");
+        let err = build(&spec("Not_A_Name", ""), &Settings::default(), &WorkloadPolicy::default())
+            .expect_err("invalid");
         let text = err.to_string();
         assert!(text.contains("pod.name"), "{text}");
         assert!(text.contains("pod.image: is required"), "{text}");
@@ -379,7 +401,8 @@ mod tests {
 
     #[test]
     fn containers_without_resources_get_the_configured_defaults() {
-        let pod = build(&spec("demo", "busybox"), &Settings::default()).expect("valid");
+        let pod =
+            build(&spec("demo", "busybox"), &Settings::default(), &WorkloadPolicy::default()).expect("valid");
         let resources = pod.spec.expect("spec").containers[0].resources.clone().expect("resources");
         let limits = resources.limits.expect("limits");
         assert_eq!(limits.get("cpu").map(|q| q.0.as_str()), Some("2"));
@@ -394,12 +417,34 @@ mod tests {
             mount_path: "/data".into(),
             ..Default::default()
         });
-        let err = build(&s, &Settings::default()).expect_err("no prefix allowed");
+        let err = build(&s, &Settings::default(), &WorkloadPolicy::default()).expect_err("no prefix allowed");
         assert!(err.to_string().contains("host_paths[0]"), "{err}");
         let settings =
             Settings { allowed_host_path_prefixes: vec!["/srv/data".into()], ..Settings::default() };
-        assert!(build(&s, &settings).is_err(), "`..` must not climb out of an allowed prefix");
+        assert!(
+            build(&s, &settings, &WorkloadPolicy::default()).is_err(),
+            "`..` must not climb out of an allowed prefix"
+        );
         s.host_paths[0].host_path = "/srv/data/project".into();
-        assert!(build(&s, &settings).is_ok());
+        assert!(build(&s, &settings, &WorkloadPolicy::default()).is_ok());
+    }
+
+    #[test]
+    fn workloads_are_hardened_unless_the_operator_relaxes_them() {
+        let pod =
+            build(&spec("demo", "busybox"), &Settings::default(), &WorkloadPolicy::default()).expect("valid");
+        let pod_spec = pod.spec.expect("spec");
+        assert_eq!(pod_spec.automount_service_account_token, Some(false));
+        let seccomp = pod_spec.security_context.and_then(|c| c.seccomp_profile).expect("seccomp");
+        assert_eq!(seccomp.type_, "RuntimeDefault");
+        let context = pod_spec.containers[0].security_context.clone().expect("container context");
+        assert_eq!(context.allow_privilege_escalation, Some(false));
+        let caps = context.capabilities.expect("capabilities");
+        assert_eq!(caps.drop, Some(vec!["ALL".to_string()]));
+        assert!(!caps.add.unwrap_or_default().iter().any(|c| c == "NET_RAW" || c == "SYS_ADMIN"));
+        let relaxed = WorkloadPolicy { allow_privilege_escalation: true, ..WorkloadPolicy::default() };
+        let pod = build(&spec("demo", "busybox"), &Settings::default(), &relaxed).expect("valid");
+        let context = pod.spec.expect("spec").containers[0].security_context.clone().expect("context");
+        assert_eq!(context.allow_privilege_escalation, Some(true));
     }
 }

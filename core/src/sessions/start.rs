@@ -52,7 +52,7 @@ pub async fn start(
     }
     let namespace = state.namespace(&start.namespace).await?;
     let api: Api<Pod> = Api::namespaced(state.client().await?, &namespace);
-    let container = running_container(&api, &start.pod, &start.container).await?;
+    let container = running_container(&api, &start.pod, &start.container, state.own_pod()).await?;
     let command: Vec<String> = if start.command.is_empty() {
         DEFAULT_SHELL.iter().map(|s| s.to_string()).collect()
     } else {

@@ -9,6 +9,7 @@ use kube::api::{Api, ListParams, Resource as _};
 use kubegate_proto::v1 as pb;
 
 use crate::error::{Error, Result};
+use crate::network::Made;
 use crate::state::State;
 use crate::validation::{Violations, is_dns1123_label, is_dns1123_subdomain};
 
@@ -135,49 +136,75 @@ pub async fn create(state: &State, r: pb::CreatePreviewRequest) -> Result<pb::Pr
         ..Default::default()
     };
     // Everything that can be checked is checked before anything is created.
-    crate::pods::build(&pod_spec, &state.settings().await)?;
+    crate::pods::build(&pod_spec, &state.settings().await, state.workload())?;
+    crate::policy::check_service(&service_spec, state.workload())?;
     crate::network::build_service(&service_spec)?;
+    crate::policy::check_ingress(&ingress_spec, state.workload())?;
     crate::network::build_ingress(&ingress_spec)?;
 
-    crate::pods::create(state, pb::CreatePodRequest { pod: Some(pod_spec), validate_only: false }).await?;
-    let made = async {
-        let api: Api<core::Pod> = Api::namespaced(state.client().await?, &namespace);
-        let pod = api.get(&r.name).await?;
+    let pod = crate::pods::create(state, pb::CreatePodRequest { pod: Some(pod_spec), validate_only: false })
+        .await?;
+    let pod_uid = pod.metadata.as_ref().map(|m| m.uid.clone()).unwrap_or_default();
+    // What this call made, by uid: a rollback removes exactly that, never an object that was there before.
+    let mut made: Vec<(Kind, String)> = vec![(Kind::Pod, pod_uid.clone())];
+    let result = async {
         let owner = OwnerReference {
             api_version: core::Pod::api_version(&()).to_string(),
             kind: core::Pod::kind(&()).to_string(),
             name: r.name.clone(),
-            uid: pod.metadata.uid.clone().unwrap_or_default(),
+            uid: pod_uid.clone(),
             controller: Some(true),
             block_owner_deletion: Some(true),
         };
-        crate::network::create_owned_service(state, service_spec, Some(owner.clone())).await?;
-        crate::network::create_owned_ingress(state, ingress_spec, Some(owner)).await?;
+        let service = crate::network::create_owned_service(state, service_spec, Some(owner.clone())).await?;
+        made.push((Kind::Service, service.metadata.map(|m| m.uid).unwrap_or_default()));
+        let ingress = crate::network::create_owned_ingress(state, ingress_spec, Some(owner)).await?;
+        made.push((Kind::Ingress, ingress.metadata.map(|m| m.uid).unwrap_or_default()));
         Ok::<_, Error>(())
     }
     .await;
-    if let Err(problem) = made {
-        tracing::warn!(preview = %r.name, error = %problem, "preview incomplete; removing what was created");
-        remove(state, &namespace, &r.name).await;
+    if let Err(problem) = result {
+        tracing::warn!(preview = %r.name, error = %problem, "preview incomplete; removing what this call created");
+        for (kind, uid) in made.into_iter().rev() {
+            let _ = kind.delete(state, &namespace, &r.name, &Made::Uid(uid)).await;
+        }
         return Err(problem);
     }
     tracing::info!(preview = %r.name, %host, "preview created");
     get(state, &namespace, &r.name).await
 }
 
-/// Deletes the parts of a preview that exist; returns how many there were.
+/// The three kinds of object a preview is made of.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Pod,
+    Service,
+    Ingress,
+}
+
+impl Kind {
+    async fn delete(self, state: &State, namespace: &str, name: &str, made: &Made) -> Result<bool> {
+        match self {
+            Self::Pod => crate::network::delete_made::<core::Pod>(state, namespace, name, made).await,
+            Self::Service => crate::network::delete_made::<core::Service>(state, namespace, name, made).await,
+            Self::Ingress => {
+                crate::network::delete_made::<k8s_openapi::api::networking::v1::Ingress>(
+                    state, namespace, name, made,
+                )
+                .await
+            }
+        }
+    }
+}
+
+/// Deletes the parts of a preview that exist and carry its label; returns how many there were. An
+/// object that only shares the preview's name is left alone.
 async fn remove(state: &State, namespace: &str, name: &str) -> usize {
     let mut removed = 0;
-    if crate::network::delete_ingress(state, namespace, name).await.is_ok() {
-        removed += 1;
-    }
-    if crate::network::delete_service(state, namespace, name).await.is_ok() {
-        removed += 1;
-    }
-    let request =
-        pb::DeletePodRequest { namespace: namespace.into(), name: name.into(), ..Default::default() };
-    if crate::pods::delete(state, request).await.is_ok() {
-        removed += 1;
+    for kind in [Kind::Ingress, Kind::Service, Kind::Pod] {
+        if kind.delete(state, namespace, name, &Made::Label(LABEL, name.to_string())).await.unwrap_or(false) {
+            removed += 1;
+        }
     }
     removed
 }

@@ -8,11 +8,15 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 
+mod access;
+
+pub use access::AccessArgs;
+use access::{default_state_dir, generate_token};
+
 use crate::server::{self, ServeOptions};
 use kubegate_core::settings::Settings;
 use kubegate_core::state::Connection;
 use kubegate_embedded::{EmbeddedCluster, Options as EmbeddedOptions};
-use kubegate_proto::auth::{ApiToken, HostPolicy};
 
 /// kubegate runs throw-away workloads in Kubernetes over gRPC, REST and a terminal WebSocket.
 #[derive(Debug, Parser)]
@@ -120,6 +124,26 @@ pub struct ServeArgs {
     /// Default: none, so the kubeconfig can only be chosen with --kubeconfig or the settings file.
     #[arg(long, env = "KUBEGATE_KUBECONFIG_DIR")]
     pub kubeconfig_dir: Option<PathBuf>,
+    /// Lets processes in workload pods gain privileges (setuid binaries). Default: refused.
+    #[arg(long, env = "KUBEGATE_POD_ALLOW_PRIVILEGE_ESCALATION")]
+    pub pod_allow_privilege_escalation: bool,
+    /// Capabilities workload containers keep after dropping all (comma-separated). Default: CHOWN,
+    /// FOWNER, SETGID, SETUID, NET_BIND_SERVICE.
+    #[arg(long, env = "KUBEGATE_POD_CAPABILITIES", value_delimiter = ',')]
+    pub pod_capabilities: Option<Vec<String>>,
+    /// Mounts a ServiceAccount token into workload pods. Default: not mounted.
+    #[arg(long, env = "KUBEGATE_POD_AUTOMOUNT_SERVICE_ACCOUNT_TOKEN")]
+    pub pod_automount_service_account_token: bool,
+    /// Runs workload pods without the runtime's default seccomp profile. Default: RuntimeDefault.
+    #[arg(long, env = "KUBEGATE_POD_SECCOMP_UNCONFINED")]
+    pub pod_seccomp_unconfined: bool,
+    /// Ingress annotations callers may set besides the WebSocket and rewrite annotations of ingress-nginx
+    /// (comma-separated exact keys, or prefixes ending in `*`).
+    #[arg(long, env = "KUBEGATE_INGRESS_ANNOTATION_ALLOW", value_delimiter = ',')]
+    pub ingress_annotation_allow: Vec<String>,
+    /// Service types callers may create (comma-separated). Default: ClusterIP.
+    #[arg(long, env = "KUBEGATE_SERVICE_TYPES", value_delimiter = ',', default_value = "ClusterIP")]
+    pub service_types: Vec<String>,
     /// Seconds in-flight calls get to finish after SIGINT or SIGTERM.
     #[arg(long, env = "KUBEGATE_SHUTDOWN_GRACE_SECONDS", default_value_t = 10)]
     pub shutdown_grace_seconds: u64,
@@ -142,118 +166,27 @@ pub struct GatewayArgs {
     pub access: AccessArgs,
 }
 
-/// Access control, shared by `serve` and `gateway`. The token itself comes from the environment variable
-/// `KUBEGATE_API_TOKEN` (never a flag: command lines are visible to every user of the machine) or a file.
-#[derive(Debug, Args)]
-pub struct AccessArgs {
-    /// A file holding the API token (for example a mounted Secret); overrides KUBEGATE_API_TOKEN.
-    #[arg(long, env = "KUBEGATE_API_TOKEN_FILE")]
-    pub api_token_file: Option<PathBuf>,
-    /// Allows listening beyond loopback without an API token.
-    #[arg(long, env = "KUBEGATE_INSECURE")]
-    pub insecure: bool,
-    /// Runs without an API token (every local caller may do everything). Without it and without a
-    /// configured token, `serve` generates one. Refused together with a non-loopback address.
-    #[arg(long, env = "KUBEGATE_NO_AUTH")]
-    pub no_auth: bool,
-    /// A file holding the admin token, which may also widen policy (allow-lists, kubeconfig, default
-    /// resources) through the API; the token may also come from KUBEGATE_ADMIN_TOKEN.
-    #[arg(long, env = "KUBEGATE_ADMIN_TOKEN_FILE")]
-    pub admin_token_file: Option<PathBuf>,
-    /// Host names (for the `Host` header) served besides localhost and IP addresses, comma-separated; a
-    /// leading `*.` allows subdomains. Everything else is refused: the defence against DNS rebinding.
-    #[arg(long, env = "KUBEGATE_ALLOWED_HOSTS", value_delimiter = ',')]
-    pub allowed_hosts: Vec<String>,
-    /// Browser origins allowed to open the terminal besides the page's own host and localhost
-    /// (comma-separated; `*` allows any).
-    #[arg(long, env = "KUBEGATE_TERMINAL_ORIGINS", value_delimiter = ',')]
-    pub terminal_origins: Vec<String>,
-    /// Origins allowed cross-origin access to the REST routes (comma-separated; `*` allows any).
-    /// Default: none.
-    #[arg(long, env = "KUBEGATE_CORS_ORIGINS", value_delimiter = ',')]
-    pub cors_origins: Vec<String>,
-    /// The largest REST request body accepted, in bytes.
-    #[arg(long, env = "KUBEGATE_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
-    pub max_body_bytes: usize,
-}
-
-impl AccessArgs {
-    /// The configured API token, if any.
-    pub fn token(&self) -> anyhow::Result<Option<ApiToken>> {
-        configured_token(self.api_token_file.as_deref(), "KUBEGATE_API_TOKEN")
+/// The operator's policy for workloads, from the flags.
+fn workload_policy(args: &ServeArgs) -> anyhow::Result<kubegate_core::config::WorkloadPolicy> {
+    let defaults = kubegate_core::config::WorkloadPolicy::default();
+    for kind in &args.service_types {
+        if !["ClusterIP", "NodePort", "LoadBalancer"].contains(&kind.as_str()) {
+            anyhow::bail!("--service-types {kind:?}: expected ClusterIP, NodePort or LoadBalancer");
+        }
     }
-
-    /// The configured admin token, if any.
-    pub fn admin_token(&self) -> anyhow::Result<Option<ApiToken>> {
-        configured_token(self.admin_token_file.as_deref(), "KUBEGATE_ADMIN_TOKEN")
-    }
-
-    /// The host names served besides loopback names and IP literals.
-    pub fn host_policy(&self) -> HostPolicy {
-        HostPolicy::new(self.allowed_hosts.iter().cloned())
-    }
-
-    /// The gateway settings these flags give, for `upstream`.
-    pub fn gateway_config(&self, upstream: String) -> anyhow::Result<kubegate_gateway::GatewayConfig> {
-        let mut config = kubegate_gateway::GatewayConfig::new(upstream);
-        config.token = self.token()?;
-        config.terminal_origins = self.terminal_origins.iter().filter(|o| !o.is_empty()).cloned().collect();
-        config.cors_origins = self.cors_origins.iter().filter(|o| !o.is_empty()).cloned().collect();
-        config.max_body_bytes = self.max_body_bytes;
-        Ok(config)
-    }
-}
-
-/// A token from a file, else from an environment variable; `None` when neither is set.
-fn configured_token(file: Option<&std::path::Path>, variable: &str) -> anyhow::Result<Option<ApiToken>> {
-    if let Some(path) = file {
-        return Ok(Some(ApiToken::from_file(path)?));
-    }
-    match std::env::var(variable) {
-        Ok(text) if !text.is_empty() => Ok(Some(ApiToken::new(&text).context(variable.to_string())?)),
-        _ => Ok(None),
-    }
-}
-
-/// Generates an API token and writes it, readable by its owner only, to `dir/api-token` (the directory is
-/// created private). An existing file is replaced, never followed: a planted symlink is removed first.
-fn generate_token(dir: &std::path::Path) -> anyhow::Result<(ApiToken, PathBuf)> {
-    use std::io::Write as _;
-    use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _};
-    let mut bytes = [0u8; 32];
-    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
-    let text: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .with_context(|| format!("cannot create {}", dir.display()))?;
-    let path = dir.join("api-token");
-    match std::fs::remove_file(&path) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e).with_context(|| format!("cannot replace {}", path.display())),
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(&path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    file.write_all(format!("{text}\n").as_bytes())?;
-    Ok((ApiToken::new(&text)?, path))
-}
-
-/// Where `serve` keeps a generated token when no data directory is given.
-fn default_state_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("XDG_STATE_HOME").filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir).join("kubegate");
-    }
-    match std::env::var_os("HOME").filter(|h| !h.is_empty()) {
-        Some(home) => PathBuf::from(home).join(".local/state/kubegate"),
-        None => std::env::temp_dir().join(format!("kubegate-{}", std::process::id())),
-    }
+    let mut annotations = defaults.ingress_annotation_allow.clone();
+    annotations.extend(args.ingress_annotation_allow.iter().filter(|a| !a.is_empty()).cloned());
+    Ok(kubegate_core::config::WorkloadPolicy {
+        allow_privilege_escalation: args.pod_allow_privilege_escalation,
+        capabilities_add: match &args.pod_capabilities {
+            Some(list) => list.iter().filter(|c| !c.is_empty()).map(|c| c.to_ascii_uppercase()).collect(),
+            None => defaults.capabilities_add,
+        },
+        automount_service_account_token: args.pod_automount_service_account_token,
+        seccomp_unconfined: args.pod_seccomp_unconfined,
+        ingress_annotation_allow: annotations,
+        service_types: args.service_types.clone(),
+    })
 }
 
 /// Parses `NAME=DIR` claim mounts.
@@ -418,6 +351,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         admin_token: args.access.admin_token()?,
         hosts: args.access.host_policy(),
         kubeconfig_dir: args.kubeconfig_dir.clone(),
+        workload: workload_policy(&args)?,
         gateway: Some(args.access.gateway_config(String::new())?),
         workflows: kubegate_core::workflows::Config {
             claim_mounts: parse_claim_mounts(&args.claim_mounts)?,
