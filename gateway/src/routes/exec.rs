@@ -72,6 +72,7 @@ pub(crate) async fn exec(
     }))
 }
 
+/// `?pod=&namespace=&container=`: the terminal to point at.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct WsUrlQuery {

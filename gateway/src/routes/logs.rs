@@ -20,6 +20,8 @@ pub fn routes() -> Router<Upstream> {
     Router::new().route("/api/kubernetes/pods/{name}/logs", get(pod_logs))
 }
 
+/// The log options of the query. Numbers and flags arrive as text and are checked by [`LogsQuery::options`],
+/// so that a bad one is a 400 naming it rather than the extractor's generic rejection.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]

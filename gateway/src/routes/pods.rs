@@ -186,6 +186,7 @@ pub(crate) async fn delete_pod(
     Ok(Json(SUCCESS))
 }
 
+/// `?namespace=&labelSelector=&initial=`: the pods to watch.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]

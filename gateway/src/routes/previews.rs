@@ -161,6 +161,7 @@ pub(crate) async fn create_preview(
     Ok(Json(PreviewCreated { preview: created.preview.as_ref().map(PreviewSummary::from), success: true }))
 }
 
+/// `?namespace=`: where the previews are.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct PreviewQuery {

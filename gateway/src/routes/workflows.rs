@@ -201,6 +201,7 @@ impl From<Result<pb::StreamTestRunResponse, tonic::Status>> for TestRunEvent {
     }
 }
 
+/// `?stream=`: whether to stream the run's progress.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct StreamQuery {

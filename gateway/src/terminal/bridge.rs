@@ -149,7 +149,9 @@ where
                     })),
                     pb::exec_event::Kind::Keepalive(_) => None,
                     pb::exec_event::Kind::Exit(exit) => {
-                        // A character cut off by the end is flushed (as U+FFFD) before the exit.
+                        // Kept from the original bridge: nothing complete can be held here (each push
+                        // emits all that is complete), so this sends nothing, and an unfinished last
+                        // character is dropped rather than shown as U+FFFD.
                         let tail = carry.push(&[]);
                         if !tail.is_empty() {
                             let _ = to_browser.send(Message::Text(Utf8Bytes::from(tail))).await;
