@@ -2,6 +2,7 @@
 //! descriptor set that server reflection publishes.
 
 pub mod auth;
+pub mod convert;
 
 /// The `kubegate.v1` package.
 pub mod v1 {

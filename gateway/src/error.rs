@@ -1,19 +1,40 @@
-//! HTTP errors of the gateway: `{"error": "...", "details": ..., "code": "NOT_FOUND"}` with the standard
-//! gRPC→HTTP status table (as grpc-gateway maps them, CANCELLED → 499).
+//! HTTP errors of the gateway: `{"code": "NOT_FOUND", "details": ..., "error": "..."}` with the standard
+//! gRPC→HTTP status table (as grpc-gateway maps them, CANCELLED → 499), and the error responses the
+//! OpenAPI document declares for the routes, each declared once here.
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde::Serialize;
 use tonic::Code;
+use utoipa::{IntoResponses, ToSchema};
+
+/// Every error: a message, the gRPC code name, and for invalid fields the field violations.
+// Fields are declared in the alphabetical order of their JSON keys, as every body type is (see
+// `crate::reply`): the bodies were first written as sorted JSON maps, and this keeps every byte the same.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// The gRPC code name, for example `NOT_FOUND`.
+    code: &'static str,
+    /// For invalid input: `[{field, message}]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    details: Option<Vec<FieldViolation>>,
+    /// What went wrong.
+    error: String,
+}
+
+/// One invalid field.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldViolation {
+    field: String,
+    message: String,
+}
 
 /// An error answered to a REST caller.
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
-    code: &'static str,
-    error: String,
-    details: Value,
+    body: ErrorBody,
 }
 
 /// The HTTP status of a gRPC code.
@@ -35,6 +56,7 @@ pub fn http_status(code: Code) -> StatusCode {
     }
 }
 
+/// The name of a gRPC code as the bodies carry it, for example `NOT_FOUND`.
 pub fn code_name(code: Code) -> &'static str {
     match code {
         Code::Ok => "OK",
@@ -58,14 +80,13 @@ pub fn code_name(code: Code) -> &'static str {
 }
 
 impl ApiError {
+    fn new(status: StatusCode, code: &'static str, error: impl Into<String>) -> Self {
+        Self { status, body: ErrorBody { code, details: None, error: error.into() } }
+    }
+
     /// A malformed request: 400 naming what is wrong.
     pub fn bad_request(error: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::BAD_REQUEST,
-            code: "INVALID_ARGUMENT",
-            error: error.into(),
-            details: Value::Null,
-        }
+        Self::new(StatusCode::BAD_REQUEST, "INVALID_ARGUMENT", error)
     }
 
     /// A body the JSON extractor refused: 413 when too large, 415 without a JSON content type, else 400.
@@ -75,57 +96,66 @@ impl ApiError {
             StatusCode::UNSUPPORTED_MEDIA_TYPE => (status, "INVALID_ARGUMENT"),
             _ => (StatusCode::BAD_REQUEST, "INVALID_ARGUMENT"),
         };
-        Self { status, code, error: error.into(), details: Value::Null }
+        Self::new(status, code, error)
     }
 
     /// A caller without the API token: 401.
     pub fn unauthenticated(error: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::UNAUTHORIZED,
-            code: "UNAUTHENTICATED",
-            error: error.into(),
-            details: Value::Null,
-        }
+        Self::new(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", error)
     }
 
     /// A caller refused for who it is (a cross-site terminal): 403.
     pub fn forbidden(error: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::FORBIDDEN,
-            code: "PERMISSION_DENIED",
-            error: error.into(),
-            details: Value::Null,
-        }
+        Self::new(StatusCode::FORBIDDEN, "PERMISSION_DENIED", error)
+    }
+
+    /// A path no route serves: 404.
+    pub fn no_route() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", "no such route")
     }
 }
 
 impl From<tonic::Status> for ApiError {
     fn from(status: tonic::Status) -> Self {
-        let details = <tonic::Status as tonic_types::StatusExt>::get_details_bad_request(&status)
-            .map(|bad| {
-                json!(
-                    bad.field_violations
-                        .iter()
-                        .map(|v| json!({"field": v.field, "message": v.description}))
-                        .collect::<Vec<_>>()
-                )
-            })
-            .unwrap_or(Value::Null);
-        Self {
-            status: http_status(status.code()),
-            code: code_name(status.code()),
-            error: status.message().to_string(),
-            details,
-        }
+        let details =
+            <tonic::Status as tonic_types::StatusExt>::get_details_bad_request(&status).map(|bad| {
+                bad.field_violations
+                    .into_iter()
+                    .map(|v| FieldViolation { field: v.field, message: v.description })
+                    .collect()
+            });
+        let mut error = Self::new(http_status(status.code()), code_name(status.code()), status.message());
+        error.body.details = details;
+        error
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut body = json!({"error": self.error, "code": self.code});
-        if !self.details.is_null() {
-            body["details"] = self.details;
-        }
-        (self.status, Json(body)).into_response()
+        (self.status, Json(self.body)).into_response()
     }
 }
+
+/// The errors every guarded route may answer: bad input, no token, refused, Kubernetes unreachable.
+#[derive(IntoResponses)]
+#[allow(dead_code)] // Describes responses in the OpenAPI document; never built.
+pub enum CommonErrors {
+    /// Invalid input
+    #[response(status = 400)]
+    BadRequest(ErrorBody),
+    /// Missing or wrong API token
+    #[response(status = 401)]
+    Unauthenticated(ErrorBody),
+    /// Refused by Kubernetes RBAC or the namespace allow-list
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
+    /// Kubernetes unreachable
+    #[response(status = 503)]
+    Unavailable(ErrorBody),
+}
+
+/// The answer for a named object that does not exist.
+#[derive(IntoResponses)]
+#[response(status = 404, description = "No such object")]
+#[allow(dead_code)] // Describes a response in the OpenAPI document; never built.
+pub struct NoSuchObject(ErrorBody);

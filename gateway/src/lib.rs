@@ -3,25 +3,22 @@
 
 mod auth;
 mod error;
+mod input;
 pub mod openapi;
-mod rest;
+mod reply;
+mod routes;
 mod streams;
 mod terminal;
 mod upstream;
-mod workflows;
 
 use std::future::Future;
 use std::time::Duration;
 
-use axum::extract::{MatchedPath, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::Router;
+use axum::extract::MatchedPath;
+use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router};
-use serde_json::json;
 use tokio::net::TcpListener;
-use tonic_health::pb::health_check_response::ServingStatus;
-use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 use tracing_opentelemetry::OpenTelemetrySpanExt as _;
 
 pub use auth::{ApiToken, BEARER_PROTOCOL, KUBERNETES_BEARER_PROTOCOL, TokenError};
@@ -87,25 +84,22 @@ pub enum GatewayError {
 
 /// Builds the gateway's routes over a lazily connected channel to the gRPC service.
 pub fn router(config: GatewayConfig) -> Result<Router, GatewayError> {
-    Ok(routes(Upstream::new(&config)?))
+    Ok(app(Upstream::new(&config)?))
 }
 
-fn routes(upstream: Upstream) -> Router {
+fn app(upstream: Upstream) -> Router {
     let config = upstream.config.clone();
     // Origins were checked when the config was made; a bad one here means no CORS rather than a panic.
     let cors = cors_layer(&config.cors_origins).unwrap_or_default();
-    let guarded = Router::new()
-        .merge(rest::routes())
-        .merge(streams::routes())
-        .merge(workflows::routes())
+    let guarded = routes::guarded()
         .layer(axum::middleware::from_fn_with_state(config.token.clone(), auth::require_token));
     Router::new()
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(routes::health::healthz))
         .route(openapi::PATH, get(openapi::serve))
         .merge(guarded)
         // The terminal checks its token itself: browsers send it in a query parameter or subprotocol.
         .route(terminal::PATH, get(terminal::upgrade))
-        .fallback(no_route)
+        .fallback(routes::health::no_route)
         .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span).on_response(
             |response: &Response, latency: Duration, span: &tracing::Span| {
@@ -173,7 +167,7 @@ pub async fn serve(
     cors_layer(&config.cors_origins).map(drop)?;
     let upstream = Upstream::new(&config)?;
     let stopping = upstream.shutdown.clone();
-    let app = routes(upstream);
+    let app = app(upstream);
     // Long-lived streams and terminals end first, so that the graceful shutdown has nothing to wait for.
     let shutdown = futures::future::FutureExt::shared(Box::pin(async move {
         shutdown.await;
@@ -190,30 +184,4 @@ pub async fn serve(
         None => http.await?,
     }
     Ok(())
-}
-
-/// `GET /healthz`: the gRPC service's overall health, asked over gRPC.
-async fn healthz(State(up): State<Upstream>) -> Response {
-    let mut client = HealthClient::with_interceptor(up.channel(), up.interceptor());
-    match client.check(HealthCheckRequest { service: String::new() }).await {
-        Ok(answer) if answer.get_ref().status == ServingStatus::Serving as i32 => {
-            Json(json!({"status": "SERVING"})).into_response()
-        }
-        Ok(answer) => {
-            let status = ServingStatus::try_from(answer.get_ref().status)
-                .map(|s| s.as_str_name())
-                .unwrap_or("UNKNOWN");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": status}))).into_response()
-        }
-        Err(status) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({"status": "UNREACHABLE", "error": status.message()})),
-        )
-            .into_response(),
-    }
-}
-
-/// Unknown paths: 404 in the error shape every route uses.
-async fn no_route() -> Response {
-    (StatusCode::NOT_FOUND, Json(json!({"error": "no such route", "code": "NOT_FOUND"}))).into_response()
 }

@@ -1,0 +1,58 @@
+//! Cleanup: deleting the managed pods that finished long enough ago.
+
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::routing::post;
+use axum::{Json, Router};
+use kubegate_proto::convert;
+use kubegate_proto::v1 as pb;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::CommonErrors;
+use crate::input::body;
+use crate::reply::Reply;
+use crate::upstream::Upstream;
+
+/// The cleanup route.
+pub fn routes() -> Router<Upstream> {
+    Router::new().route("/api/kubernetes/cleanup", post(cleanup))
+}
+
+/// What to clean up, as the original took it.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CleanupBody {
+    #[serde(default)]
+    namespace: String,
+    max_age_ms: Option<u64>,
+    #[serde(default)]
+    dry_run: bool,
+}
+
+/// The answer of cleanup.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Cleanup {
+    deleted: i32,
+    deleted_names: Vec<String>,
+    success: bool,
+}
+
+#[utoipa::path(post, path = "/api/kubernetes/cleanup", tag = "kubernetes", summary = "Delete finished managed pods",
+    request_body = CleanupBody,
+    responses((status = 200, description = "`{success, deleted, deletedNames}`", body = Cleanup), CommonErrors))]
+pub(crate) async fn cleanup(
+    State(up): State<Upstream>,
+    parsed: Result<Json<CleanupBody>, JsonRejection>,
+) -> Reply<Cleanup> {
+    let b = body(parsed)?;
+    let request = pb::CleanupPodsRequest {
+        namespace: b.namespace,
+        max_age: b.max_age_ms.map(convert::duration_from_millis),
+        dry_run: b.dry_run,
+        ..Default::default()
+    };
+    let done = up.pods().cleanup_pods(request).await?.into_inner();
+    Ok(Json(Cleanup { deleted: done.deleted_count, deleted_names: done.deleted_names, success: true }))
+}
