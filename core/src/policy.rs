@@ -158,15 +158,9 @@ pub fn check_api_kubeconfig(dir: Option<&Path>, path: &str) -> Result<PathBuf> {
 /// NodePort open the workload beyond the cluster), or a selector that reaches kubegate's own pods.
 pub fn check_service(spec: &pb::KubernetesServiceSpec, policy: &WorkloadPolicy) -> Result<()> {
     let mut v = Violations::default();
-    let kind = match pb::KubernetesServiceType::try_from(spec.r#type) {
-        Ok(pb::KubernetesServiceType::NodePort) => Some("NodePort"),
-        Ok(pb::KubernetesServiceType::LoadBalancer) => Some("LoadBalancer"),
-        Ok(pb::KubernetesServiceType::ClusterIp | pb::KubernetesServiceType::Unspecified) => {
-            Some("ClusterIP")
-        }
-        // An unknown type is the builder's to report.
-        Err(_) => None,
-    };
+    // An unknown type is the builder's to report.
+    let kind =
+        pb::KubernetesServiceType::try_from(spec.r#type).ok().map(kubegate_proto::convert::service_type_name);
     if let Some(kind) = kind
         && !policy.service_types.iter().any(|t| t == kind)
     {

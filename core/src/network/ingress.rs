@@ -1,6 +1,7 @@
 //! Ingresses: a validated spec turned into an object, and an object into the API's view.
 
 use k8s_openapi::api::networking::v1 as net;
+use kubegate_proto::convert;
 use kubegate_proto::v1 as pb;
 
 use super::service::metadata;
@@ -35,20 +36,11 @@ fn backend(field: &str, v: &mut Violations, b: &pb::IngressBackend) -> net::Ingr
 }
 
 fn path_type_name(t: i32) -> Option<&'static str> {
-    match pb::PathType::try_from(t) {
-        Ok(pb::PathType::Unspecified | pb::PathType::Prefix) => Some("Prefix"),
-        Ok(pb::PathType::Exact) => Some("Exact"),
-        Ok(pb::PathType::ImplementationSpecific) => Some("ImplementationSpecific"),
-        Err(_) => None,
-    }
+    pb::PathType::try_from(t).ok().map(convert::path_type_name)
 }
 
 fn path_type_of(name: &str) -> pb::PathType {
-    match name {
-        "Exact" => pb::PathType::Exact,
-        "ImplementationSpecific" => pb::PathType::ImplementationSpecific,
-        _ => pb::PathType::Prefix,
-    }
+    convert::path_type_from_name(name).unwrap_or(pb::PathType::Prefix)
 }
 
 fn hostname_ok(host: &str) -> bool {

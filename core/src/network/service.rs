@@ -4,45 +4,34 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use kubegate_proto::convert;
 use kubegate_proto::v1 as pb;
 
 use crate::error::{Error, Result};
 use crate::pods::{labels_with_managed, object_meta};
 use crate::validation::{self as check, Violations};
 
-fn service_type_name(t: i32) -> Result<&'static str> {
-    match pb::KubernetesServiceType::try_from(t) {
-        Ok(pb::KubernetesServiceType::Unspecified | pb::KubernetesServiceType::ClusterIp) => Ok("ClusterIP"),
-        Ok(pb::KubernetesServiceType::NodePort) => Ok("NodePort"),
-        Ok(pb::KubernetesServiceType::LoadBalancer) => Ok("LoadBalancer"),
-        Err(_) => Err(Error::invalid("service.type", format!("{t} is not a service type"))),
-    }
+/// A Service type's Kubernetes name; an unknown number is a field error.
+pub(crate) fn service_type_name(t: i32) -> Result<&'static str> {
+    pb::KubernetesServiceType::try_from(t)
+        .map(convert::service_type_name)
+        .map_err(|_| Error::invalid("service.type", format!("{t} is not a service type")))
 }
 
 fn service_type_of(name: Option<&str>) -> pb::KubernetesServiceType {
-    match name {
-        Some("NodePort") => pb::KubernetesServiceType::NodePort,
-        Some("LoadBalancer") => pb::KubernetesServiceType::LoadBalancer,
-        Some("ClusterIP") | None => pb::KubernetesServiceType::ClusterIp,
-        Some(_) => pb::KubernetesServiceType::Unspecified,
-    }
+    name.map_or(pb::KubernetesServiceType::ClusterIp, |n| {
+        convert::service_type_from_name(n).unwrap_or(pb::KubernetesServiceType::Unspecified)
+    })
 }
 
 fn protocol_of(name: Option<&str>) -> pb::Protocol {
-    match name {
-        Some("UDP") => pb::Protocol::Udp,
-        Some("SCTP") => pb::Protocol::Sctp,
-        _ => pb::Protocol::Tcp,
-    }
+    name.and_then(convert::protocol_from_name).unwrap_or(pb::Protocol::Tcp)
 }
 
 fn protocol_name(p: i32) -> Result<&'static str> {
-    match pb::Protocol::try_from(p) {
-        Ok(pb::Protocol::Unspecified | pb::Protocol::Tcp) => Ok("TCP"),
-        Ok(pb::Protocol::Udp) => Ok("UDP"),
-        Ok(pb::Protocol::Sctp) => Ok("SCTP"),
-        Err(_) => Err(Error::invalid("protocol", format!("{p} is not a protocol"))),
-    }
+    pb::Protocol::try_from(p)
+        .map(convert::protocol_name)
+        .map_err(|_| Error::invalid("protocol", format!("{p} is not a protocol")))
 }
 
 /// The metadata of an object kubegate creates.

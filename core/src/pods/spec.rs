@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use kubegate_proto::convert;
 use kubegate_proto::v1 as pb;
 
 use crate::config::WorkloadPolicy;
@@ -98,11 +99,7 @@ fn resources(
 }
 
 fn protocol_name(protocol: i32) -> &'static str {
-    match pb::Protocol::try_from(protocol).unwrap_or(pb::Protocol::Unspecified) {
-        pb::Protocol::Udp => "UDP",
-        pb::Protocol::Sctp => "SCTP",
-        pb::Protocol::Tcp | pb::Protocol::Unspecified => "TCP",
-    }
+    convert::protocol_name(pb::Protocol::try_from(protocol).unwrap_or(pb::Protocol::Unspecified))
 }
 
 /// Checks a pod spec against the caller-facing rules and the service's policies, and builds the pod.

@@ -1,35 +1,21 @@
 //! What callers see of a pod: its summary, phase and metadata in the API's terms.
 
 use k8s_openapi::api::core::v1 as core;
+use kubegate_proto::convert;
 use kubegate_proto::v1 as pb;
 
 fn timestamp(time: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Time) -> prost_types::Timestamp {
-    let t = time.0;
-    prost_types::Timestamp { seconds: t.as_second(), nanos: t.subsec_nanosecond() }
+    convert::timestamp_from_jiff(time.0)
 }
 
 /// The phase enum of a Kubernetes phase string.
 pub fn phase_of(phase: Option<&str>) -> pb::PodPhase {
-    match phase {
-        Some("Pending") => pb::PodPhase::Pending,
-        Some("Running") => pb::PodPhase::Running,
-        Some("Succeeded") => pb::PodPhase::Succeeded,
-        Some("Failed") => pb::PodPhase::Failed,
-        Some("Unknown") => pb::PodPhase::Unknown,
-        _ => pb::PodPhase::Unspecified,
-    }
+    phase.and_then(convert::pod_phase_from_name).unwrap_or(pb::PodPhase::Unspecified)
 }
 
 /// The Kubernetes phase string of a phase enum.
 pub fn phase_name(phase: pb::PodPhase) -> Option<&'static str> {
-    match phase {
-        pb::PodPhase::Pending => Some("Pending"),
-        pb::PodPhase::Running => Some("Running"),
-        pb::PodPhase::Succeeded => Some("Succeeded"),
-        pb::PodPhase::Failed => Some("Failed"),
-        pb::PodPhase::Unknown => Some("Unknown"),
-        pb::PodPhase::Unspecified => None,
-    }
+    (phase != pb::PodPhase::Unspecified).then(|| convert::pod_phase_name(phase))
 }
 
 /// The metadata every returned object carries.
@@ -117,12 +103,7 @@ pub fn summary(pod: &core::Pod) -> pb::Pod {
         restart_count: statuses.iter().map(|s| s.restart_count).sum(),
         exit_code: containers.first().and_then(|c| c.exit_code),
         start_time: status.start_time.as_ref().map(timestamp),
-        finish_time: if all_done {
-            finish_time(pod)
-                .map(|t| prost_types::Timestamp { seconds: t.as_second(), nanos: t.subsec_nanosecond() })
-        } else {
-            None
-        },
+        finish_time: if all_done { finish_time(pod).map(convert::timestamp_from_jiff) } else { None },
         reason: status.reason.clone().unwrap_or_default(),
         message: status.message.clone().unwrap_or_default(),
         containers,

@@ -58,7 +58,7 @@ pub struct Session {
 }
 
 pub(super) fn now_proto(t: jiff::Timestamp) -> prost_types::Timestamp {
-    prost_types::Timestamp { seconds: t.as_second(), nanos: t.subsec_nanosecond() }
+    kubegate_proto::convert::timestamp_from_jiff(t)
 }
 
 impl Session {

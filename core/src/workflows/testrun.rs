@@ -328,10 +328,8 @@ pub async fn run(
         let started = phase == "Running" || phase == "Succeeded" || phase == "Failed";
         if started && logs.is_none() {
             if phase == "Running" {
-                let start_time = status.start_time.as_ref().map(|t| prost_types::Timestamp {
-                    seconds: t.0.as_second(),
-                    nanos: t.0.subsec_nanosecond(),
-                });
+                let start_time =
+                    status.start_time.as_ref().map(|t| kubegate_proto::convert::timestamp_from_jiff(t.0));
                 send(
                     events.as_ref(),
                     pb::stream_test_run_response::Event::Running(pb::TestRunRunning { start_time }),
