@@ -72,6 +72,11 @@ impl Default for WorkflowConfig {
 impl WorkflowConfig {
     /// The local directory of a claim, when kubegate can read it.
     pub fn claim_dir(&self, namespace: &str, claim: &str) -> Option<PathBuf> {
+        // A claim name is a Kubernetes name, never a path: "/etc" or "../x" must not be joined.
+        if !crate::validation::is_dns1123_subdomain(claim) || !crate::validation::is_dns1123_label(namespace)
+        {
+            return None;
+        }
         if let Some((_, dir)) = self.claim_mounts.iter().find(|(name, _)| name == claim) {
             return Some(dir.clone());
         }

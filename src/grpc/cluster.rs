@@ -1,6 +1,6 @@
 //! `kubegate.v1.ClusterService`: connection settings and the connection test.
 
-use super::Grpc as _;
+use super::status::Grpc as _;
 use kubegate_proto::v1::cluster_service_server::ClusterService;
 use kubegate_proto::v1::*;
 use tonic::{Request, Response, Status};
@@ -44,7 +44,7 @@ impl ClusterService for ClusterApi {
         let r = request.into_inner();
         let new = r
             .settings
-            .ok_or_else(|| super::status(kubegate_core::Error::invalid("settings", "is required")))?;
+            .ok_or_else(|| super::status::status(kubegate_core::Error::invalid("settings", "is required")))?;
         let mask = r.update_mask.map(|m| m.paths).unwrap_or_default();
         let merged = apply_mask(&self.state.settings().await, &new, &mask).grpc()?;
         let applied = self.state.replace_settings(merged, role).await.grpc()?;

@@ -5,7 +5,7 @@ use kubegate_proto::v1::exec_service_server::ExecService;
 use kubegate_proto::v1::*;
 use tonic::{Request, Response, Status, Streaming};
 
-use super::{Grpc as _, ResponseStream};
+use super::status::{Grpc as _, ResponseStream};
 use kubegate_core::sessions::Sessions;
 use kubegate_core::state::State;
 use std::sync::Arc;
@@ -25,7 +25,7 @@ impl ExecApi {
 }
 
 fn first_message_missing(what: &str) -> Status {
-    super::status(kubegate_core::Error::invalid(
+    super::status::status(kubegate_core::Error::invalid(
         what,
         format!("the first message of the stream must be `{what}`"),
     ))
@@ -69,7 +69,7 @@ impl ExecService for ExecApi {
         });
         let events = kubegate_core::sessions::start(&self.sessions, &self.state, start, rest).await.grpc()?;
         let out = tokio_stream::wrappers::ReceiverStream::new(events)
-            .map(|e| e.map(|event| ExecStreamResponse { event: Some(event) }).map_err(super::status));
+            .map(|e| e.map(|event| ExecStreamResponse { event: Some(event) }).map_err(super::status::status));
         Ok(Response::new(Box::pin(out)))
     }
 
@@ -86,7 +86,7 @@ impl ExecService for ExecApi {
             0 => 100,
             n if (1..=1000).contains(&n) => usize::try_from(n).unwrap_or(100),
             n => {
-                return Err(super::status(kubegate_core::Error::invalid(
+                return Err(super::status::status(kubegate_core::Error::invalid(
                     "page_size",
                     format!("{n} is outside 0..=1000"),
                 )));
@@ -96,7 +96,10 @@ impl ExecService for ExecApi {
             0
         } else {
             r.page_token.parse::<usize>().map_err(|_| {
-                super::status(kubegate_core::Error::invalid("page_token", "was not issued by this service"))
+                super::status::status(kubegate_core::Error::invalid(
+                    "page_token",
+                    "was not issued by this service",
+                ))
             })?
         };
         let allowed = self.state.settings().await.allowed_namespaces();
@@ -132,8 +135,9 @@ impl ExecService for ExecApi {
             _ => None,
         });
         let events = kubegate_core::sessions::reattach(&self.sessions, &attach, rest).grpc()?;
-        let out = tokio_stream::wrappers::ReceiverStream::new(events)
-            .map(|e| e.map(|event| AttachExecSessionResponse { event: Some(event) }).map_err(super::status));
+        let out = tokio_stream::wrappers::ReceiverStream::new(events).map(|e| {
+            e.map(|event| AttachExecSessionResponse { event: Some(event) }).map_err(super::status::status)
+        });
         Ok(Response::new(Box::pin(out)))
     }
 

@@ -11,12 +11,5 @@ pub use cluster::ClusterApi;
 pub use exec::ExecApi;
 pub use network::NetworkApi;
 pub use pods::PodApi;
-pub use status::{Grpc, code, status};
+pub use status::{Grpc, ResponseStream, code, status};
 pub use workflows::WorkflowApi;
-
-use std::pin::Pin;
-
-use futures::Stream;
-
-/// The stream type of every server-streaming RPC.
-pub type ResponseStream<T> = Pin<Box<dyn Stream<Item = Result<T, tonic::Status>> + Send + 'static>>;

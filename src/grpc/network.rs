@@ -1,6 +1,6 @@
 //! `kubegate.v1.NetworkService`: Kubernetes Services and Ingresses.
 
-use super::Grpc as _;
+use super::status::Grpc as _;
 use kubegate_proto::v1::network_service_server::NetworkService;
 use kubegate_proto::v1::*;
 use tonic::{Request, Response, Status};
@@ -22,7 +22,7 @@ impl NetworkApi {
 }
 
 fn required<T>(value: Option<T>, field: &str) -> Result<T, Status> {
-    value.ok_or_else(|| super::status(kubegate_core::Error::invalid(field, "is required")))
+    value.ok_or_else(|| super::status::status(kubegate_core::Error::invalid(field, "is required")))
 }
 
 #[tonic::async_trait]

@@ -5,7 +5,7 @@ use kubegate_proto::v1::pod_service_server::PodService;
 use kubegate_proto::v1::*;
 use tonic::{Request, Response, Status};
 
-use super::{Grpc as _, ResponseStream};
+use super::status::{Grpc as _, ResponseStream};
 use kubegate_core::state::State;
 
 /// The PodService handlers.
@@ -64,7 +64,7 @@ impl PodService for PodApi {
         request: Request<WatchPodsRequest>,
     ) -> Result<Response<Self::WatchPodsStream>, Status> {
         let stream = kubegate_core::pods::watch(&self.state, request.into_inner()).await.grpc()?;
-        Ok(Response::new(Box::pin(stream.map(|item| item.map_err(super::status)))))
+        Ok(Response::new(Box::pin(stream.map(|item| item.map_err(super::status::status)))))
     }
 
     #[tracing::instrument(skip_all)]
@@ -92,6 +92,6 @@ impl PodService for PodApi {
         request: Request<FollowPodLogsRequest>,
     ) -> Result<Response<Self::FollowPodLogsStream>, Status> {
         let stream = kubegate_core::logs::follow(&self.state, request.into_inner()).await.grpc()?;
-        Ok(Response::new(Box::pin(stream.map(|item| item.map_err(super::status)))))
+        Ok(Response::new(Box::pin(stream.map(|item| item.map_err(super::status::status)))))
     }
 }

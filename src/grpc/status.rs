@@ -4,6 +4,10 @@
 use kubegate_core::error::{Error, describe};
 use tonic::{Code, Status};
 
+/// The stream type of every server-streaming RPC.
+pub type ResponseStream<T> =
+    std::pin::Pin<Box<dyn futures::Stream<Item = Result<T, Status>> + Send + 'static>>;
+
 /// The gRPC code of an error. There is no catch-all arm: a new variant forces a decision here.
 pub fn code(error: &Error) -> Code {
     match error {

@@ -6,7 +6,7 @@ use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 
-use super::{Grpc as _, ResponseStream};
+use super::status::{Grpc as _, ResponseStream};
 use kubegate_core::state::State;
 use kubegate_core::workflows::{self, previews, testrun};
 
@@ -46,10 +46,10 @@ impl WorkflowService for WorkflowApi {
         let request = request
             .into_inner()
             .run
-            .ok_or_else(|| super::status(kubegate_core::Error::invalid("run", "is required")))?;
+            .ok_or_else(|| super::status::status(kubegate_core::Error::invalid("run", "is required")))?;
         tokio::spawn(async move {
             if let Err(e) = testrun::run(&state, request, Some(tx)).await {
-                let _ = failed_tx.send(super::status(e));
+                let _ = failed_tx.send(super::status::status(e));
             }
         });
         // Events, then the run's error (if it failed before finishing) as the stream's status.

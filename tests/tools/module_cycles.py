@@ -55,7 +55,12 @@ def graph(root):
             text = strip_tests(f.read())
         here = module.split("::") if module else []
         is_dir_module = path.endswith(("mod.rs", "lib.rs"))
-        for kind, parts in references(text):
+        refs = list(references(text))
+        # A module names its own children without a prefix (`mod x;` then `x::f()`, `pub use x::Y`).
+        for child in re.findall(r"(?m)^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*;", text):
+            if re.search(r"\b" + child + r"::", text):
+                refs.append(("self", [child]))
+        for kind, parts in refs:
             if kind == "crate":
                 base = []
             elif kind == "super":
@@ -74,7 +79,6 @@ def graph(root):
                     break
             if target is None or target == module or target == "":
                 continue
-            # A parent reaching into its own child through `self::child` is its declaration, not a use.
             edges[module].add(target)
     return edges
 

@@ -34,10 +34,20 @@ fn require_name(field: &str, name: &str) -> Result<()> {
 
 /// Creates a pod.
 pub async fn create(state: &State, request: pb::CreatePodRequest) -> Result<pb::Pod> {
+    create_adjusted(state, request, |_| {}).await
+}
+
+/// Creates a pod after a workflow adjusted what the API cannot express (a scratch `emptyDir`).
+pub(crate) async fn create_adjusted(
+    state: &State,
+    request: pb::CreatePodRequest,
+    adjust: impl FnOnce(&mut core::Pod),
+) -> Result<pb::Pod> {
     let spec = request.pod.ok_or_else(|| Error::invalid("pod", "is required"))?;
     let namespace = state.namespace(&spec.namespace).await?;
     let settings = state.settings().await;
-    let pod = build(&spec, &settings, state.workload())?;
+    let mut pod = build(&spec, &settings, state.workload())?;
+    adjust(&mut pod);
     let api: Api<core::Pod> = Api::namespaced(state.client().await?, &namespace);
     let params = PostParams { dry_run: request.validate_only, field_manager: Some("kubegate".into()) };
     let created = api.create(&params, &pod).await?;

@@ -59,7 +59,14 @@ fn unquote(value: &str) -> &str {
     value.trim().trim_matches(|c| c == '"' || c == '\'')
 }
 
-/// Parses one file; malformed content is an error naming what is wrong.
+/// A TOML error as a line number: the parser's own message may quote the file.
+fn toml_error(text: &str, error: &toml::de::Error) -> String {
+    let line = error.span().map_or(1, |span| text[..span.start.min(text.len())].lines().count().max(1));
+    format!("line {line}: not valid TOML")
+}
+
+/// Parses one file; malformed content is an error naming the line and what is wrong, never quoting it
+/// (the file is on a claim a workload can write, and could be a link to a secret).
 fn parse(file: &str, text: &str) -> Result<Vec<pb::RuntimeVersion>, String> {
     let mut found = Vec::new();
     match file {
@@ -73,7 +80,7 @@ fn parse(file: &str, text: &str) -> Result<Vec<pb::RuntimeVersion>, String> {
                 .ok_or("the file is empty")?;
             let version = line.trim_start_matches('v');
             if !version.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-                return Err(format!("line {}: {line:?} is not a version", index + 1));
+                return Err(format!("line {}: not a version", index + 1));
             }
             found.push(finding(runtime, version, file, index + 1));
         }
@@ -86,12 +93,12 @@ fn parse(file: &str, text: &str) -> Result<Vec<pb::RuntimeVersion>, String> {
                 let mut words = line.split_whitespace();
                 match (words.next(), words.next()) {
                     (Some(tool), Some(version)) => found.push(finding(tool, version, file, i + 1)),
-                    _ => return Err(format!("line {}: expected \"<tool> <version>\", got {line:?}", i + 1)),
+                    _ => return Err(format!("line {}: expected \"<tool> <version>\"", i + 1)),
                 }
             }
         }
         "mise.toml" => {
-            let table: toml::Table = toml::from_str(text).map_err(|e| e.message().to_string())?;
+            let table: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
             if let Some(tools) = table.get("tools").and_then(toml::Value::as_table) {
                 for (tool, value) in tools {
                     let version = match value {
@@ -112,7 +119,8 @@ fn parse(file: &str, text: &str) -> Result<Vec<pb::RuntimeVersion>, String> {
             }
         }
         "package.json" => {
-            let json: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+            let json: serde_json::Value =
+                serde_json::from_str(text).map_err(|e| format!("line {}: not valid JSON", e.line()))?;
             if let Some(node) = json.pointer("/engines/node").and_then(serde_json::Value::as_str) {
                 found.push(finding("node", node, file, line_of(text, "\"node\"")));
             }
@@ -133,7 +141,7 @@ fn parse(file: &str, text: &str) -> Result<Vec<pb::RuntimeVersion>, String> {
             }
         }
         "Cargo.toml" => {
-            let table: toml::Table = toml::from_str(text).map_err(|e| e.message().to_string())?;
+            let table: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
             let version = table
                 .get("package")
                 .and_then(|p| p.get("rust-version"))
@@ -146,7 +154,7 @@ fn parse(file: &str, text: &str) -> Result<Vec<pb::RuntimeVersion>, String> {
             }
         }
         "rust-toolchain.toml" => {
-            let table: toml::Table = toml::from_str(text).map_err(|e| e.message().to_string())?;
+            let table: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
             if let Some(channel) =
                 table.get("toolchain").and_then(|t| t.get("channel")).and_then(toml::Value::as_str)
                 && channel.chars().next().is_some_and(|c| c.is_ascii_digit())

@@ -16,12 +16,32 @@ use kube::runtime::{WatchStreamExt as _, watcher};
 use kubegate_proto::v1 as pb;
 use tokio::sync::mpsc;
 
-use super::{GitFiles, images, relative_path};
+use super::images;
+use super::repo::{GitError, GitFiles, check_commit, relative_path};
 use crate::error::{Error, Result};
 use crate::state::State;
 
-/// Where the claim is mounted in the run's pod.
+/// Where the claim is mounted in the run's pod (read-only).
 const WORKSPACE: &str = "/workspace";
+/// Where the run's private clone lives: an `emptyDir` of its own.
+const SCRATCH: &str = "/kubegate-scratch";
+
+/// Adds the scratch `emptyDir` the clone goes to.
+fn with_scratch_volume(pod: &mut core::Pod) {
+    let Some(spec) = pod.spec.as_mut() else { return };
+    spec.volumes.get_or_insert_with(Vec::new).push(core::Volume {
+        name: "kubegate-scratch".into(),
+        empty_dir: Some(core::EmptyDirVolumeSource::default()),
+        ..core::Volume::default()
+    });
+    for container in &mut spec.containers {
+        container.volume_mounts.get_or_insert_with(Vec::new).push(core::VolumeMount {
+            name: "kubegate-scratch".into(),
+            mount_path: SCRATCH.into(),
+            ..core::VolumeMount::default()
+        });
+    }
+}
 /// Marker lines the checkout step prints; the command's output comes after `CHECKED_OUT`.
 const UNKNOWN_COMMIT: &str = "kubegate-run: unknown commit";
 const CHECKOUT_FAILED: &str = "kubegate-run: checkout failed";
@@ -36,25 +56,19 @@ const START_REASONS: [&str; 3] = ["CreateContainerConfigError", "CreateContainer
 const SCRIPT: &str = r#"set -u
 if [ ! -d "$REPO_PATH" ]; then echo "kubegate-run: checkout failed: no repository at $REPO_PATH"; exit 1; fi
 if ! command -v git >/dev/null 2>&1; then echo "kubegate-run: checkout failed: the image has no git"; exit 1; fi
-if ! git -C "$REPO_PATH" rev-parse --git-dir >/dev/null 2>&1; then echo "kubegate-run: checkout failed: $REPO_PATH is not a git repository"; exit 1; fi
-if ! git -C "$REPO_PATH" cat-file -e "$COMMIT_SHA^{commit}" 2>/dev/null; then echo "kubegate-run: unknown commit $COMMIT_SHA"; exit 1; fi
+gh=$(mktemp -d "${TMPDIR:-/tmp}/kubegate-git.XXXXXX") || { echo "kubegate-run: checkout failed: no temporary directory"; exit 1; }
+printf '[safe]\n\tdirectory = %s\n\tdirectory = %s/.git\n' "$REPO_PATH" "$REPO_PATH" > "$gh/.gitconfig"
+g() { HOME="$gh" git "$@"; }
+if ! err=$(g -C "$REPO_PATH" rev-parse --git-dir 2>&1 >/dev/null); then echo "kubegate-run: checkout failed: $REPO_PATH is not a usable git repository: $err" | tr '\n' ' '; echo; exit 1; fi
+if ! g -C "$REPO_PATH" cat-file -e "$COMMIT_SHA^{commit}" 2>/dev/null; then echo "kubegate-run: unknown commit $COMMIT_SHA"; exit 1; fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/kubegate-run.XXXXXX") || { echo "kubegate-run: checkout failed: no temporary directory"; exit 1; }
-trap 'rm -rf "$work"' EXIT
-if ! out=$(git -c advice.detachedHead=false clone --quiet --shared --no-checkout "$REPO_PATH" "$work" 2>&1 && git -C "$work" -c advice.detachedHead=false checkout --quiet --detach "$COMMIT_SHA" 2>&1); then
+trap 'rm -rf "$work" "$gh"' EXIT
+if ! out=$(g -c advice.detachedHead=false clone --quiet --shared --no-checkout "$REPO_PATH" "$work" 2>&1 && git -C "$work" -c advice.detachedHead=false checkout --quiet --detach "$COMMIT_SHA" 2>&1); then
   echo "kubegate-run: checkout failed: $out" | tr '\n' ' '; echo; exit 1
 fi
 echo "kubegate-run: checked out $COMMIT_SHA"
 cd "$work" && /bin/sh -c "$KUBEGATE_COMMAND"
 "#;
-
-/// A commit: 7 to 40 hexadecimal characters.
-pub fn check_commit(field: &str, commit: &str) -> Result<()> {
-    if (7..=40).contains(&commit.len()) && commit.bytes().all(|b| b.is_ascii_hexdigit()) {
-        Ok(())
-    } else {
-        Err(Error::invalid(field, format!("{commit:?} is not a commit id (7 to 40 hexadecimal characters)")))
-    }
-}
 
 fn duration(d: Option<&prost_types::Duration>) -> Option<Duration> {
     d.map(|d| Duration::new(u64::try_from(d.seconds).unwrap_or(0), u32::try_from(d.nanos).unwrap_or(0)))
@@ -121,9 +135,11 @@ async fn plan(
     let commit = r.commit.clone();
     let image = r.image.clone();
     let claim_name = repository.claim_name.clone();
-    let verdict = tokio::task::spawn_blocking(move || -> Result<std::result::Result<String, String>> {
+    // The image to run, or the outcome that ends the run before a pod is made.
+    type Verdict = std::result::Result<String, (pb::TestRunOutcome, String)>;
+    let verdict = tokio::task::spawn_blocking(move || -> Result<Verdict> {
         // claim_dir stats the file system: off the async threads, with the git calls.
-        let Some(repo) = config.claim_dir(&ns, &claim_name).map(|d| d.join(&subpath)) else {
+        let Some(root) = config.claim_dir(&ns, &claim_name) else {
             return if image.is_empty() {
                 Err(Error::FailedPrecondition(format!(
                     "no image given, and kubegate cannot read the claim {:?} to match one from the project's \
@@ -134,13 +150,24 @@ async fn plan(
                 Ok(Ok(image))
             };
         };
-        let files = GitFiles { repo, commit: commit.clone() };
+        // The repository must be reached without a link a workload could have planted.
+        if let Err(problem) = super::beneath::is_dir(&root, &subpath) {
+            let message = format!("repository.path: {problem}");
+            return Ok(Err((pb::TestRunOutcome::CheckoutFailed, message)));
+        }
+        let files = GitFiles { repo: root.join(&subpath), commit: commit.clone() };
         match files.commit_exists() {
             Ok(true) => {}
-            Ok(false) => return Ok(Err(format!("commit {commit} is not in the repository"))),
+            Ok(false) => {
+                let message = format!("commit {commit} is not in the repository");
+                return Ok(Err((pb::TestRunOutcome::UnknownCommit, message)));
+            }
+            Err(e @ GitError::DubiousOwnership(_)) => {
+                return Ok(Err((pb::TestRunOutcome::CheckoutFailed, e.to_string())));
+            }
             // Not readable as a repository from here: the pod's checkout step will say what is wrong.
             Err(_) if !image.is_empty() => return Ok(Ok(image)),
-            Err(e) => return Err(Error::FailedPrecondition(e)),
+            Err(e) => return Err(Error::FailedPrecondition(e.to_string())),
         }
         if !image.is_empty() {
             return Ok(Ok(image));
@@ -161,10 +188,10 @@ async fn plan(
     .map_err(|e| Error::Internal(e.to_string()))??;
     let image = match verdict {
         Ok(image) => image,
-        Err(message) => {
+        Err((outcome, message)) => {
             return Ok(Err(pb::RunTestsResponse {
                 namespace,
-                outcome: pb::TestRunOutcome::UnknownCommit as i32,
+                outcome: outcome as i32,
                 message,
                 commit: r.commit,
                 image: r.image,
@@ -182,11 +209,12 @@ async fn plan(
         pb::EnvVar { name: "COMMIT_SHA".into(), value: r.commit.clone() },
         pb::EnvVar { name: "REPO_PATH".into(), value: repo_path },
         pb::EnvVar { name: "KUBEGATE_COMMAND".into(), value: r.command.clone() },
+        pb::EnvVar { name: "TMPDIR".into(), value: SCRATCH.into() },
     ];
     env.extend(
-        r.env
-            .into_iter()
-            .filter(|e| !["COMMIT_SHA", "REPO_PATH", "KUBEGATE_COMMAND"].contains(&e.name.as_str())),
+        r.env.into_iter().filter(|e| {
+            !["COMMIT_SHA", "REPO_PATH", "KUBEGATE_COMMAND", "TMPDIR"].contains(&e.name.as_str())
+        }),
     );
     let mut labels = r.labels;
     labels.insert("kubegate.dev/workflow".into(), "test-run".into());
@@ -198,11 +226,13 @@ async fn plan(
         command: vec!["/bin/sh".into(), "-c".into(), SCRIPT.into()],
         env,
         labels,
+        // Read-only: test code must not rewrite the shared repository (hooks, config, objects) that the
+        // agent and other runs use. The private clone goes to a scratch emptyDir.
         volume_claims: vec![pb::VolumeClaimMount {
             claim_name: repository.claim_name,
             mount_path: WORKSPACE.into(),
             sub_path: String::new(),
-            read_only: false,
+            read_only: true,
         }],
         resources: r.resources,
         restart_policy: pb::RestartPolicy::Never as i32,
@@ -289,7 +319,8 @@ pub async fn run(
     let began = std::time::Instant::now();
     let name = plan.spec.name.clone();
     let image = plan.spec.image.clone();
-    crate::pods::create(state, pb::CreatePodRequest { pod: Some(plan.spec), validate_only: false }).await?;
+    let request = pb::CreatePodRequest { pod: Some(plan.spec), validate_only: false };
+    crate::pods::create_adjusted(state, request, with_scratch_volume).await?;
     tracing::info!(pod = %name, commit = %plan.commit, %image, "test run started");
     let api: Api<core::Pod> = Api::namespaced(state.client().await?, &plan.namespace);
     let config = watcher::Config::default().fields(&format!("metadata.name={name}"));
