@@ -10,6 +10,9 @@ use kube::api::{Api, AttachParams};
 use kubegate_proto::v1 as pb;
 
 pub use crate::config::ExecLimits;
+
+/// The most output a one-shot exec keeps per stream (it holds it until the command ends).
+pub const MAX_OUTPUT_LIMIT: i64 = 16 * 1024 * 1024;
 use crate::error::{Error, Result};
 use crate::remote::Output;
 use crate::state::State;
@@ -124,6 +127,14 @@ pub async fn run(state: &State, request: pb::ExecRequest) -> Result<pb::ExecResp
     let limit = match request.output_limit_bytes {
         0 => limits.default_output_limit,
         n if n < 0 => return Err(Error::invalid("output_limit_bytes", "must not be negative")),
+        n if n > MAX_OUTPUT_LIMIT => {
+            return Err(Error::invalid(
+                "output_limit_bytes",
+                format!(
+                    "{n} is more than the {MAX_OUTPUT_LIMIT} bytes a one-shot exec keeps per stream; use an exec stream"
+                ),
+            ));
+        }
         n => usize::try_from(n).unwrap_or(usize::MAX),
     };
     let namespace = state.namespace(&request.namespace).await?;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use futures::{AsyncBufReadExt as _, AsyncReadExt as _, Stream};
+use futures::{AsyncReadExt as _, Stream};
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, LogParams};
 use kubegate_proto::v1 as pb;
@@ -17,6 +17,40 @@ pub const DEFAULT_TAIL_LINES: i64 = 100;
 pub const DEFAULT_LIMIT_BYTES: i64 = 10 * 1024 * 1024;
 /// How many times in a row a followed stream reconnects before giving up.
 const MAX_RECONNECTS: u32 = 20;
+
+/// The longest piece of a followed log line kept at once: a longer line (a process writing without a
+/// newline) is sent in pieces of this size instead of being held whole in memory.
+pub const MAX_LINE_PIECE: usize = 64 * 1024;
+
+/// The most a one-shot log read may return; larger amounts are for `FollowPodLogs`, which streams.
+pub const MAX_LIMIT_BYTES: i64 = 16 * 1024 * 1024;
+
+/// Reads up to and including the next newline, or `cap` bytes, whichever comes first. Returns how many
+/// bytes were read (0 at the end of the stream).
+async fn read_capped(
+    reader: &mut (dyn futures::AsyncBufRead + Send + Unpin),
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> std::io::Result<usize> {
+    use futures::AsyncBufReadExt as _;
+    loop {
+        let available = reader.fill_buf().await?;
+        if available.is_empty() {
+            return Ok(buf.len());
+        }
+        let room = cap.saturating_sub(buf.len());
+        let window = &available[..available.len().min(room)];
+        let (take, ended) = match window.iter().position(|b| *b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (window.len(), false),
+        };
+        buf.extend_from_slice(&window[..take]);
+        reader.consume_unpin(take);
+        if ended || buf.len() >= cap {
+            return Ok(buf.len());
+        }
+    }
+}
 
 fn params(options: &pb::LogOptions, container: String) -> Result<LogParams> {
     if options.since_seconds.is_some() && options.since_time.is_some() {
@@ -90,6 +124,12 @@ pub async fn get(state: &State, request: pb::GetPodLogsRequest) -> Result<Vec<u8
     let namespace = state.namespace(&request.namespace).await?;
     let api: Api<Pod> = Api::namespaced(state.client().await?, &namespace);
     let options = request.options.unwrap_or_default();
+    if options.limit_bytes.is_some_and(|l| l > MAX_LIMIT_BYTES) {
+        return Err(Error::invalid(
+            "options.limit_bytes",
+            format!("at most {MAX_LIMIT_BYTES} bytes are read at once; follow the logs for more"),
+        ));
+    }
     let (_, container) = resolve_container(&api, &request.name, &options.container, state.own_pod()).await?;
     let mut params = params(&options, container)?;
     params.tail_lines = params.tail_lines.or(Some(DEFAULT_TAIL_LINES));
@@ -169,23 +209,36 @@ pub async fn follow(
         loop {
             let mut skipped_at_last = 0usize;
             let mut line = Vec::new();
+            // Within a line longer than the cap: whether its first piece was sent (its rest follows it).
+            let mut continuing: Option<bool> = None;
             let outcome = loop {
                 line.clear();
-                match reader.read_until(b'\n', &mut line).await {
+                match read_capped(&mut reader, &mut line, MAX_LINE_PIECE).await {
                     Ok(0) => break Ok(()),
                     Ok(_) => {}
                     Err(e) => break Err(e),
                 }
                 reconnects = 0;
-                let (time, rest) = match split_timestamp(&line) {
-                    Some(parsed) => parsed,
-                    None => continue,
+                let whole = line.last() == Some(&b'\n');
+                let mut out = if let Some(send) = continuing {
+                    continuing = (!whole).then_some(send);
+                    if !send {
+                        continue;
+                    }
+                    line.clone()
+                } else {
+                    let (time, rest) = match split_timestamp(&line) {
+                        Some(parsed) => parsed,
+                        None => continue,
+                    };
+                    let send = !position.seen(time, &mut skipped_at_last);
+                    continuing = (!whole).then_some(send);
+                    if !send {
+                        continue;
+                    }
+                    position.advance(time);
+                    if caller_wants_timestamps { line.clone() } else { rest.to_vec() }
                 };
-                if position.seen(time, &mut skipped_at_last) {
-                    continue;
-                }
-                position.advance(time);
-                let mut out = if caller_wants_timestamps { line.clone() } else { rest.to_vec() };
                 if let Some(left) = budget.as_mut() {
                     let take = out.len().min(usize::try_from(*left).unwrap_or(usize::MAX));
                     out.truncate(take);

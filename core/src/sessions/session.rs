@@ -150,12 +150,51 @@ impl Session {
 pub struct Sessions {
     pub(super) limits: ExecLimits,
     pub(super) map: Mutex<HashMap<String, Arc<Session>>>,
+    /// Slots taken by sessions being started (not yet in the map): the limit counts them too, so a
+    /// burst of starts cannot pass it between the check and the insert.
+    pub(super) starting: std::sync::atomic::AtomicUsize,
+}
+
+/// A session slot held while a session starts; released on drop unless the session was registered.
+pub(super) struct Slot<'a> {
+    sessions: &'a Sessions,
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.sessions.starting.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 impl Sessions {
     /// An empty registry with these limits.
     pub fn new(limits: ExecLimits) -> Self {
-        Self { limits, map: Mutex::new(HashMap::new()) }
+        Self { limits, map: Mutex::new(HashMap::new()), starting: std::sync::atomic::AtomicUsize::new(0) }
+    }
+
+    /// Takes a slot for a new session, or RESOURCE_EXHAUSTED when open and starting sessions already fill
+    /// the limit. Checked and taken under the registry's lock, so concurrent starts cannot overshoot.
+    pub(super) fn reserve(&self) -> Result<Slot<'_>> {
+        let map = self.lock();
+        let starting = self.starting.load(std::sync::atomic::Ordering::SeqCst);
+        if map.len() + starting >= self.limits.max_sessions {
+            return Err(Error::ResourceExhausted(format!(
+                "{} exec sessions are open, the most allowed; end one (TerminateExecSession) or wait",
+                self.limits.max_sessions
+            )));
+        }
+        self.starting.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        drop(map);
+        Ok(Slot { sessions: self })
+    }
+
+    /// Registers a started session in place of its slot.
+    pub(super) fn register(&self, slot: Slot<'_>, session: Arc<Session>) {
+        let mut map = self.lock();
+        map.insert(session.id.clone(), session);
+        // The slot's drop releases the reservation while the map already counts the session.
+        drop(slot);
+        drop(map);
     }
 
     pub(super) fn lock(&self) -> MutexGuard<'_, HashMap<String, Arc<Session>>> {

@@ -30,12 +30,7 @@ pub async fn start(
     inputs: impl Stream<Item = pb::ExecInput> + Send + Unpin + 'static,
 ) -> Result<mpsc::Receiver<Result<pb::ExecEvent>>> {
     let limits = sessions.limits.clone();
-    if sessions.lock().len() >= limits.max_sessions {
-        return Err(Error::ResourceExhausted(format!(
-            "{} exec sessions are open, the most allowed; end one (TerminateExecSession) or wait",
-            limits.max_sessions
-        )));
-    }
+    let slot = sessions.reserve()?;
     let grace = match &start.detach_grace_period {
         None => limits.detach_grace,
         Some(g) if g.seconds < 0 || g.nanos < 0 => {
@@ -92,7 +87,7 @@ pub async fn start(
         input: input_tx,
         cancel: CancellationToken::new(),
     });
-    sessions.lock().insert(session.id.clone(), session.clone());
+    sessions.register(slot, session.clone());
     tokio::spawn(drive(sessions.clone(), session.clone(), remote, outputs, input_rx));
     tracing::info!(session = %session.id, pod = %session.pod, tty = start.tty, "exec session started");
     let started = pb::ExecStarted { session_id: session.id.clone(), container, command };
