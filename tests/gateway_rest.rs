@@ -1,5 +1,5 @@
 //! The REST routes of the original integration through real HTTP on a loopback port, translated by the
-//! gateway onto gRPC, against the embedded cluster: the seed's bodies, the original's success shapes, and
+//! gateway onto gRPC, against the embedded cluster: the original's bodies, the original's success shapes, and
 //! error statuses that mean what happened.
 
 mod support;
@@ -118,7 +118,7 @@ async fn bad_input_is_a_400_naming_the_problem_and_policies_are_403() {
 }
 
 #[tokio::test]
-async fn services_and_ingresses_follow_the_seed_examples() {
+async fn services_and_ingresses_follow_the_original_examples() {
     let (stack, http) = gateway_stack().await;
     let service = json!({
         "name": "my-service", "namespace": "opencode-manager", "selector": {"app": "test-runner"},

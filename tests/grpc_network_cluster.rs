@@ -217,7 +217,7 @@ async fn test_connection_reports_version_identity_and_each_permission() {
     assert_eq!(report.username, "system:serviceaccount:opencode-manager:opencode-manager");
     assert!(!report.all_permissions_allowed);
     let watch = report.permissions.iter().find(|p| p.verb == "watch").expect("watch checked");
-    assert!(!watch.allowed, "the seed's Role has no watch verb");
+    assert!(!watch.allowed, "the original's Role has no watch verb");
     assert!(report.error.contains("watch pods"), "{}", report.error);
     restricted.stop().await;
 

@@ -1,4 +1,4 @@
-"""The REST gateway from outside, as users meet it: the seed's curl examples run as written (against a
+"""The REST gateway from outside, as users meet it: the original's curl examples run as written (against a
 service that requires an API token, sent from KUBEGATE_API_TOKEN), and schemathesis generating requests
 from the served OpenAPI document without provoking a server error."""
 
@@ -10,9 +10,9 @@ import subprocess
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
-def test_the_seed_curl_examples_run_as_written(kubegate_serve_with_token):
+def test_the_original_curl_examples_run_as_written(kubegate_serve_with_token):
     result = subprocess.run(
-        ["bash", str(ROOT / "tests" / "seed-examples.sh")],
+        ["bash", str(ROOT / "tests" / "original-examples.sh")],
         env={**os.environ, "KUBEGATE_URL": kubegate_serve_with_token["url"],
              "KUBEGATE_API_TOKEN": kubegate_serve_with_token["token"]},
         capture_output=True,

@@ -264,7 +264,7 @@ impl ScenarioStack {
     }
 
     /// Starts kubegate with credentials limited to the Role of the namespace: on the embedded cluster the
-    /// seed's Role, on a real cluster the kubeconfig in `KUBEGATE_TEST_RESTRICTED_KUBECONFIG` (tests/run
+    /// original's Role, on a real cluster the kubeconfig in `KUBEGATE_TEST_RESTRICTED_KUBECONFIG` (tests/run
     /// makes one from a token of deploy/'s ServiceAccount).
     pub async fn start_restricted() -> Self {
         Self::start_as(true).await

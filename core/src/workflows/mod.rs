@@ -1,4 +1,4 @@
-//! The seed's workflows as one call each: a test run at a commit, a preview environment, and picking an
+//! The original integration's workflows as one call each: a test run at a commit, a preview environment, and picking an
 //! image from a project's version files.
 
 pub mod beneath;

@@ -16,7 +16,7 @@ use crate::validation::{Violations, is_dns1123_label, is_dns1123_subdomain};
 /// The label joining the three objects of a preview; its value is the preview's name.
 pub const LABEL: &str = "kubegate.dev/preview";
 
-/// The proxy annotations the seed documents for WebSocket traffic through ingress-nginx.
+/// The proxy annotations the original integration documents for WebSocket traffic through ingress-nginx.
 const WEBSOCKET_ANNOTATIONS: [(&str, &str); 6] = [
     ("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600"),
     ("nginx.ingress.kubernetes.io/proxy-send-timeout", "3600"),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The seed's curl examples ("Advanced Workflows"), run as written against a running kubegate. The only
+# The original integration's curl examples ("Advanced Workflows"), run as written against a running kubegate. The only
 # changes are the address: http://localhost:5003 becomes $KUBEGATE_URL (default http://localhost:5003),
 # and the API token: when KUBEGATE_API_TOKEN is set, every request carries
 # `Authorization: Bearer $KUBEGATE_API_TOKEN` ("${auth[@]}", empty otherwise).
@@ -18,7 +18,7 @@ expect() { # expect <what> <answer> <substring>...
   shift 2
   for needle in "$@"; do
     if [[ "$answer" != *"$needle"* ]]; then
-      echo "seed example failed: $what: expected $needle in: $answer" >&2
+      echo "original example failed: $what: expected $needle in: $answer" >&2
       exit 1
     fi
   done
