@@ -189,12 +189,16 @@ async fn a_missing_pod_is_an_error_message_and_a_4404_close() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_pages_and_callers_without_the_token_are_refused() {
     let mut options = support::loopback_options(true);
-    options.token = Some(kubegate_proto::auth::ApiToken::new("t0ken-for-tests-0123456789abcdef0123").expect("token"));
+    options.token =
+        Some(kubegate_proto::auth::ApiToken::new("t0ken-for-tests-0123456789abcdef0123").expect("token"));
     let stack = support::stack_with(options, false).await;
     let addr = stack.server.http_addr.expect("http");
     let token = "t0ken-for-tests-0123456789abcdef0123";
 
-    let evil = [("origin", "https://evil.example"), ("authorization", "Bearer t0ken-for-tests-0123456789abcdef0123")];
+    let evil = [
+        ("origin", "https://evil.example"),
+        ("authorization", "Bearer t0ken-for-tests-0123456789abcdef0123"),
+    ];
     assert_eq!(connect(addr, "pod=term&namespace=opencode-manager", &evil).await.err(), Some(403));
     assert_eq!(connect(addr, "pod=term&namespace=opencode-manager", &[]).await.err(), Some(401));
     let wrong = [("authorization", "Bearer wrong")];
