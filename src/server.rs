@@ -205,7 +205,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         .add_service(ClusterServiceServer::new(ClusterApi::new(state.clone())))
         .add_service(WorkflowServiceServer::new(WorkflowApi::new(state.clone())));
 
-    tracing::info!(%grpc_addr, "gRPC listening (reflection, health, grpc-web)");
+    tracing::info!("gRPC listening on http://{grpc_addr} (reflection, health, grpc-web)");
     // The in-process gateway reaches the service over in-memory HTTP/2 connections.
     let (memory_tx, memory_rx) = tokio::sync::mpsc::channel::<tokio::io::DuplexStream>(16);
     let grpc_shutdown = token.clone();
@@ -237,7 +237,12 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
     let gateway_task = match http {
         Some(http) => {
             let upstream = format!("http://{grpc_addr}");
-            tracing::info!(addr = ?http_addr, %upstream, "REST gateway listening");
+            if let Some(addr) = http_addr {
+                tracing::info!("REST gateway listening on http://{addr}/api/kubernetes (terminal at ws://{addr}/ws/kubernetes/exec)");
+            }
+            if let Some(addr) = terminal_addr {
+                tracing::info!("terminal WebSocket listening on ws://{addr}/ws/kubernetes/exec");
+            }
             let listeners = kubegate_gateway::Listeners { http, terminal };
             let mut config =
                 options.gateway.clone().unwrap_or_else(|| kubegate_gateway::GatewayConfig::new(""));

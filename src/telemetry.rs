@@ -47,7 +47,9 @@ pub fn init_with(
     let fmt = if json {
         tracing_subscriber::fmt::layer().json().with_writer(std::io::stderr).boxed()
     } else {
-        tracing_subscriber::fmt::layer().with_writer(std::io::stderr).boxed()
+        // Colour only for a person at a terminal: escape codes in a file or a log collector are noise.
+        let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        tracing_subscriber::fmt::layer().with_ansi(ansi).with_writer(std::io::stderr).boxed()
     };
     opentelemetry::global::set_text_map_propagator(TraceContextPropagator::new());
 

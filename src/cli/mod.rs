@@ -383,7 +383,12 @@ async fn gateway(args: GatewayArgs) -> anyhow::Result<()> {
     )?;
     let http = server::bind(args.http_addr, "the REST gateway").await?;
     let terminal = server::bind(args.terminal_addr, "the terminal WebSocket").await?;
-    tracing::info!(http = ?http.local_addr().ok(), terminal = ?terminal.local_addr().ok(), upstream = %args.upstream, "gateway listening");
+    if let (Ok(http), Ok(terminal)) = (http.local_addr(), terminal.local_addr()) {
+        tracing::info!(
+            "gateway listening on http://{http}/api/kubernetes and ws://{terminal}/ws/kubernetes/exec, calling {}",
+            args.upstream
+        );
+    }
     let listeners = kubegate_gateway::Listeners { http, terminal: Some(terminal) };
     kubegate_gateway::serve(listeners, config, shutdown_signal()).await.context("the gateway failed")
 }
