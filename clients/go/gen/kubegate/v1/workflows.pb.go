@@ -712,7 +712,7 @@ type CreatePreviewRequest struct {
 	Host string `protobuf:"bytes,8,opt,name=host,proto3" json:"host,omitempty"`
 	// The URL path prefix. Empty means "/".
 	Path string `protobuf:"bytes,9,opt,name=path,proto3" json:"path,omitempty"`
-	// Add the WebSocket-friendly proxy annotations the seed documents (long timeouts, HTTP/1.1 upgrade).
+	// Add the WebSocket-friendly proxy annotations the original integration documents (long timeouts, HTTP/1.1 upgrade).
 	Websocket bool `protobuf:"varint,10,opt,name=websocket,proto3" json:"websocket,omitempty"`
 	// The IngressClass; empty means the cluster default.
 	IngressClassName string `protobuf:"bytes,11,opt,name=ingress_class_name,json=ingressClassName,proto3" json:"ingress_class_name,omitempty"`

@@ -423,7 +423,7 @@ export type CreatePreviewRequest = Message<"kubegate.v1.CreatePreviewRequest"> &
   path: string;
 
   /**
-   * Add the WebSocket-friendly proxy annotations the seed documents (long timeouts, HTTP/1.1 upgrade).
+   * Add the WebSocket-friendly proxy annotations the original integration documents (long timeouts, HTTP/1.1 upgrade).
    *
    * @generated from field: bool websocket = 10;
    */

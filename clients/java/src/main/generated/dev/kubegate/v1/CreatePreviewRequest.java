@@ -500,7 +500,7 @@ private static final long serialVersionUID = 0L;
   private boolean websocket_ = false;
   /**
    * <pre>
-   * Add the WebSocket-friendly proxy annotations the seed documents (long timeouts, HTTP/1.1 upgrade).
+   * Add the WebSocket-friendly proxy annotations the original integration documents (long timeouts, HTTP/1.1 upgrade).
    * </pre>
    *
    * <code>bool websocket = 10 [json_name = "websocket"];</code>
@@ -2802,7 +2802,7 @@ java.lang.String defaultValue) {
     private boolean websocket_ ;
     /**
      * <pre>
-     * Add the WebSocket-friendly proxy annotations the seed documents (long timeouts, HTTP/1.1 upgrade).
+     * Add the WebSocket-friendly proxy annotations the original integration documents (long timeouts, HTTP/1.1 upgrade).
      * </pre>
      *
      * <code>bool websocket = 10 [json_name = "websocket"];</code>
@@ -2814,7 +2814,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Add the WebSocket-friendly proxy annotations the seed documents (long timeouts, HTTP/1.1 upgrade).
+     * Add the WebSocket-friendly proxy annotations the original integration documents (long timeouts, HTTP/1.1 upgrade).
      * </pre>
      *
      * <code>bool websocket = 10 [json_name = "websocket"];</code>
@@ -2830,7 +2830,7 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * Add the WebSocket-friendly proxy annotations the seed documents (long timeouts, HTTP/1.1 upgrade).
+     * Add the WebSocket-friendly proxy annotations the original integration documents (long timeouts, HTTP/1.1 upgrade).
      * </pre>
      *
      * <code>bool websocket = 10 [json_name = "websocket"];</code>

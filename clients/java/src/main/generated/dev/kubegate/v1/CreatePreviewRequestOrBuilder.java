@@ -248,7 +248,7 @@ public interface CreatePreviewRequestOrBuilder extends
 
   /**
    * <pre>
-   * Add the WebSocket-friendly proxy annotations the seed documents (long timeouts, HTTP/1.1 upgrade).
+   * Add the WebSocket-friendly proxy annotations the original integration documents (long timeouts, HTTP/1.1 upgrade).
    * </pre>
    *
    * <code>bool websocket = 10 [json_name = "websocket"];</code>
