@@ -259,9 +259,32 @@ impl Store {
     /// Removes an object and returns its last state. Objects of the namespace that name it in their
     /// `ownerReferences` are removed with it, as the garbage collector of a real cluster does.
     pub fn remove(&self, kind: &Kind, namespace: &str, name: &str) -> Result<Value, ApiError> {
+        self.remove_where(kind, namespace, name, None)
+    }
+
+    /// Removes an object only while it is the one with `uid`: a later object of the same name is left
+    /// alone (404 then, as for an object that is gone).
+    pub fn remove_uid(&self, kind: &Kind, namespace: &str, name: &str, uid: &str) -> Result<Value, ApiError> {
+        self.remove_where(kind, namespace, name, Some(uid))
+    }
+
+    fn remove_where(
+        &self,
+        kind: &Kind,
+        namespace: &str,
+        name: &str,
+        uid: Option<&str>,
+    ) -> Result<Value, ApiError> {
         let (object, dependents) = {
             let mut inner = self.lock();
             let key = (kind.resource, namespace.to_string(), name.to_string());
+            let same = inner
+                .objects
+                .get(&key)
+                .is_some_and(|o| uid.is_none_or(|uid| o["metadata"]["uid"].as_str() == Some(uid)));
+            if !same {
+                return Err(ApiError::not_found(kind.resource, kind.group, name));
+            }
             let Some(mut object) = inner.objects.remove(&key) else {
                 return Err(ApiError::not_found(kind.resource, kind.group, name));
             };

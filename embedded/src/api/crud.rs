@@ -153,8 +153,7 @@ pub fn create(
     }
     let created = cluster.store.create(&kind, namespace, body)?;
     if kind == kinds::PODS {
-        let name = created["metadata"]["name"].as_str().unwrap_or_default().to_string();
-        cluster.kubelet.start(namespace, &name);
+        cluster.kubelet.start(&created);
     }
     Ok(json_response(StatusCode::CREATED, &created))
 }

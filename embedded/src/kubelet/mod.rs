@@ -68,12 +68,13 @@ impl Kubelet {
         Ok(())
     }
 
-    /// Starts the containers of a stored pod.
-    pub fn start(&self, namespace: &str, name: &str) {
-        let Some(pod) = self.node.store.get(&PODS, namespace, name) else { return };
-        let uid = pod["metadata"]["uid"].as_str().unwrap_or_default();
+    /// Starts the containers of a pod just stored.
+    pub fn start(&self, pod: &Value) {
+        let meta = &pod["metadata"];
+        let field = |key: &str| meta[key].as_str().unwrap_or_default();
+        let (namespace, name, uid) = (field("namespace"), field("name"), field("uid"));
         let dir = self.node.data_dir.join("pods").join(format!("{namespace}_{name}_{uid}"));
-        let runtime = Arc::new(PodRuntime::new(namespace, name, dir, &pod["spec"]));
+        let runtime = Arc::new(PodRuntime::new(uid, namespace, name, dir, &pod["spec"]));
         self.node.insert(runtime.clone());
         tokio::spawn(supervisor::run_pod(self.node.clone(), runtime));
     }
@@ -86,17 +87,22 @@ impl Kubelet {
             store.get(&PODS, namespace, name).ok_or_else(|| ApiError::not_found("pods", "", name))?;
         let spec_grace = current["spec"]["terminationGracePeriodSeconds"].as_i64().unwrap_or(30);
         let grace = grace.unwrap_or(spec_grace).max(0);
-        let runtime = self.node.get(namespace, name);
+        let uid = current["metadata"]["uid"].as_str().unwrap_or_default().to_string();
+        let runtime = self.node.current(namespace, name);
         let running =
             runtime.as_ref().is_some_and(|r| !lock(&r.pids).is_empty() || r.any_container_running());
         if grace == 0 || !running {
+            // Only this pod's processes and entries go: by uid, as its name may be taken again at once.
             if let Some(runtime) = runtime {
                 runtime.stop(Duration::ZERO);
-                self.node.remove(namespace, name);
+                self.node.forget(&runtime.uid);
             }
-            return store.remove(&PODS, namespace, name);
+            return store.remove_uid(&PODS, namespace, name, &uid);
         }
         let marked = store.update(&PODS, namespace, name, None, |pod| {
+            if pod["metadata"]["uid"].as_str() != Some(uid.as_str()) {
+                return Err(ApiError::not_found("pods", "", name));
+            }
             if pod["metadata"]["deletionTimestamp"].is_null() {
                 let at = Utc::now() + chrono::Duration::seconds(grace);
                 pod["metadata"]["deletionTimestamp"] = json!(at.format("%Y-%m-%dT%H:%M:%SZ").to_string());
@@ -129,7 +135,7 @@ impl Kubelet {
     ) -> ApiResult<LogFile> {
         let runs: Vec<LogFile> = self
             .node
-            .get(namespace, name)
+            .current(namespace, name)
             .as_ref()
             .and_then(|r| r.logs.get(container))
             .map(|runs| lock(runs).clone())
@@ -152,8 +158,10 @@ impl Kubelet {
     /// A running container of a pod, to exec into or attach to. 400 when the pod or the container does
     /// not run.
     pub fn running_container(&self, namespace: &str, name: &str, container: &str) -> ApiResult<Container> {
-        let runtime =
-            self.node.get(namespace, name).ok_or_else(|| ApiError::bad_request("the pod is not running"))?;
+        let runtime = self
+            .node
+            .current(namespace, name)
+            .ok_or_else(|| ApiError::bad_request("the pod is not running"))?;
         let running = lock(&runtime.model).containers.iter().any(|(n, c)| n == container && c.running);
         if !running {
             return Err(ApiError::bad_request(format!(

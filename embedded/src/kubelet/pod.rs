@@ -9,6 +9,7 @@ use nix::sys::signal::Signal;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
+use crate::kinds::PODS;
 use crate::logs::Runs;
 use crate::process::{self, ProcessSpec};
 use crate::store::Store;
@@ -57,6 +58,8 @@ pub struct PodModel {
 /// What the kubelet knows about one pod.
 #[derive(Debug)]
 pub struct PodRuntime {
+    /// The pod's uid: a pod deleted and created again under the same name is another pod.
+    pub uid: String,
     /// The pod's namespace.
     pub namespace: String,
     /// The pod's name.
@@ -83,7 +86,7 @@ pub struct PodRuntime {
 
 impl PodRuntime {
     /// A pod whose containers are all still being created.
-    pub fn new(namespace: &str, name: &str, dir: PathBuf, spec: &Value) -> Self {
+    pub fn new(uid: &str, namespace: &str, name: &str, dir: PathBuf, spec: &Value) -> Self {
         let containers: Vec<String> = spec["containers"]
             .as_array()
             .map(|cs| cs.iter().map(|c| c["name"].as_str().unwrap_or_default().to_string()).collect())
@@ -93,6 +96,7 @@ impl PodRuntime {
             ..Default::default()
         };
         Self {
+            uid: uid.to_string(),
             namespace: namespace.to_string(),
             name: name.to_string(),
             dir,
@@ -172,7 +176,8 @@ pub struct Node {
     pub store: Arc<Store>,
     /// Where logs and volumes live.
     pub data_dir: PathBuf,
-    pods: Mutex<HashMap<(String, String), Arc<PodRuntime>>>,
+    /// Each pod by uid, never by name: the old pod of a reused name may still be stopping.
+    pods: Mutex<HashMap<String, Arc<PodRuntime>>>,
 }
 
 impl Node {
@@ -181,19 +186,21 @@ impl Node {
         Self { store, data_dir, pods: Mutex::new(HashMap::new()) }
     }
 
-    /// The pod, if it runs here.
-    pub fn get(&self, namespace: &str, name: &str) -> Option<Arc<PodRuntime>> {
-        lock(&self.pods).get(&(namespace.to_string(), name.to_string())).cloned()
+    /// The pod stored under that name now, if it runs here.
+    pub fn current(&self, namespace: &str, name: &str) -> Option<Arc<PodRuntime>> {
+        let pod = self.store.get(&PODS, namespace, name)?;
+        let uid = pod["metadata"]["uid"].as_str()?;
+        lock(&self.pods).get(uid).cloned()
     }
 
     /// Registers a pod that starts running.
     pub fn insert(&self, runtime: Arc<PodRuntime>) {
-        lock(&self.pods).insert((runtime.namespace.clone(), runtime.name.clone()), runtime);
+        lock(&self.pods).insert(runtime.uid.clone(), runtime);
     }
 
-    /// Forgets a pod.
-    pub fn remove(&self, namespace: &str, name: &str) {
-        lock(&self.pods).remove(&(namespace.to_string(), name.to_string()));
+    /// Forgets a pod, by uid.
+    pub fn forget(&self, uid: &str) {
+        lock(&self.pods).remove(uid);
     }
 
     /// Every pod running here.

@@ -55,12 +55,13 @@ pub async fn run_pod(node: Arc<Node>, runtime: Arc<PodRuntime>) {
     wait_for_removal(&node, &runtime).await;
 }
 
-/// Waits for a delete, then removes the pod from the store and the node.
+/// Waits for a delete, then removes the pod from the store and the node: this pod, by uid, never a
+/// newer pod that took its name meanwhile.
 async fn wait_for_removal(node: &Node, runtime: &PodRuntime) {
     runtime.stop.cancelled().await;
     // Already gone is fine: a delete without grace removes the pod itself.
-    let _ = node.store.remove(&PODS, &runtime.namespace, &runtime.name);
-    node.remove(&runtime.namespace, &runtime.name);
+    let _ = node.store.remove_uid(&PODS, &runtime.namespace, &runtime.name, &runtime.uid);
+    node.forget(&runtime.uid);
 }
 
 /// Marks every container as unable to start, for a reason that holds for the whole pod.

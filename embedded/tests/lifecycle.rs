@@ -1,0 +1,39 @@
+//! Pods over their whole life as the kubelet sees it: a name reused right after a quick delete, pods
+//! collected with their owner, and specs a real API server refuses.
+
+mod support;
+
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::Pod;
+use kube::Api;
+use kube::api::{DeleteParams, PostParams};
+use support::{NS, pod, wait_phase};
+
+#[tokio::test]
+async fn a_pod_recreated_right_after_a_quick_delete_is_kept_and_runs() {
+    let cluster = support::embedded_cluster().await;
+    let client = cluster.client().await.expect("client");
+    let pods: Api<Pod> = Api::namespaced(client.clone(), NS);
+    let now = DeleteParams { grace_period_seconds: Some(0), ..DeleteParams::default() };
+    // Half of the rounds reuse the name of a pod whose process still runs, half of one that has ended.
+    let command = |round: usize| if round.is_multiple_of(2) { vec!["sleep", "100"] } else { vec!["true"] };
+    let mut uid =
+        pods.create(&PostParams::default(), &pod("again", &command(0))).await.expect("create").metadata.uid;
+    for round in 1..=40_usize {
+        let wanted = if !round.is_multiple_of(2) { "Running" } else { "Succeeded" };
+        let current = wait_phase(&pods, "again", wanted).await;
+        assert_eq!(current.metadata.uid, uid, "round {round}: the pod created last is the one stored");
+        pods.delete("again", &now).await.expect("delete");
+        uid = pods
+            .create(&PostParams::default(), &pod("again", &command(round)))
+            .await
+            .expect("recreate")
+            .metadata
+            .uid;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let last = pods.get("again").await.expect("the last pod is still there");
+    assert_eq!(last.metadata.uid, uid);
+    cluster.shutdown().await;
+}
