@@ -5,9 +5,10 @@ mod support;
 
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::core::v1::{Pod, Service};
 use kube::Api;
 use kube::api::{DeleteParams, PostParams};
+use serde_json::json;
 use support::{NS, pod, wait_phase};
 
 #[tokio::test]
@@ -35,5 +36,44 @@ async fn a_pod_recreated_right_after_a_quick_delete_is_kept_and_runs() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let last = pods.get("again").await.expect("the last pod is still there");
     assert_eq!(last.metadata.uid, uid);
+    cluster.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_pod_collected_with_its_owner_stops_its_process() {
+    let cluster = support::embedded_cluster().await;
+    let client = cluster.client().await.expect("client");
+    let services: Api<Service> = Api::namespaced(client.clone(), NS);
+    let service: Service = serde_json::from_value(json!({
+        "metadata": {"name": "owner"},
+        "spec": {"ports": [{"port": 80}]},
+    }))
+    .expect("service");
+    let owner = services.create(&PostParams::default(), &service).await.expect("owner");
+    let argv = ["sleep", "987651"];
+    let mut owned = pod("owned", &argv);
+    owned.metadata.owner_references = Some(vec![
+        serde_json::from_value(json!({
+            "apiVersion": "v1", "kind": "Service", "name": "owner", "uid": owner.metadata.uid,
+        }))
+        .expect("owner reference"),
+    ]);
+    let pods: Api<Pod> = Api::namespaced(client.clone(), NS);
+    pods.create(&PostParams::default(), &owned).await.expect("owned pod");
+    wait_phase(&pods, "owned", "Running").await;
+    let pids = support::eventually(5, "the owned pod's process", || async {
+        Some(support::pids_running(&argv)).filter(|p| !p.is_empty())
+    })
+    .await;
+
+    services.delete("owner", &DeleteParams::default()).await.expect("delete the owner");
+    support::eventually(10, "the owned pod's process to end", || async {
+        pids.iter().all(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists()).then_some(())
+    })
+    .await;
+    support::eventually(10, "the owned pod to go", || async {
+        pods.get("owned").await.is_err().then_some(())
+    })
+    .await;
     cluster.shutdown().await;
 }

@@ -5,21 +5,22 @@
 //!
 //! - `pod`: what the kubelet knows about each pod, and the registry of pods on the node;
 //! - `pod_status`: the pod status rendered from that, as a real kubelet reports it;
-//! - `supervisor`: the processes of each container, from start to removal.
+//! - `supervisor`: the processes of each container, from start to removal;
+//! - `removal`: graceful pod deletion, and the garbage collection of what objects own.
 
 mod pod;
 mod pod_status;
+mod removal;
 mod supervisor;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use nix::sys::signal::Signal;
 use serde_json::{Value, json};
 
-use crate::kinds::PODS;
+use crate::kinds::Kind;
 use crate::logs::LogFile;
 use crate::process::ProcessSpec;
 use crate::status::{ApiError, ApiResult};
@@ -80,40 +81,16 @@ impl Kubelet {
     }
 
     /// Deletes a pod: it lingers with a deletionTimestamp while its processes get SIGTERM, then SIGKILL
-    /// after the grace period, then it is removed. Returns the pod as the API answers the DELETE.
+    /// after the grace period, then it is removed with what it owns. Returns the pod as the API answers
+    /// the DELETE.
     pub fn delete(&self, namespace: &str, name: &str, grace: Option<i64>) -> ApiResult<Value> {
-        let store = &self.node.store;
-        let current =
-            store.get(&PODS, namespace, name).ok_or_else(|| ApiError::not_found("pods", "", name))?;
-        let spec_grace = current["spec"]["terminationGracePeriodSeconds"].as_i64().unwrap_or(30);
-        let grace = grace.unwrap_or(spec_grace).max(0);
-        let uid = current["metadata"]["uid"].as_str().unwrap_or_default().to_string();
-        let runtime = self.node.current(namespace, name);
-        let running =
-            runtime.as_ref().is_some_and(|r| !lock(&r.pids).is_empty() || r.any_container_running());
-        if grace == 0 || !running {
-            // Only this pod's processes and entries go: by uid, as its name may be taken again at once.
-            if let Some(runtime) = runtime {
-                runtime.stop(Duration::ZERO);
-                self.node.forget(&runtime.uid);
-            }
-            return store.remove_uid(&PODS, namespace, name, &uid);
-        }
-        let marked = store.update(&PODS, namespace, name, None, |pod| {
-            if pod["metadata"]["uid"].as_str() != Some(uid.as_str()) {
-                return Err(ApiError::not_found("pods", "", name));
-            }
-            if pod["metadata"]["deletionTimestamp"].is_null() {
-                let at = Utc::now() + chrono::Duration::seconds(grace);
-                pod["metadata"]["deletionTimestamp"] = json!(at.format("%Y-%m-%dT%H:%M:%SZ").to_string());
-                pod["metadata"]["deletionGracePeriodSeconds"] = json!(grace);
-            }
-            Ok(())
-        })?;
-        if let Some(runtime) = runtime {
-            runtime.stop(Duration::from_secs(u64::try_from(grace).unwrap_or(0)));
-        }
-        Ok(marked)
+        removal::delete_pod(&self.node, namespace, name, grace)
+    }
+
+    /// Removes an object and, as the garbage collector does, what it owns (owned pods through a
+    /// graceful delete, so that their processes stop). A pod is deleted with its own grace period.
+    pub fn remove(&self, kind: &Kind, namespace: &str, name: &str) -> ApiResult<Value> {
+        removal::remove_object(&self.node, kind, namespace, name)
     }
 
     /// Kills every pod process at once (the cluster is going away).

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::pod::{ContainerModel, Node, PodRuntime, lock};
 use super::pod_status::publish;
-use crate::kinds::PODS;
+use super::removal::finish_pod;
 use crate::logs::{self, Stream};
 use crate::process::{self, Mount, ProcessSpec};
 use crate::store::now_rfc3339;
@@ -55,13 +55,10 @@ pub async fn run_pod(node: Arc<Node>, runtime: Arc<PodRuntime>) {
     wait_for_removal(&node, &runtime).await;
 }
 
-/// Waits for a delete, then removes the pod from the store and the node: this pod, by uid, never a
-/// newer pod that took its name meanwhile.
+/// Waits for a delete, then removes the pod from the store and the node.
 async fn wait_for_removal(node: &Node, runtime: &PodRuntime) {
     runtime.stop.cancelled().await;
-    // Already gone is fine: a delete without grace removes the pod itself.
-    let _ = node.store.remove_uid(&PODS, &runtime.namespace, &runtime.name, &runtime.uid);
-    node.forget(&runtime.uid);
+    finish_pod(node, runtime);
 }
 
 /// Marks every container as unable to start, for a reason that holds for the whole pod.
