@@ -59,7 +59,16 @@ async fn a_pod_collected_with_its_owner_stops_its_process() {
         .expect("owner reference"),
     ]);
     let pods: Api<Pod> = Api::namespaced(client.clone(), NS);
-    pods.create(&PostParams::default(), &owned).await.expect("owned pod");
+    let owned = pods.create(&PostParams::default(), &owned).await.expect("owned pod");
+    // The pod owns a Service in turn, as kubegate's previews do: it goes when the pod is removed.
+    let grandchild: Service = serde_json::from_value(json!({
+        "metadata": {"name": "owned-by-pod", "ownerReferences": [
+            {"apiVersion": "v1", "kind": "Pod", "name": "owned", "uid": owned.metadata.uid},
+        ]},
+        "spec": {"ports": [{"port": 80}]},
+    }))
+    .expect("service");
+    services.create(&PostParams::default(), &grandchild).await.expect("owned service");
     wait_phase(&pods, "owned", "Running").await;
     let pids = support::eventually(5, "the owned pod's process", || async {
         Some(support::pids_running(&argv)).filter(|p| !p.is_empty())
@@ -73,6 +82,10 @@ async fn a_pod_collected_with_its_owner_stops_its_process() {
     .await;
     support::eventually(10, "the owned pod to go", || async {
         pods.get("owned").await.is_err().then_some(())
+    })
+    .await;
+    support::eventually(5, "the pod's own service to go", || async {
+        services.get("owned-by-pod").await.is_err().then_some(())
     })
     .await;
     cluster.shutdown().await;
