@@ -158,8 +158,12 @@ pub fn exit_code(status: Option<std::process::ExitStatus>) -> i32 {
 
 /// Sends `signal` to the process group led by `pid`. Every container process and exec is started as the
 /// leader of its own group, so that what it leaves behind goes with it. An error (the group is already
-/// gone) is of no interest to any caller.
+/// gone) is of no interest to any caller. A pid that is not positive is never a process we started:
+/// `killpg(0)` would signal kubegate's own group and a negative one some other process, so nothing is sent.
 pub fn signal_group(pid: i32, signal: Signal) {
+    if pid <= 0 {
+        return;
+    }
     let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), signal);
 }
 
@@ -196,6 +200,19 @@ mod tests {
         assert_eq!((program.as_str(), dir), ("nsenter", None));
         assert_eq!(args[0], "--mount=/proc/42/ns/mnt");
         assert_eq!(&args[args.len() - 3..], ["/w", "ls", "-l"]);
+    }
+
+    #[tokio::test]
+    async fn an_unknown_pid_is_never_signalled_as_a_process_group() {
+        use tokio::signal::unix::{SignalKind, signal};
+        // SIGWINCH is ignored by default, so the rest of this process group (cargo) does not mind it.
+        let mut winch = signal(SignalKind::window_change()).expect("listen for SIGWINCH");
+        signal_group(0, Signal::SIGWINCH);
+        let received = tokio::time::timeout(std::time::Duration::from_millis(300), winch.recv()).await;
+        assert!(received.is_err(), "pid 0 signalled the caller's own process group");
+        nix::sys::signal::kill(nix::unistd::getpid(), Signal::SIGWINCH).expect("kill");
+        let control = tokio::time::timeout(std::time::Duration::from_secs(5), winch.recv()).await;
+        assert!(control.is_ok(), "the listener hears a SIGWINCH sent to this process");
     }
 
     #[test]

@@ -292,11 +292,9 @@ pub async fn run(socket: WebSocket, v5: bool, request: ExecRequest, mut cut: bro
     close(sink, Some(exit_status(&request.command, exit_code(status)))).await;
 }
 
-/// Kills an exec's process group. A pid of 0 (unknown) would signal the server's own group: skipped.
+/// Kills an exec's process group (nothing for an unknown pid, 0: see `process::signal_group`).
 fn kill(pid: i32) {
-    if pid > 0 {
-        process::signal_group(pid, nix::sys::signal::Signal::SIGKILL);
-    }
+    process::signal_group(pid, nix::sys::signal::Signal::SIGKILL);
 }
 
 /// Attaches to a container's running process: its new output, and its stdin when the container keeps

@@ -239,8 +239,11 @@ async fn run_process(this: &Container, writer: logs::LogWriter, started: &str) -
             return Some(if e.kind() == std::io::ErrorKind::NotFound { 127 } else { 126 });
         }
     };
-    let pid = child.id().and_then(|p| i32::try_from(p).ok()).unwrap_or(0);
-    lock(&runtime.pids).insert(name.to_string(), pid);
+    // No id means the child is already reaped: there is then no group to signal, and none is recorded.
+    let pid = child.id().and_then(|p| i32::try_from(p).ok());
+    if let Some(pid) = pid {
+        lock(&runtime.pids).insert(name.to_string(), pid);
+    }
     if let Some(stdin) = child.stdin.take() {
         lock(&runtime.stdins).insert(name.to_string(), stdin);
     }
@@ -262,19 +265,20 @@ async fn run_process(this: &Container, writer: logs::LogWriter, started: &str) -
         status = child.wait() => status.ok(),
         () = runtime.halt.cancelled() => {
             stopped = true;
-            process::signal_group(pid, Signal::SIGTERM);
+            signal(pid, Signal::SIGTERM);
             let grace = *lock(&runtime.grace);
             match tokio::time::timeout(grace, child.wait()).await {
                 Ok(status) => status.ok(),
                 Err(_) => {
-                    process::signal_group(pid, Signal::SIGKILL);
+                    signal(pid, Signal::SIGKILL);
+                    // Without a pid, dropping the child kills it (kill_on_drop) when the wait ends.
                     child.wait().await.ok()
                 }
             }
         }
     };
     // Children the command left behind share its process group; they go with it.
-    process::signal_group(pid, Signal::SIGKILL);
+    signal(pid, Signal::SIGKILL);
     for pump in pumps.into_iter().flatten() {
         let _ = pump.await;
     }
@@ -285,4 +289,11 @@ async fn run_process(this: &Container, writer: logs::LogWriter, started: &str) -
         return None;
     }
     Some(process::exit_code(status))
+}
+
+/// Signals a container's process group, when its process id is known.
+fn signal(pid: Option<i32>, signal: Signal) {
+    if let Some(pid) = pid {
+        process::signal_group(pid, signal);
+    }
 }
