@@ -90,3 +90,32 @@ async fn a_pod_collected_with_its_owner_stops_its_process() {
     .await;
     cluster.shutdown().await;
 }
+
+#[tokio::test]
+async fn two_containers_of_one_name_are_refused_as_a_real_server_refuses_them() {
+    let cluster = support::embedded_cluster().await;
+    let client = cluster.client().await.expect("client");
+    let pods: Api<Pod> = Api::namespaced(client.clone(), NS);
+    let twins: Pod = serde_json::from_value(json!({
+        "metadata": {"name": "twins"},
+        "spec": {"containers": [
+            {"name": "main", "image": "busybox", "command": ["sleep", "1"]},
+            {"name": "main", "image": "busybox", "command": ["sleep", "2"]},
+        ]},
+    }))
+    .expect("pod");
+    let error = pods.create(&PostParams::default(), &twins).await.expect_err("refused");
+    let kube::Error::Api(status) = error else { panic!("expected a Status, got {error}") };
+    assert_eq!((status.code, status.reason.as_str()), (422, "Invalid"));
+    assert_eq!(
+        status.message,
+        "Pod \"twins\" is invalid: spec.containers[1].name: Duplicate value: \"main\""
+    );
+    let cause = status.details.and_then(|d| d.causes.into_iter().next()).expect("a cause");
+    assert_eq!(
+        (cause.reason.as_str(), cause.field.as_str()),
+        ("FieldValueDuplicate", "spec.containers[1].name")
+    );
+    assert!(pods.get("twins").await.is_err(), "nothing was stored");
+    cluster.shutdown().await;
+}
