@@ -97,7 +97,8 @@ impl EmbeddedCluster {
         }
         let (data_dir, temp) = match options.data_dir {
             Some(dir) => {
-                std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+                // It holds pod logs and volumes, and by default the kubeconfigs: its owner's only.
+                kubeconfig::create_private_dir(&dir)?;
                 (dir, None)
             }
             None => {
