@@ -137,6 +137,12 @@ impl EmbeddedCluster {
             ),
         )?;
 
+        // Found once per process; what this host cannot do for pods is said at every start.
+        let confinement = tokio::task::spawn_blocking(process::confinement).await?;
+        for missing in &confinement.missing {
+            tracing::warn!(%missing, "embedded cluster: pods are less confined than they could be");
+        }
+
         let store = Arc::new(Store::new());
         for name in INITIAL_NAMESPACES {
             store

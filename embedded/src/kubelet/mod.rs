@@ -17,7 +17,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use nix::sys::signal::Signal;
 use serde_json::{Value, json};
 
 use crate::kinds::Kind;
@@ -96,7 +95,7 @@ impl Kubelet {
     /// Kills every pod process at once (the cluster is going away).
     pub fn stop_all(&self) {
         for runtime in self.node.all() {
-            runtime.kill_all(Signal::SIGKILL);
+            runtime.kill_all();
             runtime.stop(Duration::ZERO);
         }
     }

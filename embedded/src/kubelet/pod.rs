@@ -5,13 +5,12 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use nix::sys::signal::Signal;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use crate::kinds::PODS;
 use crate::logs::Runs;
-use crate::process::{self, ProcessSpec};
+use crate::process::{ProcessSpec, Running};
 use crate::store::Store;
 
 /// Locks a mutex of the kubelet's state. Every change under these locks is a single assignment or
@@ -76,8 +75,8 @@ pub struct PodRuntime {
     pub grace: Mutex<Duration>,
     /// The state its status is rendered from.
     pub model: Mutex<PodModel>,
-    /// The process (group leader) of each container that has one running.
-    pub pids: Mutex<HashMap<String, i32>>,
+    /// The process of each container that has one running.
+    pub pids: Mutex<HashMap<String, Running>>,
     /// Each container's log files, one per run.
     pub logs: HashMap<String, Runs>,
     /// The stdin of containers that keep one open (`stdin: true`), waiting for an attach.
@@ -122,10 +121,10 @@ impl PodRuntime {
         self.stop.cancel();
     }
 
-    /// Sends a signal to the process group of every running container.
-    pub fn kill_all(&self, signal: Signal) {
-        for pid in lock(&self.pids).values() {
-            process::signal_group(*pid, signal);
+    /// Kills the process of every running container, and with it everything it started.
+    pub fn kill_all(&self) {
+        for running in lock(&self.pids).values() {
+            running.kill();
         }
     }
 
@@ -157,15 +156,15 @@ impl PodRuntime {
         }
     }
 
-    /// How to start a process in one of the containers: in its mount namespace when it runs one.
+    /// How to start a process in one of the containers: in its sandbox when it runs in one.
     pub fn process_spec(&self, container: &str) -> ProcessSpec {
         let spec = self.spec["containers"]
             .as_array()
             .and_then(|cs| cs.iter().find(|c| c["name"].as_str() == Some(container)))
             .cloned()
             .unwrap_or(Value::Null);
-        let namespace_pid = lock(&self.pids).get(container).copied();
-        ProcessSpec::new(&self.name, &spec, namespace_pid)
+        let sandbox = lock(&self.pids).get(container).filter(|r| r.sandboxed).map(|r| r.pid);
+        ProcessSpec::new(&self.name, &spec, sandbox)
     }
 }
 

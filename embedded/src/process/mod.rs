@@ -1,42 +1,36 @@
-//! How a container's process is started on the host: its environment and working directory, the private
-//! mount namespace that holds its volumes (`unshare` to create one, `nsenter` to join it), and how its
-//! end is reported and forced.
+//! How a container's process is started on the host and how its end is reported and forced: its
+//! environment and working directory, its sandbox (`sandbox`: PID and mount namespaces with its volumes,
+//! entered by execs), and the thread every process is started from (`spawner`), so that nothing
+//! outlives kubegate.
 //!
 //! This is a leaf: it knows neither pods nor the API, so the kubelet, the volume planner and exec all
 //! build on it without depending on each other.
 
-use std::path::PathBuf;
+mod sandbox;
+mod spawner;
 
 use nix::sys::signal::Signal;
 use serde_json::Value;
 use tokio::process::Command;
 
-/// One bind mount into a container's mount namespace.
-#[derive(Debug, Clone)]
-pub struct Mount {
-    /// The directory on the host.
-    pub source: PathBuf,
-    /// The path inside the container.
-    pub target: String,
-    /// Whether it is mounted read-only.
-    pub read_only: bool,
-}
+pub use sandbox::{Launch, Mount, confinement};
+pub use spawner::PidNamespace;
 
-/// How to start a process in a container: environment, working directory, volume mounts.
+/// How to start a process in a container: environment, working directory, and the sandbox to enter.
 #[derive(Debug, Clone)]
 pub struct ProcessSpec {
     /// Environment variables, in order.
     pub env: Vec<(String, String)>,
     /// The working directory, if the container sets one.
     pub working_dir: Option<String>,
-    /// The pid whose mount namespace holds the container's volumes, if it has one.
-    pub mount_namespace_of: Option<i32>,
+    /// The init (host pid) of the container's sandbox, which execs enter, if it runs in one.
+    pub enter: Option<i32>,
 }
 
 impl ProcessSpec {
-    /// The spec of a container (its JSON from the pod spec) of the pod `pod_name`; processes join the
-    /// mount namespace of `mount_namespace_of` when given.
-    pub fn new(pod_name: &str, container: &Value, mount_namespace_of: Option<i32>) -> Self {
+    /// The spec of a container (its JSON from the pod spec) of the pod `pod_name`; execs enter the
+    /// sandbox whose init is `enter` when given.
+    pub fn new(pod_name: &str, container: &Value, enter: Option<i32>) -> Self {
         let mut env = vec![
             (
                 "PATH".to_string(),
@@ -52,67 +46,86 @@ impl ProcessSpec {
             env.push((name, value));
         }
         let working_dir = container["workingDir"].as_str().filter(|w| !w.is_empty()).map(str::to_string);
-        Self { env, working_dir, mount_namespace_of }
+        Self { env, working_dir, enter }
     }
 
-    /// The program, arguments and starting directory that run `argv` in the container: inside its mount
-    /// namespace when it has one.
+    /// The program, arguments and starting directory of an exec running `argv` in the container:
+    /// inside its sandbox when it has one.
     pub fn invocation(&self, argv: &[String]) -> (String, Vec<String>, Option<String>) {
-        match self.mount_namespace_of {
-            Some(pid) => {
-                let mut args = vec![format!("--mount=/proc/{pid}/ns/mnt"), "--".to_string()];
-                if let Some(dir) = &self.working_dir {
-                    args.extend(["sh", "-c", "cd \"$0\" && exec \"$@\""].map(str::to_string));
-                    args.push(dir.clone());
-                }
-                args.extend(argv.iter().cloned());
-                ("nsenter".to_string(), args, None)
-            }
-            None => (argv[0].clone(), argv[1..].to_vec(), self.working_dir.clone()),
-        }
+        let mut full = sandbox::exec_argv(confinement(), self.enter, self.working_dir.as_deref(), argv);
+        let program = full.remove(0);
+        let dir = if self.enter.is_some() { None } else { self.working_dir.clone() };
+        (program, full, dir)
     }
 
-    /// A command running `argv` in the container.
-    pub fn command(&self, argv: &[String]) -> Command {
-        let (program, args, dir) = self.invocation(argv);
-        let mut command = Command::new(program);
-        command.args(args).env_clear().envs(self.env.iter().map(|(k, v)| (k, v)));
-        if let Some(dir) = dir {
+    /// The command that starts the container's own process running `argv` with `mounts` in place, and
+    /// how to start it. The error (volumes this host cannot place) is the container's waiting message.
+    pub fn container_command(&self, mounts: &[Mount], argv: &[String]) -> Result<(Command, Launch), String> {
+        let (full, launch) =
+            sandbox::container_argv(confinement(), mounts, self.working_dir.as_deref(), argv)?;
+        let mut command = sandbox::command(&full, &self.env);
+        if let (false, Some(dir)) = (launch.sandboxed, &self.working_dir) {
             command.current_dir(dir);
         }
-        command
+        Ok((command, launch))
+    }
+}
+
+/// Starts a command from the spawner thread, in the PID namespace asked for (see `spawner`).
+pub async fn spawn(mut command: Command, namespace: PidNamespace) -> std::io::Result<tokio::process::Child> {
+    spawner::start(namespace, move || command.spawn()).await
+}
+
+/// Starts a command on a pty from the spawner thread, in kubegate's own PID namespace.
+pub async fn spawn_pty(
+    command: pty_process::Command,
+    pts: pty_process::Pts,
+) -> std::io::Result<tokio::process::Child> {
+    spawner::start(PidNamespace::Own, move || command.spawn(pts).map_err(std::io::Error::other)).await
+}
+
+/// A container's running process, as the kubelet stops it and execs find it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Running {
+    /// Its host pid; the leader of its process group, and the init of its sandbox when it has one.
+    pub pid: i32,
+    /// Whether it is the init of a sandbox (PID namespace).
+    pub sandboxed: bool,
+}
+
+impl Running {
+    /// Asks the container to stop, as SIGTERM does to a process. The kernel drops a SIGTERM sent to the
+    /// init of a PID namespace unless the init handles or ignores it; a process that did neither would
+    /// die of it, so a sandbox init that did neither gets SIGKILL instead, which is what its SIGTERM
+    /// would have done.
+    pub fn terminate(&self) {
+        signal_group(self.pid, Signal::SIGTERM);
+        if self.sandboxed && sigterm_is_default(self.pid) {
+            signal_group(self.pid, Signal::SIGKILL);
+        }
     }
 
-    /// A command that runs `argv` in a new private mount namespace with the mounts in place. Fails
-    /// without root, which a new mount namespace needs.
-    pub fn isolated_command(&self, mounts: &[Mount], argv: &[String]) -> Result<Command, String> {
-        if !nix::unistd::geteuid().is_root() {
-            return Err(
-                "pods with volumes need a private mount namespace, which needs root on the embedded \
-                        cluster's host; run kubegate as root or drop the volumes"
-                    .into(),
-            );
-        }
-        let mut script = String::from("set -e\n");
-        for mount in mounts {
-            let target = shell_quote(&mount.target);
-            let source = shell_quote(&mount.source.to_string_lossy());
-            script.push_str(&format!("mkdir -p {target}\nmount --bind {source} {target}\n"));
-            if mount.read_only {
-                script.push_str(&format!("mount -o remount,bind,ro {target}\n"));
-            }
-        }
-        if let Some(dir) = &self.working_dir {
-            script.push_str(&format!("cd {}\n", shell_quote(dir)));
-        }
-        script.push_str("exec \"$@\"\n");
-        let mut command = Command::new("unshare");
-        command
-            .args(["--mount", "--propagation", "private", "--", "sh", "-c", &script, "container"])
-            .args(argv)
-            .env_clear()
-            .envs(self.env.iter().map(|(k, v)| (k, v)));
-        Ok(command)
+    /// Kills the container's process group; for a sandbox init, the kernel then kills everything else in
+    /// its PID namespace.
+    pub fn kill(&self) {
+        signal_group(self.pid, Signal::SIGKILL);
+    }
+}
+
+/// Whether a process neither handles nor ignores SIGTERM (from `/proc/<pid>/status`). False when that
+/// cannot be read: the process is gone, or a SIGKILL after the grace period will do.
+fn sigterm_is_default(pid: i32) -> bool {
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else { return false };
+    let mask = |field: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(field))
+            .and_then(|hex| u64::from_str_radix(hex.trim(), 16).ok())
+    };
+    let bit = 1u64 << (Signal::SIGTERM as u32 - 1);
+    match (mask("SigCgt:"), mask("SigIgn:")) {
+        (Some(caught), Some(ignored)) => caught & bit == 0 && ignored & bit == 0,
+        _ => false,
     }
 }
 
@@ -140,11 +153,6 @@ fn expand(value: &str, env: &[(String, String)]) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// Quotes a string for `sh`.
-fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
 }
 
 /// The exit code a kubelet reports: the status, or 128 + the signal that ended the process.
@@ -191,15 +199,9 @@ mod tests {
     }
 
     #[test]
-    fn a_container_with_volumes_is_entered_through_its_mount_namespace() {
-        let argv = ["ls".to_string(), "-l".to_string()];
-        let plain = ProcessSpec::new("pod", &json!({"workingDir": "/w"}), None);
-        assert_eq!(plain.invocation(&argv), ("ls".into(), vec!["-l".into()], Some("/w".into())));
-        let entered = ProcessSpec::new("pod", &json!({"workingDir": "/w"}), Some(42));
-        let (program, args, dir) = entered.invocation(&argv);
-        assert_eq!((program.as_str(), dir), ("nsenter", None));
-        assert_eq!(args[0], "--mount=/proc/42/ns/mnt");
-        assert_eq!(&args[args.len() - 3..], ["/w", "ls", "-l"]);
+    fn sigterm_of_this_process_is_at_its_default() {
+        assert!(sigterm_is_default(i32::try_from(std::process::id()).expect("pid")));
+        assert!(!sigterm_is_default(-1), "an unreadable status is not a default");
     }
 
     #[tokio::test]
