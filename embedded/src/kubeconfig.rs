@@ -16,25 +16,43 @@ pub fn yaml(server: &str, ca_pem: &str, user: &str, token: &str, namespace: &str
     )
 }
 
-/// Writes a file readable by its owner only (it holds a bearer token), atomically (temporary file, then
-/// rename), so that a reader waiting for it never sees half of it.
+/// Creates a directory (and its missing parents) readable by its owner only; one that exists is left
+/// as it is.
+pub fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::DirBuilderExt as _;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .with_context(|| format!("cannot create {}", dir.display()))
+}
+
+/// Writes a file readable by its owner only (it holds a bearer token), atomically (a temporary file,
+/// then rename), so that a reader waiting for it never sees half of it. The temporary file has a fresh
+/// random name and is created exclusively without following symlinks, so that nothing planted in the
+/// directory receives the token; the rename replaces whatever is at `path` (a symlink included) rather
+/// than writing through it.
 pub fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
     use std::io::Write as _;
     use std::os::unix::fs::OpenOptionsExt as _;
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let temp =
-        dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("kubeconfig")));
+    create_private_dir(dir)?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("kubeconfig");
+    let temp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4().simple()));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(true)
+        .create_new(true)
+        .custom_flags(nix::libc::O_NOFOLLOW)
         .mode(0o600)
         .open(&temp)
-        .with_context(|| format!("cannot write {}", temp.display()))?;
-    file.write_all(contents.as_bytes())?;
-    file.sync_all()?;
-    std::fs::rename(&temp, path).with_context(|| format!("cannot write {}", path.display()))?;
+        .with_context(|| format!("cannot create {}", temp.display()))?;
+    let written = file.write_all(contents.as_bytes()).and_then(|()| file.sync_all());
+    let renamed = written.and_then(|()| std::fs::rename(&temp, path));
+    if let Err(e) = renamed {
+        // Best effort: the temporary file holds the token and must not be left behind.
+        let _ = std::fs::remove_file(&temp);
+        return Err(e).with_context(|| format!("cannot write {}", path.display()));
+    }
     Ok(())
 }
 

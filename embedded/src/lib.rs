@@ -97,7 +97,8 @@ impl EmbeddedCluster {
         }
         let (data_dir, temp) = match options.data_dir {
             Some(dir) => {
-                std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+                // It holds pod logs and volumes, and by default the kubeconfigs: its owner's only.
+                kubeconfig::create_private_dir(&dir)?;
                 (dir, None)
             }
             None => {
@@ -135,6 +136,12 @@ impl EmbeddedCluster {
                 RESTRICTED_NAMESPACE,
             ),
         )?;
+
+        // Found once per process; what this host cannot do for pods is said at every start.
+        let confinement = tokio::task::spawn_blocking(process::confinement).await?;
+        for missing in &confinement.missing {
+            tracing::warn!(%missing, "embedded cluster: pods are less confined than they could be");
+        }
 
         let store = Arc::new(Store::new());
         for name in INITIAL_NAMESPACES {

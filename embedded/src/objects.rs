@@ -155,6 +155,7 @@ fn admit_pod(pod: &mut Value, causes: &mut Vec<Cause>) {
     let spec = &mut pod["spec"];
     match spec.get_mut("containers").and_then(Value::as_array_mut) {
         Some(containers) if !containers.is_empty() => {
+            let mut names: Vec<String> = Vec::new();
             for (i, container) in containers.iter_mut().enumerate() {
                 let name = container["name"].as_str().unwrap_or_default().to_string();
                 if name.is_empty() {
@@ -165,7 +166,11 @@ fn admit_pod(pod: &mut Value, causes: &mut Vec<Cause>) {
                         &name,
                         DNS1123_LABEL_MSG,
                     ));
+                } else if names.contains(&name) {
+                    // Logs, exec and statuses find a container by name: two of one name are refused.
+                    causes.push(Cause::duplicate(format!("spec.containers[{i}].name"), &name));
                 }
+                names.push(name.clone());
                 let image = container["image"].as_str().unwrap_or_default().to_string();
                 if image.trim().is_empty() {
                     causes.push(Cause::required(format!("spec.containers[{i}].image")));
@@ -270,11 +275,7 @@ fn admit_service(service: &mut Value, causes: &mut Vec<Cause>) {
                 if several && name.is_empty() {
                     causes.push(Cause::required(format!("spec.ports[{i}].name")));
                 } else if !name.is_empty() && names.contains(&name) {
-                    causes.push(Cause {
-                        reason: "FieldValueDuplicate",
-                        field: format!("spec.ports[{i}].name"),
-                        message: format!("Duplicate value: \"{name}\""),
-                    });
+                    causes.push(Cause::duplicate(format!("spec.ports[{i}].name"), &name));
                 }
                 names.push(name);
                 let protocol = port["protocol"].as_str().unwrap_or("TCP").to_string();

@@ -256,40 +256,60 @@ impl Store {
         Ok(object)
     }
 
-    /// Removes an object and returns its last state. Objects of the namespace that name it in their
-    /// `ownerReferences` are removed with it, as the garbage collector of a real cluster does.
+    /// Removes an object and returns its last state. What it owns stays: collecting that is the garbage
+    /// collector's business (`kubelet::removal`), since owned pods must stop through the kubelet.
     pub fn remove(&self, kind: &Kind, namespace: &str, name: &str) -> Result<Value, ApiError> {
-        let (object, dependents) = {
-            let mut inner = self.lock();
-            let key = (kind.resource, namespace.to_string(), name.to_string());
-            let Some(mut object) = inner.objects.remove(&key) else {
-                return Err(ApiError::not_found(kind.resource, kind.group, name));
-            };
-            inner.rv += 1;
-            object["metadata"]["resourceVersion"] = json!(inner.rv.to_string());
-            self.record(&mut inner, kind, namespace, EventType::Deleted, object.clone());
-            let uid = object["metadata"]["uid"].as_str().unwrap_or_default().to_string();
-            let dependents: Vec<(&'static str, String)> = inner
-                .objects
-                .iter()
-                .filter(|((_, ns, _), _)| ns == namespace)
-                .filter(|(_, o)| {
-                    !uid.is_empty()
-                        && o["metadata"]["ownerReferences"]
-                            .as_array()
-                            .is_some_and(|refs| refs.iter().any(|r| r["uid"].as_str() == Some(uid.as_str())))
-                })
-                .map(|((resource, _, name), _)| (*resource, name.clone()))
-                .collect();
-            (object, dependents)
-        };
-        for (resource, dependent) in dependents {
-            if let Some(kind) = super::kinds::ALL.iter().find(|k| k.resource == resource) {
-                // Already gone is fine: something else removed it meanwhile.
-                let _ = self.remove(kind, namespace, &dependent);
-            }
+        self.remove_where(kind, namespace, name, None)
+    }
+
+    /// Removes an object only while it is the one with `uid`: a later object of the same name is left
+    /// alone (404 then, as for an object that is gone).
+    pub fn remove_uid(&self, kind: &Kind, namespace: &str, name: &str, uid: &str) -> Result<Value, ApiError> {
+        self.remove_where(kind, namespace, name, Some(uid))
+    }
+
+    fn remove_where(
+        &self,
+        kind: &Kind,
+        namespace: &str,
+        name: &str,
+        uid: Option<&str>,
+    ) -> Result<Value, ApiError> {
+        let mut inner = self.lock();
+        let key = (kind.resource, namespace.to_string(), name.to_string());
+        let same = inner
+            .objects
+            .get(&key)
+            .is_some_and(|o| uid.is_none_or(|uid| o["metadata"]["uid"].as_str() == Some(uid)));
+        if !same {
+            return Err(ApiError::not_found(kind.resource, kind.group, name));
         }
+        let Some(mut object) = inner.objects.remove(&key) else {
+            return Err(ApiError::not_found(kind.resource, kind.group, name));
+        };
+        inner.rv += 1;
+        object["metadata"]["resourceVersion"] = json!(inner.rv.to_string());
+        self.record(&mut inner, kind, namespace, EventType::Deleted, object.clone());
         Ok(object)
+    }
+
+    /// The objects of a namespace (cluster-scoped ones for `""`) that name `owner_uid` in their
+    /// `ownerReferences`, as (resource, name).
+    pub fn dependents(&self, namespace: &str, owner_uid: &str) -> Vec<(&'static str, String)> {
+        if owner_uid.is_empty() {
+            return Vec::new();
+        }
+        self.lock()
+            .objects
+            .iter()
+            .filter(|((_, ns, _), _)| ns == namespace)
+            .filter(|(_, o)| {
+                o["metadata"]["ownerReferences"]
+                    .as_array()
+                    .is_some_and(|refs| refs.iter().any(|r| r["uid"].as_str() == Some(owner_uid)))
+            })
+            .map(|((resource, _, name), _)| (*resource, name.clone()))
+            .collect()
     }
 
     /// Starts a watch from a resourceVersion: 410 when it is older than the kept history.

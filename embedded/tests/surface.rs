@@ -75,3 +75,49 @@ async fn a_cluster_writes_private_kubeconfigs_serves_both_users_and_stops_when_t
     cluster.run_until(async {}).await;
     assert!(tokio::net::TcpStream::connect(addr).await.is_err(), "the server stopped listening");
 }
+
+#[tokio::test]
+async fn kubeconfigs_are_written_0600_without_following_a_planted_symlink() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().expect("dir");
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "untouched\n").expect("victim");
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).expect("out");
+    // Links at both final paths, and at the temporary names a predictable writer would use.
+    for name in ["config", "config-restricted", ".config.tmp", ".config-restricted.tmp"] {
+        std::os::unix::fs::symlink(&victim, out.join(name)).expect("plant a symlink");
+    }
+    let options = Options {
+        data_dir: Some(dir.path().join("data")),
+        kubeconfig_out: Some(out.join("config")),
+        ..Options::default()
+    };
+    let cluster = EmbeddedCluster::start(options).await.expect("the cluster starts");
+    assert_eq!(
+        std::fs::read_to_string(&victim).expect("victim"),
+        "untouched\n",
+        "no token went through a link"
+    );
+    for path in [cluster.kubeconfig(), cluster.restricted_kubeconfig()] {
+        let meta = std::fs::symlink_metadata(path).expect("kubeconfig");
+        assert!(meta.file_type().is_file(), "{} replaced the link with a file", path.display());
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600, "{}", path.display());
+        assert!(std::fs::read_to_string(path).expect("read").contains("token: "));
+    }
+    cluster.shutdown().await;
+
+    // A directory the cluster creates for its kubeconfigs and data is its owner's only.
+    let fresh = dir.path().join("fresh");
+    let options = Options {
+        data_dir: Some(fresh.join("data")),
+        kubeconfig_out: Some(fresh.join("kube").join("config")),
+        ..Options::default()
+    };
+    let cluster = EmbeddedCluster::start(options).await.expect("the cluster starts");
+    for created in [fresh.join("kube"), fresh.join("data")] {
+        let mode = std::fs::metadata(&created).expect("created").permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "{}", created.display());
+    }
+    cluster.shutdown().await;
+}

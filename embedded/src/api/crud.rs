@@ -153,8 +153,7 @@ pub fn create(
     }
     let created = cluster.store.create(&kind, namespace, body)?;
     if kind == kinds::PODS {
-        let name = created["metadata"]["name"].as_str().unwrap_or_default().to_string();
-        cluster.kubelet.start(namespace, &name);
+        cluster.kubelet.start(&created);
     }
     Ok(json_response(StatusCode::CREATED, &created))
 }
@@ -232,7 +231,7 @@ pub fn delete(
     let object = match kind.resource {
         "pods" => cluster.kubelet.delete(&target.namespace, &target.name, grace_period(query, body))?,
         "namespaces" => delete_namespace(cluster, &target.name)?,
-        _ => cluster.store.remove(&kind, &target.namespace, &target.name)?,
+        _ => cluster.kubelet.remove(&kind, &target.namespace, &target.name)?,
     };
     Ok(json_response(StatusCode::OK, &object))
 }
@@ -256,7 +255,7 @@ fn delete_namespace(cluster: &Arc<Cluster>, name: &str) -> ApiResult<Value> {
                 let _ = if kind.resource == "pods" {
                     cluster.kubelet.delete(&name, &item, Some(0)).map(|_| ())
                 } else {
-                    cluster.store.remove(kind, &name, &item).map(|_| ())
+                    cluster.kubelet.remove(kind, &name, &item).map(|_| ())
                 };
             }
         }
@@ -268,7 +267,7 @@ fn delete_namespace(cluster: &Arc<Cluster>, name: &str) -> ApiResult<Value> {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let _ = cluster.store.remove(&kinds::NAMESPACES, "", &name);
+        let _ = cluster.kubelet.remove(&kinds::NAMESPACES, "", &name);
     });
     Ok(marked)
 }
@@ -290,7 +289,7 @@ pub fn delete_collection(
         let result = if resource == "pods" {
             cluster.kubelet.delete(&ns, &name, grace_period(query, &[]))
         } else {
-            cluster.store.remove(&kind, &ns, &name)
+            cluster.kubelet.remove(&kind, &ns, &name)
         };
         if let Ok(object) = result {
             deleted.push(strip_type(object));

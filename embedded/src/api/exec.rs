@@ -125,7 +125,9 @@ enum Process {
 /// The stdin of a piped process, when it has one.
 type Stdin = Option<Box<dyn AsyncWrite + Send + Unpin>>;
 
-fn spawn(
+/// Starts the exec's process from the spawner thread (see `process::spawn`), so that it dies with
+/// kubegate.
+async fn spawn(
     request: &ExecRequest,
     out: &mpsc::Sender<Message>,
     size: Option<(u16, u16)>,
@@ -144,7 +146,7 @@ fn spawn(
         if let Some(dir) = dir {
             command = command.current_dir(dir);
         }
-        let child = command.spawn(pts).map_err(std::io::Error::other)?;
+        let child = process::spawn_pty(command, pts).await?;
         let pid = child.id().and_then(|p| i32::try_from(p).ok()).unwrap_or(0);
         let (read, write) = pty.into_split();
         tokio::spawn(pump_output(read, STDOUT, out.clone()));
@@ -161,7 +163,7 @@ fn spawn(
         .stderr(if request.stderr { std::process::Stdio::piped() } else { std::process::Stdio::null() })
         .process_group(0)
         .kill_on_drop(true);
-    let mut child = command.spawn()?;
+    let mut child = process::spawn(command, process::PidNamespace::Own).await?;
     let pid = child.id().and_then(|p| i32::try_from(p).ok()).unwrap_or(0);
     if let Some(stdout) = child.stdout.take() {
         tokio::spawn(pump_output(stdout, STDOUT, out.clone()));
@@ -205,7 +207,7 @@ pub async fn run(socket: WebSocket, v5: bool, request: ExecRequest, mut cut: bro
             }
         }
     }
-    let (mut process, mut stdin, pid) = match spawn(&request, &out_tx, initial_size) {
+    let (mut process, mut stdin, pid) = match spawn(&request, &out_tx, initial_size).await {
         Ok(spawned) => spawned,
         Err(e) => {
             let code = if e.kind() == std::io::ErrorKind::NotFound { 127 } else { 126 };
@@ -292,11 +294,9 @@ pub async fn run(socket: WebSocket, v5: bool, request: ExecRequest, mut cut: bro
     close(sink, Some(exit_status(&request.command, exit_code(status)))).await;
 }
 
-/// Kills an exec's process group. A pid of 0 (unknown) would signal the server's own group: skipped.
+/// Kills an exec's process group (nothing for an unknown pid, 0: see `process::signal_group`).
 fn kill(pid: i32) {
-    if pid > 0 {
-        process::signal_group(pid, nix::sys::signal::Signal::SIGKILL);
-    }
+    process::signal_group(pid, nix::sys::signal::Signal::SIGKILL);
 }
 
 /// Attaches to a container's running process: its new output, and its stdin when the container keeps

@@ -5,21 +5,21 @@
 //!
 //! - `pod`: what the kubelet knows about each pod, and the registry of pods on the node;
 //! - `pod_status`: the pod status rendered from that, as a real kubelet reports it;
-//! - `supervisor`: the processes of each container, from start to removal.
+//! - `supervisor`: the processes of each container, from start to removal;
+//! - `removal`: graceful pod deletion, and the garbage collection of what objects own.
 
 mod pod;
 mod pod_status;
+mod removal;
 mod supervisor;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
-use nix::sys::signal::Signal;
 use serde_json::{Value, json};
 
-use crate::kinds::PODS;
+use crate::kinds::Kind;
 use crate::logs::LogFile;
 use crate::process::ProcessSpec;
 use crate::status::{ApiError, ApiResult};
@@ -68,52 +68,34 @@ impl Kubelet {
         Ok(())
     }
 
-    /// Starts the containers of a stored pod.
-    pub fn start(&self, namespace: &str, name: &str) {
-        let Some(pod) = self.node.store.get(&PODS, namespace, name) else { return };
-        let uid = pod["metadata"]["uid"].as_str().unwrap_or_default();
+    /// Starts the containers of a pod just stored.
+    pub fn start(&self, pod: &Value) {
+        let meta = &pod["metadata"];
+        let field = |key: &str| meta[key].as_str().unwrap_or_default();
+        let (namespace, name, uid) = (field("namespace"), field("name"), field("uid"));
         let dir = self.node.data_dir.join("pods").join(format!("{namespace}_{name}_{uid}"));
-        let runtime = Arc::new(PodRuntime::new(namespace, name, dir, &pod["spec"]));
+        let runtime = Arc::new(PodRuntime::new(uid, namespace, name, dir, &pod["spec"]));
         self.node.insert(runtime.clone());
         tokio::spawn(supervisor::run_pod(self.node.clone(), runtime));
     }
 
     /// Deletes a pod: it lingers with a deletionTimestamp while its processes get SIGTERM, then SIGKILL
-    /// after the grace period, then it is removed. Returns the pod as the API answers the DELETE.
+    /// after the grace period, then it is removed with what it owns. Returns the pod as the API answers
+    /// the DELETE.
     pub fn delete(&self, namespace: &str, name: &str, grace: Option<i64>) -> ApiResult<Value> {
-        let store = &self.node.store;
-        let current =
-            store.get(&PODS, namespace, name).ok_or_else(|| ApiError::not_found("pods", "", name))?;
-        let spec_grace = current["spec"]["terminationGracePeriodSeconds"].as_i64().unwrap_or(30);
-        let grace = grace.unwrap_or(spec_grace).max(0);
-        let runtime = self.node.get(namespace, name);
-        let running =
-            runtime.as_ref().is_some_and(|r| !lock(&r.pids).is_empty() || r.any_container_running());
-        if grace == 0 || !running {
-            if let Some(runtime) = runtime {
-                runtime.stop(Duration::ZERO);
-                self.node.remove(namespace, name);
-            }
-            return store.remove(&PODS, namespace, name);
-        }
-        let marked = store.update(&PODS, namespace, name, None, |pod| {
-            if pod["metadata"]["deletionTimestamp"].is_null() {
-                let at = Utc::now() + chrono::Duration::seconds(grace);
-                pod["metadata"]["deletionTimestamp"] = json!(at.format("%Y-%m-%dT%H:%M:%SZ").to_string());
-                pod["metadata"]["deletionGracePeriodSeconds"] = json!(grace);
-            }
-            Ok(())
-        })?;
-        if let Some(runtime) = runtime {
-            runtime.stop(Duration::from_secs(u64::try_from(grace).unwrap_or(0)));
-        }
-        Ok(marked)
+        removal::delete_pod(&self.node, namespace, name, grace)
+    }
+
+    /// Removes an object and, as the garbage collector does, what it owns (owned pods through a
+    /// graceful delete, so that their processes stop). A pod is deleted with its own grace period.
+    pub fn remove(&self, kind: &Kind, namespace: &str, name: &str) -> ApiResult<Value> {
+        removal::remove_object(&self.node, kind, namespace, name)
     }
 
     /// Kills every pod process at once (the cluster is going away).
     pub fn stop_all(&self) {
         for runtime in self.node.all() {
-            runtime.kill_all(Signal::SIGKILL);
+            runtime.kill_all();
             runtime.stop(Duration::ZERO);
         }
     }
@@ -129,7 +111,7 @@ impl Kubelet {
     ) -> ApiResult<LogFile> {
         let runs: Vec<LogFile> = self
             .node
-            .get(namespace, name)
+            .current(namespace, name)
             .as_ref()
             .and_then(|r| r.logs.get(container))
             .map(|runs| lock(runs).clone())
@@ -152,8 +134,10 @@ impl Kubelet {
     /// A running container of a pod, to exec into or attach to. 400 when the pod or the container does
     /// not run.
     pub fn running_container(&self, namespace: &str, name: &str, container: &str) -> ApiResult<Container> {
-        let runtime =
-            self.node.get(namespace, name).ok_or_else(|| ApiError::bad_request("the pod is not running"))?;
+        let runtime = self
+            .node
+            .current(namespace, name)
+            .ok_or_else(|| ApiError::bad_request("the pod is not running"))?;
         let running = lock(&runtime.model).containers.iter().any(|(n, c)| n == container && c.running);
         if !running {
             return Err(ApiError::bad_request(format!(

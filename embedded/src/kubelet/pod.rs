@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use nix::sys::signal::Signal;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
+use crate::kinds::PODS;
 use crate::logs::Runs;
-use crate::process::{self, ProcessSpec};
+use crate::process::{ProcessSpec, Running};
 use crate::store::Store;
 
 /// Locks a mutex of the kubelet's state. Every change under these locks is a single assignment or
@@ -57,6 +57,8 @@ pub struct PodModel {
 /// What the kubelet knows about one pod.
 #[derive(Debug)]
 pub struct PodRuntime {
+    /// The pod's uid: a pod deleted and created again under the same name is another pod.
+    pub uid: String,
     /// The pod's namespace.
     pub namespace: String,
     /// The pod's name.
@@ -73,8 +75,8 @@ pub struct PodRuntime {
     pub grace: Mutex<Duration>,
     /// The state its status is rendered from.
     pub model: Mutex<PodModel>,
-    /// The process (group leader) of each container that has one running.
-    pub pids: Mutex<HashMap<String, i32>>,
+    /// The process of each container that has one running.
+    pub pids: Mutex<HashMap<String, Running>>,
     /// Each container's log files, one per run.
     pub logs: HashMap<String, Runs>,
     /// The stdin of containers that keep one open (`stdin: true`), waiting for an attach.
@@ -83,7 +85,7 @@ pub struct PodRuntime {
 
 impl PodRuntime {
     /// A pod whose containers are all still being created.
-    pub fn new(namespace: &str, name: &str, dir: PathBuf, spec: &Value) -> Self {
+    pub fn new(uid: &str, namespace: &str, name: &str, dir: PathBuf, spec: &Value) -> Self {
         let containers: Vec<String> = spec["containers"]
             .as_array()
             .map(|cs| cs.iter().map(|c| c["name"].as_str().unwrap_or_default().to_string()).collect())
@@ -93,6 +95,7 @@ impl PodRuntime {
             ..Default::default()
         };
         Self {
+            uid: uid.to_string(),
             namespace: namespace.to_string(),
             name: name.to_string(),
             dir,
@@ -118,10 +121,10 @@ impl PodRuntime {
         self.stop.cancel();
     }
 
-    /// Sends a signal to the process group of every running container.
-    pub fn kill_all(&self, signal: Signal) {
-        for pid in lock(&self.pids).values() {
-            process::signal_group(*pid, signal);
+    /// Kills the process of every running container, and with it everything it started.
+    pub fn kill_all(&self) {
+        for running in lock(&self.pids).values() {
+            running.kill();
         }
     }
 
@@ -153,15 +156,15 @@ impl PodRuntime {
         }
     }
 
-    /// How to start a process in one of the containers: in its mount namespace when it runs one.
+    /// How to start a process in one of the containers: in its sandbox when it runs in one.
     pub fn process_spec(&self, container: &str) -> ProcessSpec {
         let spec = self.spec["containers"]
             .as_array()
             .and_then(|cs| cs.iter().find(|c| c["name"].as_str() == Some(container)))
             .cloned()
             .unwrap_or(Value::Null);
-        let namespace_pid = lock(&self.pids).get(container).copied();
-        ProcessSpec::new(&self.name, &spec, namespace_pid)
+        let sandbox = lock(&self.pids).get(container).filter(|r| r.sandboxed).map(|r| r.pid);
+        ProcessSpec::new(&self.name, &spec, sandbox)
     }
 }
 
@@ -172,7 +175,8 @@ pub struct Node {
     pub store: Arc<Store>,
     /// Where logs and volumes live.
     pub data_dir: PathBuf,
-    pods: Mutex<HashMap<(String, String), Arc<PodRuntime>>>,
+    /// Each pod by uid, never by name: the old pod of a reused name may still be stopping.
+    pods: Mutex<HashMap<String, Arc<PodRuntime>>>,
 }
 
 impl Node {
@@ -181,19 +185,21 @@ impl Node {
         Self { store, data_dir, pods: Mutex::new(HashMap::new()) }
     }
 
-    /// The pod, if it runs here.
-    pub fn get(&self, namespace: &str, name: &str) -> Option<Arc<PodRuntime>> {
-        lock(&self.pods).get(&(namespace.to_string(), name.to_string())).cloned()
+    /// The pod stored under that name now, if it runs here.
+    pub fn current(&self, namespace: &str, name: &str) -> Option<Arc<PodRuntime>> {
+        let pod = self.store.get(&PODS, namespace, name)?;
+        let uid = pod["metadata"]["uid"].as_str()?;
+        lock(&self.pods).get(uid).cloned()
     }
 
     /// Registers a pod that starts running.
     pub fn insert(&self, runtime: Arc<PodRuntime>) {
-        lock(&self.pods).insert((runtime.namespace.clone(), runtime.name.clone()), runtime);
+        lock(&self.pods).insert(runtime.uid.clone(), runtime);
     }
 
-    /// Forgets a pod.
-    pub fn remove(&self, namespace: &str, name: &str) {
-        lock(&self.pods).remove(&(namespace.to_string(), name.to_string()));
+    /// Forgets a pod, by uid.
+    pub fn forget(&self, uid: &str) {
+        lock(&self.pods).remove(uid);
     }
 
     /// Every pod running here.

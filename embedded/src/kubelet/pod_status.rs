@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::pod::{PodModel, PodRuntime, Terminated, lock};
 use crate::kinds::PODS;
+use crate::status::ApiError;
 use crate::store::{Store, now_rfc3339};
 
 /// Writes the pod's status from the kubelet's model.
@@ -15,8 +16,12 @@ pub fn publish(store: &Store, runtime: &PodRuntime) {
         let model = lock(&runtime.model);
         render_status(&runtime.spec, &model)
     };
-    // The pod may be gone already (deleted meanwhile): then there is nothing to report.
+    // The pod may be gone already (deleted meanwhile), or its name taken by a new pod: then there is
+    // nothing to report.
     let _ = store.update(&PODS, &runtime.namespace, &runtime.name, None, |pod| {
+        if pod["metadata"]["uid"].as_str() != Some(runtime.uid.as_str()) {
+            return Err(ApiError::conflict("pods", "", &runtime.name));
+        }
         let mut new_status = status.clone();
         if let Some(conditions) = pod["status"]["conditions"].as_array() {
             // Keep transition times of conditions whose status did not change.

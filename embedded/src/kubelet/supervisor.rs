@@ -6,14 +6,13 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use nix::sys::signal::Signal;
 use serde_json::Value;
 
 use super::pod::{ContainerModel, Node, PodRuntime, lock};
 use super::pod_status::publish;
-use crate::kinds::PODS;
+use super::removal::finish_pod;
 use crate::logs::{self, Stream};
-use crate::process::{self, Mount, ProcessSpec};
+use crate::process::{self, Mount, ProcessSpec, Running};
 use crate::store::now_rfc3339;
 use crate::volumes;
 
@@ -58,9 +57,7 @@ pub async fn run_pod(node: Arc<Node>, runtime: Arc<PodRuntime>) {
 /// Waits for a delete, then removes the pod from the store and the node.
 async fn wait_for_removal(node: &Node, runtime: &PodRuntime) {
     runtime.stop.cancelled().await;
-    // Already gone is fine: a delete without grace removes the pod itself.
-    let _ = node.store.remove(&PODS, &runtime.namespace, &runtime.name);
-    node.remove(&runtime.namespace, &runtime.name);
+    finish_pod(node, runtime);
 }
 
 /// Marks every container as unable to start, for a reason that holds for the whole pod.
@@ -208,17 +205,13 @@ async fn run_process(this: &Container, writer: logs::LogWriter, started: &str) -
     } else {
         this.argv.clone()
     };
-    let mut command = if this.mounts.is_empty() {
-        this.spec.command(&argv)
-    } else {
-        match this.spec.isolated_command(&this.mounts, &argv) {
-            Ok(command) => command,
-            Err(message) => {
-                this.set(|c| c.waiting = Some(("CreateContainerConfigError".into(), message)));
-                this.publish();
-                runtime.halt.cancelled().await;
-                return None;
-            }
+    let (mut command, launch) = match this.spec.container_command(&this.mounts, &argv) {
+        Ok(started) => started,
+        Err(message) => {
+            this.set(|c| c.waiting = Some(("CreateContainerConfigError".into(), message)));
+            this.publish();
+            runtime.halt.cancelled().await;
+            return None;
         }
     };
     command
@@ -227,7 +220,7 @@ async fn run_process(this: &Container, writer: logs::LogWriter, started: &str) -
         .stderr(std::process::Stdio::piped())
         .process_group(0)
         .kill_on_drop(true);
-    let mut child = match command.spawn() {
+    let mut child = match process::spawn(command, launch.namespace).await {
         Ok(child) => child,
         Err(e) => {
             let message = format!("failed to start {:?}: {e}", argv[0]);
@@ -241,8 +234,14 @@ async fn run_process(this: &Container, writer: logs::LogWriter, started: &str) -
             return Some(if e.kind() == std::io::ErrorKind::NotFound { 127 } else { 126 });
         }
     };
-    let pid = child.id().and_then(|p| i32::try_from(p).ok()).unwrap_or(0);
-    lock(&runtime.pids).insert(name.to_string(), pid);
+    // No id means the child is already reaped: there is then no group to signal, and none is recorded.
+    let running = child
+        .id()
+        .and_then(|p| i32::try_from(p).ok())
+        .map(|pid| Running { pid, sandboxed: launch.sandboxed });
+    if let Some(running) = running {
+        lock(&runtime.pids).insert(name.to_string(), running);
+    }
     if let Some(stdin) = child.stdin.take() {
         lock(&runtime.stdins).insert(name.to_string(), stdin);
     }
@@ -264,19 +263,27 @@ async fn run_process(this: &Container, writer: logs::LogWriter, started: &str) -
         status = child.wait() => status.ok(),
         () = runtime.halt.cancelled() => {
             stopped = true;
-            process::signal_group(pid, Signal::SIGTERM);
+            if let Some(running) = running {
+                running.terminate();
+            }
             let grace = *lock(&runtime.grace);
             match tokio::time::timeout(grace, child.wait()).await {
                 Ok(status) => status.ok(),
                 Err(_) => {
-                    process::signal_group(pid, Signal::SIGKILL);
+                    if let Some(running) = running {
+                        running.kill();
+                    }
+                    // Without a pid, dropping the child kills it (kill_on_drop) when the wait ends.
                     child.wait().await.ok()
                 }
             }
         }
     };
-    // Children the command left behind share its process group; they go with it.
-    process::signal_group(pid, Signal::SIGKILL);
+    // Children the command left behind share its process group (and, in a sandbox, its PID
+    // namespace); they go with it.
+    if let Some(running) = running {
+        running.kill();
+    }
     for pump in pumps.into_iter().flatten() {
         let _ = pump.await;
     }

@@ -88,3 +88,13 @@ pub async fn wait_phase(pods: &Api<Pod>, name: &str, wanted: &str) -> Pod {
     })
     .await
 }
+
+/// The host pids of every process whose command line is exactly `argv`, from `/proc`.
+pub fn pids_running(argv: &[&str]) -> Vec<i32> {
+    let wanted: Vec<u8> = argv.iter().flat_map(|a| a.bytes().chain([0])).collect();
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| c == wanted))
+        .collect()
+}
