@@ -99,6 +99,24 @@ impl ApiError {
         Self::new(status, code, error)
     }
 
+    /// A body that does not fit the route: 400 with one field violation naming the field.
+    pub fn invalid_field(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        let (field, message) = (field.into(), problem.into());
+        let mut error = Self::bad_request(format!("invalid request body: {field}: {message}"));
+        error.body.details = Some(vec![FieldViolation { field, message }]);
+        error
+    }
+
+    /// A body in a content type kubegate does not read: 415.
+    pub fn unsupported_media_type(error: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "INVALID_ARGUMENT", error)
+    }
+
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
     /// A caller without the API token: 401.
     pub fn unauthenticated(error: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", error)
@@ -140,18 +158,32 @@ impl IntoResponse for ApiError {
 #[derive(IntoResponses)]
 #[allow(dead_code)] // Describes responses in the OpenAPI document; never built.
 pub enum CommonErrors {
-    /// Invalid input
+    /// Invalid input; for a body that does not fit, `details` names the field
     #[response(status = 400)]
     BadRequest(ErrorBody),
     /// Missing or wrong API token
     #[response(status = 401)]
     Unauthenticated(ErrorBody),
-    /// Refused by Kubernetes RBAC or the namespace allow-list
+    /// Refused: by Kubernetes RBAC, the namespace allow-list, a setting only the operator (admin token)
+    /// may change, or a form sent from a cross-site page
     #[response(status = 403)]
     Forbidden(ErrorBody),
     /// Kubernetes unreachable
     #[response(status = 503)]
     Unavailable(ErrorBody),
+}
+
+/// The errors every route that reads a body may also answer. The body is read as JSON whether it is
+/// labelled `application/json`, a form, `text/plain` or not at all.
+#[derive(IntoResponses)]
+#[allow(dead_code)] // Describes responses in the OpenAPI document; never built.
+pub enum BodyErrors {
+    /// Body too large
+    #[response(status = 413)]
+    TooLarge(ErrorBody),
+    /// Another content type, or a body labelled as a form or text that is not JSON
+    #[response(status = 415)]
+    UnsupportedMediaType(ErrorBody),
 }
 
 /// The answer for a named object that does not exist.

@@ -158,6 +158,18 @@ fn cors_layer(origins: &[String]) -> Result<tower_http::cors::CorsLayer, Gateway
         .max_age(Duration::from_secs(600)))
 }
 
+/// A listener whose accepted sockets send small writes at once. With Nagle's algorithm on, the second
+/// small frame of an answer (a terminal's echo, then the command's output) waits for the peer's delayed
+/// ACK, about 40 ms, on every other keystroke.
+fn without_nagle(listener: TcpListener) -> impl axum::serve::Listener<Addr = std::net::SocketAddr> {
+    use axum::serve::ListenerExt as _;
+    listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "cannot turn Nagle's algorithm off on an accepted socket");
+        }
+    })
+}
+
 /// Serves the gateway on its listeners until `shutdown` completes.
 pub async fn serve(
     listeners: Listeners,
@@ -173,10 +185,11 @@ pub async fn serve(
         shutdown.await;
         stopping.cancel();
     }));
-    let http = axum::serve(listeners.http, app.clone()).with_graceful_shutdown(shutdown.clone());
+    let http =
+        axum::serve(without_nagle(listeners.http), app.clone()).with_graceful_shutdown(shutdown.clone());
     match listeners.terminal {
         Some(terminal) => {
-            let terminal = axum::serve(terminal, app).with_graceful_shutdown(shutdown);
+            let terminal = axum::serve(without_nagle(terminal), app).with_graceful_shutdown(shutdown);
             let (a, b) = tokio::join!(http, terminal);
             a?;
             b?;

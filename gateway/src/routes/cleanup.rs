@@ -1,7 +1,6 @@
 //! Cleanup: deleting the managed pods that finished long enough ago.
 
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use axum::routing::post;
 use axum::{Json, Router};
 use kubegate_proto::convert;
@@ -9,8 +8,8 @@ use kubegate_proto::v1 as pb;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::CommonErrors;
-use crate::input::body;
+use crate::error::{BodyErrors, CommonErrors};
+use crate::input::JsonBody;
 use crate::reply::Reply;
 use crate::upstream::Upstream;
 
@@ -41,12 +40,11 @@ pub struct Cleanup {
 
 #[utoipa::path(post, path = "/api/kubernetes/cleanup", tag = "kubernetes", summary = "Delete finished managed pods",
     request_body = CleanupBody,
-    responses((status = 200, description = "`{success, deleted, deletedNames}`", body = Cleanup), CommonErrors))]
+    responses((status = 200, description = "`{success, deleted, deletedNames}`", body = Cleanup), BodyErrors, CommonErrors))]
 pub(crate) async fn cleanup(
     State(up): State<Upstream>,
-    parsed: Result<Json<CleanupBody>, JsonRejection>,
+    JsonBody(b): JsonBody<CleanupBody>,
 ) -> Reply<Cleanup> {
-    let b = body(parsed)?;
     let request = pb::CleanupPodsRequest {
         namespace: b.namespace,
         max_age: b.max_age_ms.map(convert::duration_from_millis),

@@ -1,15 +1,15 @@
 //! The cluster settings and the connection test.
 
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use kubegate_proto::v1 as pb;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, CommonErrors};
-use crate::input::body;
+use crate::error::{ApiError, BodyErrors, CommonErrors};
+use crate::input::JsonBody;
 use crate::reply::Reply;
 use crate::upstream::Upstream;
 
@@ -103,13 +103,17 @@ async fn connection_report(up: &Upstream, namespace: String) -> Result<Connectio
 #[utoipa::path(post, path = "/api/kubernetes/test-connection", tag = "kubernetes", summary = "Test the connection to Kubernetes",
     request_body(content = Option<TestConnectionBody>, description = "Optional; any body is tolerated"),
     responses((status = 200, description = "`{connected, namespace}` or `{connected: false, error}`", body = Connection),
-        CommonErrors))]
+        BodyErrors, CommonErrors))]
 pub(crate) async fn test_connection(
     State(up): State<Upstream>,
-    parsed: Result<Json<TestConnectionBody>, JsonRejection>,
+    parsed: Result<JsonBody<TestConnectionBody>, ApiError>,
 ) -> Reply<Connection> {
-    // The original tolerated any body here; so does this route.
-    let namespace = parsed.map(|Json(b)| b.namespace).unwrap_or_default();
+    // The original tolerated any body here; so does this route, but not a form from a cross-site page.
+    let namespace = match parsed {
+        Ok(JsonBody(b)) => b.namespace,
+        Err(refused) if refused.status() == StatusCode::FORBIDDEN => return Err(refused),
+        Err(_) => String::new(),
+    };
     Ok(Json(connection_report(&up, namespace).await?))
 }
 
@@ -139,12 +143,11 @@ pub(crate) struct ConfigBody {
 #[utoipa::path(put, path = "/api/kubernetes/config", tag = "kubernetes", summary = "Change the cluster settings",
     request_body = ConfigBody,
     responses((status = 200, description = "`{success, config}`: the settings now in force", body = ConfigUpdated),
-        CommonErrors))]
+        BodyErrors, CommonErrors))]
 pub(crate) async fn put_config(
     State(up): State<Upstream>,
-    parsed: Result<Json<ConfigBody>, JsonRejection>,
+    JsonBody(b): JsonBody<ConfigBody>,
 ) -> Reply<ConfigUpdated> {
-    let b = body(parsed)?;
     // Only what the caller sent is changed: the mask names exactly those fields.
     let mut paths = vec!["enabled".to_string()];
     let mut settings = pb::ClusterSettings { enabled: b.enabled, ..Default::default() };

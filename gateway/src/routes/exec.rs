@@ -1,6 +1,5 @@
 //! Running commands in a pod: a one-shot exec with its real exit code, and the URL of the terminal.
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
@@ -9,8 +8,8 @@ use kubegate_proto::v1 as pb;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, CommonErrors, NoSuchObject};
-use crate::input::body;
+use crate::error::{ApiError, BodyErrors, CommonErrors, NoSuchObject};
+use crate::input::JsonBody;
 use crate::reply::Reply;
 use crate::upstream::Upstream;
 
@@ -47,13 +46,12 @@ pub struct ExecResult {
 #[utoipa::path(post, path = "/api/kubernetes/pods/{name}/exec", tag = "kubernetes", summary = "Run a command in a pod",
     params(("name" = String, Path, description = "The pod")), request_body = ExecBody,
     responses((status = 200, description = "`{success, exitCode, output, errors, timedOut}` with the real exit code", body = ExecResult),
-        NoSuchObject, CommonErrors))]
+        NoSuchObject, BodyErrors, CommonErrors))]
 pub(crate) async fn exec(
     State(up): State<Upstream>,
     Path(pod): Path<String>,
-    parsed: Result<Json<ExecBody>, JsonRejection>,
+    JsonBody(b): JsonBody<ExecBody>,
 ) -> Reply<ExecResult> {
-    let b = body(parsed)?;
     let request = pb::ExecRequest {
         namespace: b.namespace,
         pod,

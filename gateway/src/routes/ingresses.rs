@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -12,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, CommonErrors, ErrorBody, NoSuchObject};
-use crate::input::{NamespaceQuery, body};
+use crate::error::{ApiError, BodyErrors, CommonErrors, ErrorBody, NoSuchObject};
+use crate::input::{JsonBody, NamespaceQuery};
 use crate::reply::{Reply, SUCCESS, Success, age_millis, raw_object};
 use crate::upstream::Upstream;
 
@@ -167,12 +166,11 @@ fn rules(bodies: Vec<RuleBody>) -> Result<Vec<pb::IngressRule>, ApiError> {
 #[utoipa::path(post, path = "/api/kubernetes/ingresses", tag = "kubernetes", summary = "Create an ingress",
     request_body = CreateIngressBody,
     responses((status = 200, description = "`{success: true, ingressName}`", body = IngressCreated),
-        (status = 409, description = "An ingress of that name exists", body = ErrorBody), CommonErrors))]
+        (status = 409, description = "An ingress of that name exists", body = ErrorBody), BodyErrors, CommonErrors))]
 pub(crate) async fn create_ingress(
     State(up): State<Upstream>,
-    parsed: Result<Json<CreateIngressBody>, JsonRejection>,
+    JsonBody(b): JsonBody<CreateIngressBody>,
 ) -> Reply<IngressCreated> {
-    let b = body(parsed)?;
     let spec = pb::IngressSpec {
         name: b.name,
         namespace: b.namespace,

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -15,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, CommonErrors, ErrorBody, NoSuchObject};
-use crate::input::{NamespaceQuery, body, flag};
+use crate::error::{ApiError, BodyErrors, CommonErrors, ErrorBody, NoSuchObject};
+use crate::input::{JsonBody, NamespaceQuery, flag};
 use crate::reply::{Reply, SUCCESS, Success, age_millis, raw_object};
 use crate::streams::{ErrorEvent, StreamEvent, respond};
 use crate::upstream::Upstream;
@@ -122,12 +121,11 @@ pub struct PodCreated {
     request_body = CreatePodBody,
     responses((status = 200, description = "`{success: true, podName}`", body = PodCreated),
         (status = 409, description = "A pod of that name exists", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody), CommonErrors))]
+        BodyErrors, CommonErrors))]
 pub(crate) async fn create_pod(
     State(up): State<Upstream>,
-    parsed: Result<Json<CreatePodBody>, JsonRejection>,
+    JsonBody(b): JsonBody<CreatePodBody>,
 ) -> Reply<PodCreated> {
-    let b = body(parsed)?;
     let host_paths = match (b.host_path, b.mount_path) {
         (Some(host_path), Some(mount_path)) => {
             vec![pb::HostPathMount { host_path, mount_path, read_only: false }]

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -10,8 +9,8 @@ use kubegate_proto::v1 as pb;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{CommonErrors, ErrorBody};
-use crate::input::body;
+use crate::error::{BodyErrors, CommonErrors, ErrorBody};
+use crate::input::JsonBody;
 use crate::reply::{Reply, SUCCESS, Success};
 use crate::routes::ingresses::IngressSummary;
 use crate::routes::pods::PodSummary;
@@ -124,12 +123,11 @@ pub struct PreviewList {
 #[utoipa::path(post, path = "/api/kubernetes/previews", tag = "workflows", summary = "Create a preview (pod + Service + Ingress)",
     request_body = PreviewBody,
     responses((status = 200, description = "`{success: true, preview: {name, url, host, pod, service, ingress}}`", body = PreviewCreated),
-        (status = 409, description = "A preview or one of its parts exists", body = ErrorBody), CommonErrors))]
+        (status = 409, description = "A preview or one of its parts exists", body = ErrorBody), BodyErrors, CommonErrors))]
 pub(crate) async fn create_preview(
     State(up): State<Upstream>,
-    parsed: Result<Json<PreviewBody>, JsonRejection>,
+    JsonBody(b): JsonBody<PreviewBody>,
 ) -> Reply<PreviewCreated> {
-    let b = body(parsed)?;
     let request = pb::CreatePreviewRequest {
         namespace: b.namespace,
         name: b.name,

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -12,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, CommonErrors, ErrorBody, NoSuchObject};
-use crate::input::{NamespaceQuery, body};
+use crate::error::{ApiError, BodyErrors, CommonErrors, ErrorBody, NoSuchObject};
+use crate::input::{JsonBody, NamespaceQuery};
 use crate::reply::{Reply, SUCCESS, Success, age_millis, raw_object};
 use crate::upstream::Upstream;
 
@@ -161,12 +160,11 @@ fn port(i: usize, p: ServicePortBody) -> Result<pb::ServicePort, ApiError> {
 #[utoipa::path(post, path = "/api/kubernetes/services", tag = "kubernetes", summary = "Create a service",
     request_body = CreateServiceBody,
     responses((status = 200, description = "`{success: true, serviceName}`", body = ServiceCreated),
-        (status = 409, description = "A service of that name exists", body = ErrorBody), CommonErrors))]
+        (status = 409, description = "A service of that name exists", body = ErrorBody), BodyErrors, CommonErrors))]
 pub(crate) async fn create_service(
     State(up): State<Upstream>,
-    parsed: Result<Json<CreateServiceBody>, JsonRejection>,
+    JsonBody(b): JsonBody<CreateServiceBody>,
 ) -> Reply<ServiceCreated> {
-    let b = body(parsed)?;
     let service_type = match b.service_type.as_deref() {
         None => pb::KubernetesServiceType::ClusterIp,
         Some(name) => convert::service_type_from_name(name).ok_or_else(|| {

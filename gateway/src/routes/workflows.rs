@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse as _, Response};
@@ -15,8 +14,8 @@ use kubegate_proto::v1 as pb;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, CommonErrors, ErrorBody};
-use crate::input::{body, flag};
+use crate::error::{ApiError, BodyErrors, CommonErrors, ErrorBody};
+use crate::input::{JsonBody, flag};
 use crate::reply::Reply;
 use crate::streams::{ErrorEvent, StreamEvent, first, respond};
 use crate::upstream::Upstream;
@@ -213,14 +212,13 @@ pub(crate) struct StreamQuery {
 #[utoipa::path(post, path = "/api/kubernetes/test-runs", tag = "workflows", summary = "Run tests at a commit",
     params(StreamQuery), request_body = TestRunBody,
     responses((status = 200, description = "`{outcome, success, podName, exitCode, durationMs, logTail, message, image, commit}`; with stream=true, events `scheduled`, `running`, `output`, `finished`",
-        body = TestRunResult), CommonErrors))]
+        body = TestRunResult), BodyErrors, CommonErrors))]
 pub(crate) async fn run_tests(
     State(up): State<Upstream>,
     Query(q): Query<StreamQuery>,
     headers: HeaderMap,
-    parsed: Result<Json<TestRunBody>, JsonRejection>,
+    JsonBody(b): JsonBody<TestRunBody>,
 ) -> Result<Response, ApiError> {
-    let b = body(parsed)?;
     let request = pb::RunTestsRequest {
         namespace: b.namespace,
         name: b.name,
@@ -324,12 +322,11 @@ impl From<pb::MatchImageResponse> for ImageMatch {
 #[utoipa::path(post, path = "/api/kubernetes/match-image", tag = "workflows", summary = "Propose an image from a project's version files",
     request_body = MatchImageBody,
     responses((status = 200, description = "`{image, runtime, majorOnly, chosen, found, conflicts, malformed, notes}`", body = ImageMatch),
-        (status = 404, description = "No such project directory", body = ErrorBody), CommonErrors))]
+        (status = 404, description = "No such project directory", body = ErrorBody), BodyErrors, CommonErrors))]
 pub(crate) async fn match_image(
     State(up): State<Upstream>,
-    parsed: Result<Json<MatchImageBody>, JsonRejection>,
+    JsonBody(b): JsonBody<MatchImageBody>,
 ) -> Reply<ImageMatch> {
-    let b = body(parsed)?;
     let request = pb::MatchImageRequest {
         project: Some(pb::ProjectLocation { claim_name: b.claim_name, path: b.path }),
         commit: b.commit,

@@ -23,6 +23,9 @@ use tower::ServiceExt as _;
 pub type Reply<T> = Result<Answer<T>, Status>;
 pub type Streamed<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send>>;
 
+/// An API token for the tests that need one.
+pub const TOKEN: &str = "s3cret-0123456789abcdef0123456789abcdef";
+
 /// The fake service; it keeps no state.
 #[derive(Clone, Copy)]
 pub struct Fake;
