@@ -67,6 +67,13 @@ impl ApiToken {
         bool::from(self.0.as_bytes().ct_eq(candidate.as_bytes()))
     }
 
+    /// A short, stable fingerprint (the first 12 hex digits of its SHA-256): how the audit trail and
+    /// quotas name a caller without holding the token.
+    pub fn fingerprint(&self) -> String {
+        let digest = ring::digest::digest(&ring::digest::SHA256, self.0.as_bytes());
+        digest.as_ref().iter().take(6).map(|b| format!("{b:02x}")).collect()
+    }
+
     /// The `authorization` header value that carries this token.
     pub fn bearer(&self) -> String {
         format!("Bearer {}", self.0)

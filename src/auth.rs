@@ -9,6 +9,8 @@ use std::task::{Context, Poll};
 use kubegate_core::policy::Role;
 use kubegate_proto::auth::{ApiToken, HostPolicy};
 
+use crate::quota::Caller;
+
 /// The credentials and host names the gRPC server accepts.
 #[derive(Debug, Clone, Default)]
 pub struct Access {
@@ -21,14 +23,16 @@ pub struct Access {
 }
 
 impl Access {
-    /// The role a request's credentials give, or `None` when they give none.
-    pub fn role(&self, headers: &http::HeaderMap) -> Option<Role> {
-        if self.admin.as_ref().is_some_and(|a| a.matches_headers(headers)) {
-            return Some(Role::Operator);
+    /// The role a request's credentials give, and who the caller is; `None` when they give none.
+    pub fn role(&self, headers: &http::HeaderMap) -> Option<(Role, Caller)> {
+        if let Some(admin) = self.admin.as_ref().filter(|a| a.matches_headers(headers)) {
+            return Some((Role::Operator, Caller(format!("admin:{}", admin.fingerprint()))));
         }
         match &self.token {
-            None => Some(Role::Operator),
-            Some(token) if token.matches_headers(headers) => Some(Role::Caller),
+            None => Some((Role::Operator, Caller("anonymous".into()))),
+            Some(token) if token.matches_headers(headers) => {
+                Some((Role::Caller, Caller(format!("api:{}", token.fingerprint()))))
+            }
             Some(_) => None,
         }
     }
@@ -88,8 +92,9 @@ where
             )));
         }
         match self.access.role(request.headers()) {
-            Some(role) => {
+            Some((role, caller)) => {
                 request.extensions_mut().insert(role);
+                request.extensions_mut().insert(caller);
                 futures::future::Either::Right(self.inner.call(request))
             }
             None if open => futures::future::Either::Right(self.inner.call(request)),

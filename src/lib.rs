@@ -9,5 +9,6 @@ pub mod auth;
 pub mod cli;
 pub mod grpc;
 pub mod memconn;
+pub mod quota;
 pub mod server;
 pub mod telemetry;

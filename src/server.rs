@@ -51,6 +51,8 @@ pub struct ServeOptions {
     pub kubeconfig_dir: Option<std::path::PathBuf>,
     /// What workloads may have and expose.
     pub workload: kubegate_core::config::WorkloadPolicy,
+    /// Per-caller caps on open watches, followed logs and running test runs.
+    pub quotas: crate::quota::Limits,
     /// Where kubegate reads shared volumes and how previews are named.
     pub workflows: kubegate_core::workflows::Config,
     /// The REST gateway's own settings (origins, CORS, body limit, ping interval); its upstream and
@@ -171,6 +173,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
     tokio::spawn(kubegate_core::cleanup::reaper(state.clone(), options.reaper_interval, token.clone()));
 
     tokio::spawn(forward_health(state.connected(), reporter, token.clone()));
+    let quotas = crate::quota::Quotas::new(options.quotas);
     let sessions = std::sync::Arc::new(kubegate_core::sessions::Sessions::new(options.exec_limits.clone()));
 
     let reflection_v1 = tonic_reflection::server::Builder::configure()
@@ -199,11 +202,11 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         .add_service(health)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
-        .add_service(PodServiceServer::new(PodApi::new(state.clone())))
+        .add_service(PodServiceServer::new(PodApi::new(state.clone(), quotas.clone())))
         .add_service(ExecServiceServer::new(ExecApi::new(state.clone(), sessions)))
         .add_service(NetworkServiceServer::new(NetworkApi::new(state.clone())))
         .add_service(ClusterServiceServer::new(ClusterApi::new(state.clone())))
-        .add_service(WorkflowServiceServer::new(WorkflowApi::new(state.clone())));
+        .add_service(WorkflowServiceServer::new(WorkflowApi::new(state.clone(), quotas)));
 
     tracing::info!("gRPC listening on http://{grpc_addr} (reflection, health, grpc-web)");
     // The in-process gateway reaches the service over in-memory HTTP/2 connections.
@@ -238,7 +241,9 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         Some(http) => {
             let upstream = format!("http://{grpc_addr}");
             if let Some(addr) = http_addr {
-                tracing::info!("REST gateway listening on http://{addr}/api/kubernetes (terminal at ws://{addr}/ws/kubernetes/exec)");
+                tracing::info!(
+                    "REST gateway listening on http://{addr}/api/kubernetes (terminal at ws://{addr}/ws/kubernetes/exec)"
+                );
             }
             if let Some(addr) = terminal_addr {
                 tracing::info!("terminal WebSocket listening on ws://{addr}/ws/kubernetes/exec");

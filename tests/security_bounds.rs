@@ -125,3 +125,22 @@ async fn byte_limits_past_the_servers_maxima_are_refused() {
     assert_eq!(refused.code(), Code::InvalidArgument);
     stack.stop().await;
 }
+
+#[tokio::test]
+async fn one_caller_cannot_hold_more_watches_than_its_cap_and_gets_them_back() {
+    let mut options = support::loopback_options(false);
+    options.quotas = kubegate::quota::Limits { watches: 2, follows: 2, test_runs: 2 };
+    let stack = support::stack_with(options, false).await;
+    let first = stack.pods().watch_pods(WatchPodsRequest::default()).await.expect("first watch");
+    let _second = stack.pods().watch_pods(WatchPodsRequest::default()).await.expect("second watch");
+    let refused = stack.pods().watch_pods(WatchPodsRequest::default()).await.expect_err("third watch");
+    assert_eq!(refused.code(), Code::ResourceExhausted);
+    assert_eq!(refused.metadata().get("retry-after").and_then(|v| v.to_str().ok()), Some("5"));
+    drop(first);
+    support::eventually(5, "the closed watch's unit to come back", || {
+        let mut pods = stack.pods();
+        async move { pods.watch_pods(WatchPodsRequest::default()).await.ok().map(|_| ()) }
+    })
+    .await;
+    stack.stop().await;
+}

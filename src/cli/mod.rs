@@ -144,6 +144,15 @@ pub struct ServeArgs {
     /// Service types callers may create (comma-separated). Default: ClusterIP.
     #[arg(long, env = "KUBEGATE_SERVICE_TYPES", value_delimiter = ',', default_value = "ClusterIP")]
     pub service_types: Vec<String>,
+    /// The most pod watches one caller (one token) may keep open.
+    #[arg(long, env = "KUBEGATE_MAX_WATCHES_PER_CALLER", default_value_t = 64)]
+    pub max_watches_per_caller: usize,
+    /// The most followed logs one caller may keep open.
+    #[arg(long, env = "KUBEGATE_MAX_FOLLOWS_PER_CALLER", default_value_t = 64)]
+    pub max_follows_per_caller: usize,
+    /// The most test runs one caller may have running.
+    #[arg(long, env = "KUBEGATE_MAX_TEST_RUNS_PER_CALLER", default_value_t = 16)]
+    pub max_test_runs_per_caller: usize,
     /// Seconds in-flight calls get to finish after SIGINT or SIGTERM.
     #[arg(long, env = "KUBEGATE_SHUTDOWN_GRACE_SECONDS", default_value_t = 10)]
     pub shutdown_grace_seconds: u64,
@@ -352,6 +361,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         hosts: args.access.host_policy(),
         kubeconfig_dir: args.kubeconfig_dir.clone(),
         workload: workload_policy(&args)?,
+        quotas: crate::quota::Limits {
+            watches: args.max_watches_per_caller,
+            follows: args.max_follows_per_caller,
+            test_runs: args.max_test_runs_per_caller,
+        },
         gateway: Some(args.access.gateway_config(String::new())?),
         workflows: kubegate_core::workflows::Config {
             claim_mounts: parse_claim_mounts(&args.claim_mounts)?,

@@ -7,17 +7,21 @@ use tonic::{Request, Response, Status};
 
 use super::status::{Grpc as _, ResponseStream};
 use kubegate_core::state::State;
+use std::sync::Arc;
+
+use crate::quota::{Kind, Quotas, caller_of};
 
 /// The PodService handlers.
 #[derive(Clone)]
 pub struct PodApi {
     state: State,
+    quotas: Arc<Quotas>,
 }
 
 impl PodApi {
-    /// Handlers over the shared service state.
-    pub fn new(state: State) -> Self {
-        Self { state }
+    /// Handlers over the shared service state, with per-caller caps on what stays open.
+    pub fn new(state: State, quotas: Arc<Quotas>) -> Self {
+        Self { state, quotas }
     }
 }
 
@@ -63,8 +67,13 @@ impl PodService for PodApi {
         &self,
         request: Request<WatchPodsRequest>,
     ) -> Result<Response<Self::WatchPodsStream>, Status> {
+        let permit = self.quotas.acquire(&caller_of(&request), Kind::Watch)?;
         let stream = kubegate_core::pods::watch(&self.state, request.into_inner()).await.grpc()?;
-        Ok(Response::new(Box::pin(stream.map(|item| item.map_err(super::status::status)))))
+        // The permit lives as long as the stream: the caller's unit comes back when it ends or leaves.
+        Ok(Response::new(Box::pin(stream.map(move |item| {
+            let _held = &permit;
+            item.map_err(super::status::status)
+        }))))
     }
 
     #[tracing::instrument(skip_all)]
@@ -91,7 +100,11 @@ impl PodService for PodApi {
         &self,
         request: Request<FollowPodLogsRequest>,
     ) -> Result<Response<Self::FollowPodLogsStream>, Status> {
+        let permit = self.quotas.acquire(&caller_of(&request), Kind::Follow)?;
         let stream = kubegate_core::logs::follow(&self.state, request.into_inner()).await.grpc()?;
-        Ok(Response::new(Box::pin(stream.map(|item| item.map_err(super::status::status)))))
+        Ok(Response::new(Box::pin(stream.map(move |item| {
+            let _held = &permit;
+            item.map_err(super::status::status)
+        }))))
     }
 }

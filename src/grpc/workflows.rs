@@ -8,18 +8,22 @@ use tonic::{Request, Response, Status};
 
 use super::status::{Grpc as _, ResponseStream};
 use kubegate_core::state::State;
+use std::sync::Arc;
+
+use crate::quota::{Kind, Quotas, caller_of};
 use kubegate_core::workflows::{self, previews, testrun};
 
 /// The WorkflowService handlers.
 #[derive(Clone)]
 pub struct WorkflowApi {
     state: State,
+    quotas: Arc<Quotas>,
 }
 
 impl WorkflowApi {
-    /// Handlers over the shared service state.
-    pub fn new(state: State) -> Self {
-        Self { state }
+    /// Handlers over the shared service state, with per-caller caps on what stays open.
+    pub fn new(state: State, quotas: Arc<Quotas>) -> Self {
+        Self { state, quotas }
     }
 }
 
@@ -30,6 +34,7 @@ impl WorkflowService for WorkflowApi {
         &self,
         request: Request<RunTestsRequest>,
     ) -> Result<Response<RunTestsResponse>, Status> {
+        let _permit = self.quotas.acquire(&caller_of(&request), Kind::TestRun)?;
         Ok(Response::new(testrun::run(&self.state, request.into_inner(), None).await.grpc()?))
     }
 
@@ -43,11 +48,14 @@ impl WorkflowService for WorkflowApi {
         let (tx, rx) = tokio::sync::mpsc::channel(64);
         let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<Status>();
         let state = self.state.clone();
+        let permit = self.quotas.acquire(&caller_of(&request), Kind::TestRun)?;
         let request = request
             .into_inner()
             .run
             .ok_or_else(|| super::status::status(kubegate_core::Error::invalid("run", "is required")))?;
         tokio::spawn(async move {
+            // Held while the run runs, whether or not its caller still listens.
+            let _held = permit;
             if let Err(e) = testrun::run(&state, request, Some(tx)).await {
                 let _ = failed_tx.send(super::status::status(e));
             }

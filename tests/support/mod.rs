@@ -28,6 +28,7 @@ pub fn loopback_options(gateway: bool) -> ServeOptions {
         hosts: Default::default(),
         kubeconfig_dir: None,
         workload: Default::default(),
+        quotas: Default::default(),
         gateway: None,
         workflows: kubegate_core::workflows::Config::default(),
     }
