@@ -140,8 +140,17 @@ async fn without_a_cluster_calls_answer_unavailable_saying_why_not_empty_lists()
     server.shutdown().await.expect("clean shutdown");
 }
 
+/// Runs the binary hermetically: its own empty home, none of the caller's KUBECONFIG or KUBEGATE_* settings.
 fn run_kubegate(args: &[&str]) -> std::process::Output {
-    Command::new(support::kubegate_binary()).args(args).output().expect("kubegate runs")
+    let home = tempfile::tempdir().expect("home");
+    let mut command = Command::new(support::kubegate_binary());
+    command.args(args).env("HOME", home.path()).env_remove("KUBECONFIG").env_remove("XDG_STATE_HOME");
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("KUBEGATE_") {
+            command.env_remove(name);
+        }
+    }
+    command.output().expect("kubegate runs")
 }
 
 fn one_line_error(output: &std::process::Output) -> String {
@@ -198,11 +207,22 @@ fn a_public_address_without_a_token_is_refused_even_with_insecure() {
 
 #[tokio::test]
 async fn sigterm_lets_an_in_flight_call_finish_then_exits_cleanly() {
-    // With no cluster configured, `serve` starts the embedded one: a real call can be in flight.
+    // On the embedded cluster (named explicitly, so a kubeconfig on this machine is never used), a real
+    // call can be in flight.
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
     let home = tempfile::tempdir().expect("home");
+    let data = home.path().join("data");
     let mut child = tokio::process::Command::new(support::kubegate_binary())
-        .args(["serve", "--no-auth", "--no-gateway", "--grpc-addr", &format!("127.0.0.1:{port}")])
+        .args([
+            "serve",
+            "--embedded-cluster",
+            "--no-auth",
+            "--no-gateway",
+            "--grpc-addr",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .arg("--data-dir")
+        .arg(&data)
         .env("HOME", home.path())
         .env_remove("KUBECONFIG")
         .stdout(std::process::Stdio::null())

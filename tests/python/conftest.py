@@ -41,6 +41,7 @@ def embedded_cluster():
             [kubegate_binary(), "embedded-cluster", "--kubeconfig-out", str(kubeconfig), "--data-dir", str(pathlib.Path(tmp) / "data")],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            env=hermetic_env(tmp),
         )
         try:
             deadline = time.monotonic() + 20
@@ -53,6 +54,15 @@ def embedded_cluster():
             yield {"admin": str(kubeconfig), "restricted": str(kubeconfig) + "-restricted"}
         finally:
             stop(process, "the embedded cluster")
+
+
+def hermetic_env(home: str) -> dict:
+    """The environment for a kubegate under test: none of the caller's KUBEGATE_* settings, KUBECONFIG or
+    home directory (where a real kubeconfig or a generated token could be found or written)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KUBEGATE_") and k not in ("KUBECONFIG",)}
+    env["HOME"] = home
+    env.pop("XDG_STATE_HOME", None)
+    return env
 
 
 def free_port() -> int:
@@ -74,8 +84,7 @@ def serving(token: Optional[str]):
 
     with tempfile.TemporaryDirectory(prefix="kubegate-serve-") as tmp:
         http_port, terminal_port, grpc_port = free_port(), free_port(), free_port()
-        env = dict(os.environ)
-        env.pop("KUBEGATE_API_TOKEN", None)
+        env = hermetic_env(tmp)
         auth = ["--no-auth"]
         if token is not None:
             env["KUBEGATE_API_TOKEN"] = token
