@@ -53,8 +53,8 @@ pub struct ServeOptions {
     pub workload: kubegate_core::config::WorkloadPolicy,
     /// Where kubegate reads shared volumes and how previews are named.
     pub workflows: kubegate_core::workflows::Config,
-    /// The REST gateway's own settings (origins, CORS, body limit, ping interval); its upstream and
-    /// token are filled in at start.
+    /// The REST gateway's own settings (origins, CORS, body limit, ping interval); its upstream, token
+    /// and host names are filled in at start.
     pub gateway: Option<kubegate_gateway::GatewayConfig>,
 }
 
@@ -238,7 +238,9 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         Some(http) => {
             let upstream = format!("http://{grpc_addr}");
             if let Some(addr) = http_addr {
-                tracing::info!("REST gateway listening on http://{addr}/api/kubernetes (terminal at ws://{addr}/ws/kubernetes/exec)");
+                tracing::info!(
+                    "REST gateway listening on http://{addr}/api/kubernetes (terminal at ws://{addr}/ws/kubernetes/exec)"
+                );
             }
             if let Some(addr) = terminal_addr {
                 tracing::info!("terminal WebSocket listening on ws://{addr}/ws/kubernetes/exec");
@@ -248,6 +250,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
                 options.gateway.clone().unwrap_or_else(|| kubegate_gateway::GatewayConfig::new(""));
             config.upstream = upstream;
             config.token = options.token.clone();
+            config.hosts = options.hosts.clone();
             config.in_process = Some(memory_tx);
             let stop = token.clone();
             Some(async move {

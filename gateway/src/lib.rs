@@ -21,7 +21,7 @@ use axum::routing::get;
 use tokio::net::TcpListener;
 use tracing_opentelemetry::OpenTelemetrySpanExt as _;
 
-pub use auth::{ApiToken, BEARER_PROTOCOL, KUBERNETES_BEARER_PROTOCOL, TokenError};
+pub use auth::{ApiToken, BEARER_PROTOCOL, HostPolicy, KUBERNETES_BEARER_PROTOCOL, TokenError};
 pub use upstream::Upstream;
 
 /// The sockets the gateway serves.
@@ -40,6 +40,9 @@ pub struct GatewayConfig {
     pub upstream: String,
     /// The API token callers must present; `None` when the API is open (loopback only).
     pub token: Option<ApiToken>,
+    /// The host names served besides loopback names and IP literals (`--allowed-hosts`); a request
+    /// naming another host is refused with 421 on every route, the terminal and `/healthz` included.
+    pub hosts: HostPolicy,
     /// Origins allowed to open the terminal, besides the request's own host and localhost. `*` allows any.
     pub terminal_origins: Vec<String>,
     /// Origins allowed cross-origin access to the REST routes; empty means none. `*` allows any.
@@ -54,11 +57,13 @@ pub struct GatewayConfig {
 }
 
 impl GatewayConfig {
-    /// The defaults: no token, no extra origins, no CORS, 1 MiB bodies, pings every 30 s.
+    /// The defaults: no token, loopback names and IP addresses only, no extra origins, no CORS, 1 MiB
+    /// bodies, pings every 30 s.
     pub fn new(upstream: impl Into<String>) -> Self {
         Self {
             upstream: upstream.into(),
             token: None,
+            hosts: HostPolicy::default(),
             terminal_origins: Vec::new(),
             cors_origins: Vec::new(),
             max_body_bytes: 1024 * 1024,
@@ -101,13 +106,15 @@ fn app(upstream: Upstream) -> Router {
         .route(terminal::PATH, get(terminal::upgrade))
         .fallback(routes::health::no_route)
         .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(cors)
+        // Outside CORS: a rebinding page's preflight is refused like its request.
+        .layer(axum::middleware::from_fn_with_state(config.hosts.clone(), auth::require_host))
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span).on_response(
             |response: &Response, latency: Duration, span: &tracing::Span| {
                 span.record("http.response.status_code", response.status().as_u16());
                 tracing::debug!(status = response.status().as_u16(), ?latency, "answered");
             },
         ))
-        .layer(cors)
         .with_state(upstream)
 }
 

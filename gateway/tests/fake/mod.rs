@@ -32,6 +32,11 @@ pub struct Fake;
 
 /// The gateway's routes in front of a fresh fake service, with an API token when one is given.
 pub fn gateway(token: Option<&str>) -> axum::Router {
+    gateway_with(|config| config.token = token.map(|t| ApiToken::new(t).expect("a usable token")))
+}
+
+/// The gateway's routes in front of a fresh fake service, configured by `adjust`.
+pub fn gateway_with(adjust: impl FnOnce(&mut GatewayConfig)) -> axum::Router {
     let (connections, accepted) = tokio::sync::mpsc::channel::<tokio::io::DuplexStream>(16);
     // The overall health ("") is SERVING from the start.
     let (_, health) = tonic_health::server::health_reporter();
@@ -48,12 +53,16 @@ pub fn gateway(token: Option<&str>) -> axum::Router {
     tokio::spawn(server);
     let mut config = GatewayConfig::new("http://fake.kubegate.invalid");
     config.in_process = Some(connections);
-    config.token = token.map(|t| ApiToken::new(t).expect("a usable token"));
+    adjust(&mut config);
     kubegate_gateway::router(config).expect("the gateway's routes")
 }
 
-/// One request through the routes: its status, its content type, and its body as text.
-pub async fn call(app: &axum::Router, request: Request<Body>) -> (StatusCode, String, String) {
+/// One request through the routes: its status, its content type, and its body as text. A request
+/// naming no host is sent to `localhost`, as a client on the machine would.
+pub async fn call(app: &axum::Router, mut request: Request<Body>) -> (StatusCode, String, String) {
+    if !request.headers().contains_key(http::header::HOST) {
+        request.headers_mut().insert(http::header::HOST, http::HeaderValue::from_static("localhost"));
+    }
     let response = app.clone().oneshot(request).await.expect("an answer");
     let status = response.status();
     let content_type = response
