@@ -29,7 +29,7 @@ pub use upstream::Upstream;
 pub struct Listeners {
     /// The REST port (5003 by default); the terminal is served here too.
     pub http: TcpListener,
-    /// The terminal's own port (5004 by default), when it has one.
+    /// The terminal's own port (5004 by default), when it has one; it serves the terminal only.
     pub terminal: Option<TcpListener>,
 }
 
@@ -92,30 +92,47 @@ pub fn router(config: GatewayConfig) -> Result<Router, GatewayError> {
     Ok(app(Upstream::new(&config)?))
 }
 
+/// The REST port: every route, the terminal too. With a token set, only `GET /healthz` (for probes)
+/// answers without it; the terminal checks the token itself.
 fn app(upstream: Upstream) -> Router {
     let config = upstream.config.clone();
     // Origins were checked when the config was made; a bad one here means no CORS rather than a panic.
     let cors = cors_layer(&config.cors_origins).unwrap_or_default();
     let guarded = routes::guarded()
-        .layer(axum::middleware::from_fn_with_state(config.token.clone(), auth::require_token));
-    Router::new()
-        .route("/healthz", get(routes::health::healthz))
+        // The document tells a caller what to try; it is for callers with the token.
         .route(openapi::PATH, get(openapi::serve))
+        .layer(axum::middleware::from_fn_with_state(config.token.clone(), auth::require_token));
+    let routes = Router::new()
+        .route("/healthz", get(routes::health::healthz))
         .merge(guarded)
         // The terminal checks its token itself: browsers send it in a query parameter or subprotocol.
         .route(terminal::PATH, get(terminal::upgrade))
         .fallback(routes::health::no_route)
         .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))
-        .layer(cors)
-        // Outside CORS: a rebinding page's preflight is refused like its request.
-        .layer(axum::middleware::from_fn_with_state(config.hosts.clone(), auth::require_host))
-        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span).on_response(
+        .layer(cors);
+    doors(routes, &config).with_state(upstream)
+}
+
+/// The terminal's own port: the terminal and nothing else (every other path is 404).
+fn terminal_app(upstream: Upstream) -> Router {
+    let config = upstream.config.clone();
+    let routes =
+        Router::new().route(terminal::PATH, get(terminal::upgrade)).fallback(routes::health::no_route);
+    doors(routes, &config).with_state(upstream)
+}
+
+/// What every port puts in front of its routes: the `Host` check before anything else runs, inside
+/// the request's span.
+fn doors(routes: Router<Upstream>, config: &GatewayConfig) -> Router<Upstream> {
+    // Outside CORS: a rebinding page's preflight is refused like its request.
+    routes.layer(axum::middleware::from_fn_with_state(config.hosts.clone(), auth::require_host)).layer(
+        tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span).on_response(
             |response: &Response, latency: Duration, span: &tracing::Span| {
                 span.record("http.response.status_code", response.status().as_u16());
                 tracing::debug!(status = response.status().as_u16(), ?latency, "answered");
             },
-        ))
-        .with_state(upstream)
+        ),
+    )
 }
 
 /// The span of one request: named after the route template, parented on the caller's `traceparent`.
@@ -186,17 +203,17 @@ pub async fn serve(
     cors_layer(&config.cors_origins).map(drop)?;
     let upstream = Upstream::new(&config)?;
     let stopping = upstream.shutdown.clone();
-    let app = app(upstream);
+    let (app, terminal_app) = (app(upstream.clone()), terminal_app(upstream));
     // Long-lived streams and terminals end first, so that the graceful shutdown has nothing to wait for.
     let shutdown = futures::future::FutureExt::shared(Box::pin(async move {
         shutdown.await;
         stopping.cancel();
     }));
-    let http =
-        axum::serve(without_nagle(listeners.http), app.clone()).with_graceful_shutdown(shutdown.clone());
+    let http = axum::serve(without_nagle(listeners.http), app).with_graceful_shutdown(shutdown.clone());
     match listeners.terminal {
         Some(terminal) => {
-            let terminal = axum::serve(without_nagle(terminal), app).with_graceful_shutdown(shutdown);
+            let terminal =
+                axum::serve(without_nagle(terminal), terminal_app).with_graceful_shutdown(shutdown);
             let (a, b) = tokio::join!(http, terminal);
             a?;
             b?;

@@ -1,12 +1,13 @@
 //! Who reaches the routes: only requests naming a host that is served (loopback names, IP addresses,
-//! `--allowed-hosts`), on every route, the terminal and `/healthz` included.
+//! `--allowed-hosts`), on every route, the terminal and `/healthz` included; with a token, nothing but
+//! `GET /healthz` without it; on the terminal's own port, nothing but the terminal.
 
 mod fake;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use fake::{answer, gateway, gateway_with};
-use kubegate_gateway::HostPolicy;
+use fake::{TOKEN, answer, gateway, gateway_with, raw_head, serving};
+use kubegate_gateway::{ApiToken, HostPolicy};
 use serde_json::Value;
 
 /// `METHOD path` naming `host`, with a JSON body for POSTs.
@@ -74,4 +75,48 @@ async fn loopback_names_ip_addresses_and_allowed_names_are_served() {
         answer(&app, request("GET", "/healthz", "other.example.com")).await.0,
         StatusCode::MISDIRECTED_REQUEST
     );
+}
+
+#[tokio::test]
+async fn with_a_token_only_the_health_check_answers_without_it() {
+    let app = gateway(Some(TOKEN));
+    let bearer = format!("Bearer {TOKEN}");
+    for path in ["/api/kubernetes/openapi.json", "/api/kubernetes/pods", "/api/kubernetes/config"] {
+        let (status, body) = answer(&app, request("GET", path, "localhost")).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}: {body}");
+        let mut authorized = request("GET", path, "localhost");
+        authorized.headers_mut().insert(http::header::AUTHORIZATION, bearer.parse().expect("header"));
+        assert_eq!(answer(&app, authorized).await.0, StatusCode::OK, "{path} with the token");
+    }
+    assert_eq!(
+        answer(&app, request("POST", "/api/kubernetes/pods", "localhost")).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        answer(&app, request("GET", "/healthz", "localhost")).await,
+        (StatusCode::OK, r#"{"status":"SERVING"}"#.into())
+    );
+}
+
+#[tokio::test]
+async fn the_terminal_port_serves_the_terminal_and_nothing_else() {
+    let (rest, terminal) = serving(|config| config.token = Some(ApiToken::new(TOKEN).expect("token"))).await;
+    for path in ["/healthz", "/api/kubernetes/pods", "/api/kubernetes/openapi.json", "/", "/ws/kubernetes"] {
+        let head = format!("GET {path} HTTP/1.1\r\nHost: {terminal}\r\nAuthorization: Bearer {TOKEN}");
+        assert_eq!(raw_head(terminal, &head).await.0, 404, "{path} on the terminal port");
+    }
+    // The same routes on the REST port.
+    for path in ["/healthz", "/api/kubernetes/pods", "/api/kubernetes/openapi.json"] {
+        let head = format!("GET {path} HTTP/1.1\r\nHost: {rest}\r\nAuthorization: Bearer {TOKEN}");
+        assert_eq!(raw_head(rest, &head).await.0, 200, "{path} on the REST port");
+    }
+    let upgrade = |with_token: bool| {
+        let token = if with_token { format!("&token={TOKEN}") } else { String::new() };
+        format!(
+            "GET /ws/kubernetes/exec?pod=web{token} HTTP/1.1\r\nHost: {terminal}\r\nConnection: Upgrade\r\n\
+             Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="
+        )
+    };
+    assert_eq!(raw_head(terminal, &upgrade(false)).await.0, 401);
+    assert_eq!(raw_head(terminal, &upgrade(true)).await.0, 101);
 }
