@@ -40,6 +40,9 @@ pub struct GatewayConfig {
     pub upstream: String,
     /// The API token callers must present; `None` when the API is open (loopback only).
     pub token: Option<ApiToken>,
+    /// The admin token, accepted wherever the API token is. Each call upstream carries the token the
+    /// caller presented, so the service gives an admin caller its role (it may also change policy).
+    pub admin_token: Option<ApiToken>,
     /// The host names served besides loopback names and IP literals (`--allowed-hosts`); a request
     /// naming another host is refused with 421 on every route, the terminal and `/healthz` included.
     pub hosts: HostPolicy,
@@ -63,6 +66,7 @@ impl GatewayConfig {
         Self {
             upstream: upstream.into(),
             token: None,
+            admin_token: None,
             hosts: HostPolicy::default(),
             terminal_origins: Vec::new(),
             cors_origins: Vec::new(),
@@ -70,6 +74,11 @@ impl GatewayConfig {
             ping_interval: Duration::from_secs(30),
             in_process: None,
         }
+    }
+
+    /// The tokens the guards accept.
+    pub(crate) fn tokens(&self) -> auth::Tokens {
+        auth::Tokens { api: self.token.clone(), admin: self.admin_token.clone() }
     }
 }
 
@@ -101,7 +110,7 @@ fn app(upstream: Upstream) -> Router {
     let guarded = routes::guarded()
         // The document tells a caller what to try; it is for callers with the token.
         .route(openapi::PATH, get(openapi::serve))
-        .layer(axum::middleware::from_fn_with_state(config.token.clone(), auth::require_token));
+        .layer(axum::middleware::from_fn_with_state(config.tokens(), auth::require_token));
     let routes = Router::new()
         .route("/healthz", get(routes::health::healthz))
         .merge(guarded)
