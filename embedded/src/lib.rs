@@ -44,7 +44,7 @@ use cluster::Cluster;
 use kubelet::Kubelet;
 use store::Store;
 
-/// The namespaces that exist at start.
+/// The namespaces that exist at start, each with its `default` ServiceAccount.
 pub const INITIAL_NAMESPACES: [&str; 2] = ["default", "opencode-manager"];
 
 /// The namespace the restricted user's Role is bound in.
@@ -151,6 +151,9 @@ impl EmbeddedCluster {
             store
                 .create(&kinds::NAMESPACES, "", objects::namespace(name))
                 .map_err(|e| anyhow::anyhow!("cannot create namespace {name}: {}", e.body))?;
+            store.create(&kinds::SERVICEACCOUNTS, name, objects::service_account("default")).map_err(
+                |e| anyhow::anyhow!("cannot create the default service account of {name}: {}", e.body),
+            )?;
         }
         let faults = Arc::new(Faults::default());
         let hidden = hidden_from_pods(&data_dir, [&kubeconfig, &restricted_kubeconfig])?;
