@@ -134,3 +134,44 @@ async fn an_exec_into_a_pod_without_a_command_is_confined_too() {
     assert_eq!(output, "refused\n0\n");
     cluster.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_data_directory_inside_the_home_stays_hidden_and_its_claims_still_mount() {
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from).expect("HOME");
+    let dir = tempfile::Builder::new().prefix(".kubegate-test-").tempdir_in(&home).expect("dir in HOME");
+    let data = dir.path().join("data");
+    let options = Options { data_dir: Some(data.clone()), ..Options::default() };
+    let cluster = EmbeddedCluster::start(options).await.expect("the cluster starts");
+    let client = cluster.client().await.expect("client");
+    let claims: Api<k8s_openapi::api::core::v1::PersistentVolumeClaim> = Api::namespaced(client.clone(), NS);
+    let claim = serde_json::from_value(json!({
+        "metadata": {"name": "cache"},
+        "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}},
+    }))
+    .expect("pvc");
+    claims.create(&PostParams::default(), &claim).await.expect("claim");
+    let script = format!(
+        "echo kept > note && cat note && pwd && ls -A {} && echo listed; cat {} >/dev/null 2>&1 && echo read || echo refused",
+        data.display(),
+        cluster.kubeconfig().display()
+    );
+    let pod: Pod = serde_json::from_value(json!({
+        "metadata": {"name": "cached"},
+        "spec": {"restartPolicy": "Never",
+            "volumes": [{"name": "cache", "persistentVolumeClaim": {"claimName": "cache"}}],
+            "containers": [{"name": "main", "image": "busybox", "command": ["sh", "-c", script],
+                "workingDir": "/root/.cache/work",
+                "volumeMounts": [{"name": "cache", "mountPath": "/root/.cache/work"}]}]},
+    }))
+    .expect("pod");
+    let pods: Api<Pod> = Api::namespaced(client, NS);
+    pods.create(&PostParams::default(), &pod).await.expect("pod");
+    wait_phase(&pods, "cached", "Succeeded").await;
+    let output = pods.logs("cached", &LogParams::default()).await.expect("logs");
+    // The data directory is inside the pod's (empty) home: not even there.
+    assert!(output.starts_with("kept\n/root/.cache/work\n"), "{output}");
+    assert!(!output.contains("listed") && output.ends_with("refused\n"), "{output}");
+    let on_host = std::fs::read_to_string(cluster.claims_root().join(NS).join("cache").join("note"));
+    assert_eq!(on_host.expect("the claim holds what the pod wrote"), "kept\n");
+    cluster.shutdown().await;
+}

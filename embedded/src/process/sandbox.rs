@@ -191,24 +191,32 @@ fn homes() -> Vec<PathBuf> {
     homes
 }
 
-/// The script run as root inside the container's new namespaces before it becomes the command: its
-/// own homes, its volumes, what it must not see hidden, its working directory, then (when this host
-/// allows) the drop to [`POD_UID`]. Refuses volumes that would undo the hiding.
+/// Where a container's volume sources are staged while its sandbox is set up: a fresh directory in
+/// the host's temporary directory (or `/run`), outside every home and hidden directory, so that covering
+/// those cannot cover a source. The script creates it, mounts a private tmpfs on it, and removes it.
+fn staging_dir(homes: &[PathBuf], hidden: &Hidden) -> PathBuf {
+    let name = format!(".kubegate-stage-{}", uuid::Uuid::new_v4().simple());
+    let covered =
+        |dir: &std::path::Path| homes.iter().chain(&hidden.dirs).any(|h| inside(dir, h) || inside(h, dir));
+    [std::env::temp_dir(), PathBuf::from("/run"), PathBuf::from("/var/tmp")]
+        .into_iter()
+        .find(|dir| dir.is_absolute() && dir.is_dir() && !covered(dir))
+        .unwrap_or_else(|| PathBuf::from("/"))
+        .join(name)
+}
+
+/// The script run as root inside the container's new namespaces before it becomes the command. In
+/// order: every volume source is bound into a private staging tmpfs (so that no later step can cover
+/// it); the pod gets its own empty homes; what it must not see is covered (what an empty home covers
+/// already is skipped); the volumes are placed from the staging area, which then goes; the working
+/// directory; then (when this host allows) the drop to [`POD_UID`]. Refuses a volume placed inside a
+/// hidden directory.
 fn setup_script(
     confinement: &Confinement,
     mounts: &[Mount],
     hidden: &Hidden,
     working_dir: Option<&str>,
 ) -> Result<String, String> {
-    let homes = if confinement.unprivileged { homes() } else { Vec::new() };
-    let mut script = String::from("set -e\n");
-    for home in &homes {
-        let options = format!("mode=0700,uid={POD_UID},gid={POD_UID}");
-        script.push_str(&format!(
-            "mount -t tmpfs -o {options} kubegate-home {}\n",
-            shell_quote(&home.to_string_lossy())
-        ));
-    }
     for mount in mounts {
         let target = std::path::Path::new(&mount.target);
         if let Some(dir) = hidden.dirs.iter().find(|d| inside(target, d)) {
@@ -218,30 +226,50 @@ fn setup_script(
                 dir.display()
             ));
         }
-        if let Some(home) = homes.iter().find(|h| inside(&mount.source, h)) {
-            return Err(format!(
-                "hostPath {} is inside {}, which pods do not see: each pod has its own empty home",
-                mount.source.display(),
-                home.display()
+    }
+    let homes = if confinement.unprivileged { homes() } else { Vec::new() };
+    let quote = |path: &std::path::Path| shell_quote(&path.to_string_lossy());
+    let mut script = String::from("set -e\n");
+    let stage = (!mounts.is_empty()).then(|| quote(&staging_dir(&homes, hidden)));
+    if let Some(stage) = &stage {
+        script.push_str(&format!("trap 'umount -R {stage} 2>/dev/null; rmdir {stage} 2>/dev/null' EXIT\n"));
+        script.push_str(&format!(
+            "mkdir -m 0700 {stage}\nmount -t tmpfs -o mode=0700 kubegate-stage {stage}\n"
+        ));
+        for (i, mount) in mounts.iter().enumerate() {
+            let source = quote(&mount.source);
+            script.push_str(&format!(
+                "if [ -d {source} ]; then mkdir {stage}/{i}; else touch {stage}/{i}; fi\nmount --bind {source} {stage}/{i}\n"
             ));
         }
-        let target = shell_quote(&mount.target);
-        let source = shell_quote(&mount.source.to_string_lossy());
-        script.push_str(&format!("mkdir -p {target}\nmount --bind {source} {target}\n"));
-        if mount.read_only {
-            script.push_str(&format!("mount -o remount,bind,ro {target}\n"));
-        }
     }
-    let unreadable = shell_quote(&hidden.unreadable.to_string_lossy());
+    for home in &homes {
+        let options = format!("mode=0700,uid={POD_UID},gid={POD_UID}");
+        script.push_str(&format!("mount -t tmpfs -o {options} kubegate-home {}\n", quote(home)));
+    }
+    let unreadable = quote(&hidden.unreadable);
     for file in &hidden.files {
-        let file = shell_quote(&file.to_string_lossy());
-        script.push_str(&format!("if [ -e {file} ]; then mount --bind {unreadable} {file}; fi\n"));
+        let file = quote(file);
+        script.push_str(&format!("if [ -f {file} ]; then mount --bind {unreadable} {file}; fi\n"));
     }
     for dir in &hidden.dirs {
+        let dir = quote(dir);
         script.push_str(&format!(
-            "mount -t tmpfs -o mode=0755,size=64k kubegate-hidden {}\n",
-            shell_quote(&dir.to_string_lossy())
+            "if [ -d {dir} ]; then mount -t tmpfs -o mode=0755,size=64k kubegate-hidden {dir}; fi\n"
         ));
+    }
+    if let Some(stage) = &stage {
+        for (i, mount) in mounts.iter().enumerate() {
+            let target = shell_quote(&mount.target);
+            script.push_str(&format!(
+                "if [ -d {stage}/{i} ]; then mkdir -p {target}; else mkdir -p \"$(dirname {target})\"; touch {target}; fi\n"
+            ));
+            script.push_str(&format!("mount --bind {stage}/{i} {target}\n"));
+            if mount.read_only {
+                script.push_str(&format!("mount -o remount,bind,ro {target}\n"));
+            }
+        }
+        script.push_str(&format!("umount -R {stage}\nrmdir {stage}\ntrap - EXIT\n"));
     }
     if let Some(dir) = working_dir {
         script.push_str(&format!("cd {}\n", shell_quote(dir)));
@@ -380,26 +408,33 @@ mod tests {
     }
 
     #[test]
-    fn volumes_are_placed_before_the_data_directory_is_hidden_and_never_inside_it() {
+    fn volume_sources_are_staged_before_anything_is_covered_and_placed_after() {
         let claim =
-            Mount { source: "/var/lib/kg/volumes/ns/c".into(), target: "/work".into(), read_only: true };
+            Mount { source: "/var/lib/kg/volumes/ns/c".into(), target: "/root/work".into(), read_only: true };
         let (argv, _) =
-            container_argv(&complete(), &[claim], &hidden(), Some("/work"), &strings(&["ls"])).expect("argv");
+            container_argv(&complete(), &[claim], &hidden(), Some("/root/work"), &strings(&["ls"]))
+                .expect("argv");
         let script = &argv[12];
-        let bind = script.find("mount --bind '/var/lib/kg/volumes/ns/c' '/work'").expect("bind");
+        let at = |part: &str| script.find(part).unwrap_or_else(|| panic!("{part:?} in {script}"));
+        let staged = at("mount --bind '/var/lib/kg/volumes/ns/c' ");
         assert!(
-            bind < script.find("kubegate-hidden").expect("hide")
-                && script.contains("remount,bind,ro '/work'")
+            staged < at("kubegate-home '/root'") && at("kubegate-home") < at("kubegate-hidden '/var/lib/kg'")
         );
-        assert!(script.contains("cd '/work'"));
+        let placed = at("/0 '/root/work'\n");
+        assert!(at("kubegate-hidden") < placed && placed < at("remount,bind,ro '/root/work'"));
+        assert!(at("umount -R ") < at("cd '/root/work'") && at("cd '/root/work'") < at("--reuid=99999"));
         let inside = Mount { source: "/srv".into(), target: "/var/lib/kg/x".into(), read_only: false };
         let error =
             container_argv(&complete(), &[inside], &hidden(), None, &strings(&["ls"])).expect_err("refused");
         assert!(error.contains("hides from pods"), "{error}");
-        let home = Mount { source: "/root/.ssh".into(), target: "/keys".into(), read_only: true };
-        let error =
-            container_argv(&complete(), &[home], &hidden(), None, &strings(&["ls"])).expect_err("refused");
-        assert!(error.contains("own empty home"), "{error}");
+    }
+
+    #[test]
+    fn the_staging_area_is_outside_every_covered_directory() {
+        let stage = staging_dir(&[PathBuf::from("/root")], &hidden());
+        assert!(!stage.starts_with("/root") && !stage.starts_with("/var/lib/kg"), "{}", stage.display());
+        let everything = Hidden { dirs: vec!["/".into()], ..hidden() };
+        assert_eq!(staging_dir(&[], &everything).parent(), Some(std::path::Path::new("/")));
     }
 
     #[test]
