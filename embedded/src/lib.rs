@@ -1,6 +1,8 @@
 //! The embedded Kubernetes cluster: an API server inside kubegate that speaks the real wire protocol
 //! (HTTPS with its own CA, bearer tokens, discovery, JSON objects, watch, Status errors, pods/log, and
-//! exec/attach over WebSocket v5/v4) and runs each pod's containers as local processes.
+//! exec/attach over WebSocket v5/v4) and runs each pod's containers as local processes: with root, each
+//! in PID, mount and user namespaces of its own, as an unprivileged uid that cannot see kubegate's
+//! data directory or kubeconfigs, and gone when kubegate goes (see `process`).
 //!
 //! `kubegate embedded-cluster` runs it alone; `kubegate serve --embedded-cluster` runs it in-process;
 //! tests start one with [`EmbeddedCluster::start`].
