@@ -50,9 +50,12 @@ impl ProcessSpec {
     }
 
     /// The program, arguments and starting directory of an exec running `argv` in the container:
-    /// inside its sandbox when it has one.
-    pub fn invocation(&self, argv: &[String]) -> (String, Vec<String>, Option<String>) {
-        let mut full = sandbox::exec_argv(confinement(), self.enter, self.working_dir.as_deref(), argv);
+    /// inside its sandbox when it has one. A terminal exec (`tty`) joins the sandbox's mount and user
+    /// namespaces but not its PID namespace: its pty's foreground process group belongs to the process
+    /// that opened it, outside, and a shell that cannot see that group when it exits (dash restores it)
+    /// fails with "Cannot set tty process group" and exit status 2 instead of its own.
+    pub fn invocation(&self, argv: &[String], tty: bool) -> (String, Vec<String>, Option<String>) {
+        let mut full = sandbox::exec_argv(confinement(), self.enter, self.working_dir.as_deref(), argv, !tty);
         let program = full.remove(0);
         let dir = if self.enter.is_some() { None } else { self.working_dir.clone() };
         (program, full, dir)

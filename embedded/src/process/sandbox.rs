@@ -326,13 +326,17 @@ pub fn exec_argv(
     enter: Option<i32>,
     working_dir: Option<&str>,
     argv: &[String],
+    join_pid: bool,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     if confinement.parent_death_signal {
         out.extend(["setpriv", "--pdeathsig", "KILL", "--"].map(str::to_string));
     }
     if let Some(pid) = enter {
-        out.extend(["nsenter".to_string(), format!("--target={pid}"), "--mount".into(), "--pid".into()]);
+        out.extend(["nsenter".to_string(), format!("--target={pid}"), "--mount".into()]);
+        if join_pid {
+            out.push("--pid".into());
+        }
         if confinement.user_namespace {
             // Entering the user namespace makes the exec its root, which is POD_UID on the host.
             out.push("--user".into());
@@ -451,15 +455,15 @@ mod tests {
 
     #[test]
     fn an_exec_enters_the_sandbox_of_its_container_as_its_user() {
-        let argv = exec_argv(&complete(), Some(42), Some("/w"), &strings(&["ls", "-l"]));
+        let argv = exec_argv(&complete(), Some(42), Some("/w"), &strings(&["ls", "-l"]), true);
         assert_eq!(argv[4..10], strings(&["nsenter", "--target=42", "--mount", "--pid", "--user", "--"]));
         assert_eq!(argv[argv.len() - 3..], strings(&["/w", "ls", "-l"]));
         let plain_uid = Confinement { user_namespace: false, ..complete() };
-        let argv = exec_argv(&plain_uid, Some(42), None, &strings(&["ls"]));
+        let argv = exec_argv(&plain_uid, Some(42), None, &strings(&["ls"]), true);
         assert!(
             argv.contains(&"--reuid=99999".to_string()) && !argv.contains(&"--user".to_string()),
             "{argv:?}"
         );
-        assert_eq!(exec_argv(&complete(), None, Some("/w"), &strings(&["ls"]))[4..], strings(&["ls"]));
+        assert_eq!(exec_argv(&complete(), None, Some("/w"), &strings(&["ls"]), true)[4..], strings(&["ls"]));
     }
 }
