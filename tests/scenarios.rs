@@ -61,6 +61,13 @@ async fn scenario_pods_live_and_die() {
         client.get_pod(GetPodRequest { namespace: String::new(), name: name.into() }).await.expect("get");
     let object: serde_json::Value = serde_json::from_str(&got.into_inner().object_json).expect("json");
     assert_eq!(object["metadata"]["labels"]["managed-by"], "opencode-manager");
+    assert_eq!(object["metadata"]["labels"]["app"], "opencode-manager");
+    // Hardened as the API server stored it (on a real cluster, admitted under Pod Security baseline).
+    assert_eq!(object["spec"]["automountServiceAccountToken"], false);
+    assert_eq!(object["spec"]["securityContext"]["seccompProfile"]["type"], "RuntimeDefault");
+    let container = &object["spec"]["containers"][0]["securityContext"];
+    assert_eq!(container["allowPrivilegeEscalation"], false);
+    assert_eq!(container["capabilities"]["drop"], serde_json::json!(["ALL"]));
     let again = client
         .create_pod(CreatePodRequest {
             pod: Some(PodSpec { name: name.into(), image: "busybox".into(), ..Default::default() }),

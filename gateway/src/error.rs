@@ -35,6 +35,8 @@ pub struct FieldViolation {
 pub struct ApiError {
     status: StatusCode,
     body: ErrorBody,
+    /// Seconds after which a refused caller may try again (a 429 from a per-caller cap).
+    retry_after: Option<String>,
 }
 
 /// The HTTP status of a gRPC code.
@@ -81,7 +83,7 @@ pub fn code_name(code: Code) -> &'static str {
 
 impl ApiError {
     fn new(status: StatusCode, code: &'static str, error: impl Into<String>) -> Self {
-        Self { status, body: ErrorBody { code, details: None, error: error.into() } }
+        Self { status, body: ErrorBody { code, details: None, error: error.into() }, retry_after: None }
     }
 
     /// A malformed request: 400 naming what is wrong.
@@ -156,13 +158,24 @@ impl From<tonic::Status> for ApiError {
             });
         let mut error = Self::new(http_status(status.code()), code_name(status.code()), status.message());
         error.body.details = details;
+        // The service's hint for when to retry travels on as the HTTP header of the same name.
+        error.retry_after = status
+            .metadata()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| v.bytes().all(|b| b.is_ascii_digit()))
+            .map(str::to_string);
         error
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(seconds) = self.retry_after.and_then(|s| http::HeaderValue::from_str(&s).ok()) {
+            response.headers_mut().insert(http::header::RETRY_AFTER, seconds);
+        }
+        response
     }
 }
 
@@ -207,3 +220,20 @@ pub enum BodyErrors {
 #[response(status = 404, description = "No such object")]
 #[allow(dead_code)] // Describes a response in the OpenAPI document; never built.
 pub struct NoSuchObject(ErrorBody);
+
+#[cfg(test)]
+mod retry_tests {
+    use super::*;
+
+    #[test]
+    fn a_capped_caller_gets_429_with_the_services_retry_after() {
+        let mut status = tonic::Status::resource_exhausted("this caller already has 64 open pod watches");
+        status.metadata_mut().insert("retry-after", tonic::metadata::MetadataValue::from_static("5"));
+        let response = ApiError::from(status).into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            response.headers().get(http::header::RETRY_AFTER).and_then(|v| v.to_str().ok()),
+            Some("5")
+        );
+    }
+}
