@@ -148,3 +148,30 @@ async fn one_caller_cannot_hold_more_watches_than_its_cap_and_gets_them_back() {
     .await;
     stack.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_caller_cannot_hold_more_sessions_than_its_cap() {
+    let mut options = support::loopback_options(false);
+    options.exec_limits.max_sessions_per_caller = 2;
+    let stack = support::stack_with(options, false).await;
+    support::running_pod(&stack, "mine", &["sleep", "600"]).await;
+    let start =
+        ExecStart { pod: "mine".into(), command: vec!["sleep".into(), "100".into()], ..Default::default() };
+    let mut open = Vec::new();
+    for attempt in 0..3 {
+        let (tx, rx) = tokio::sync::mpsc::channel(1);
+        tx.send(ExecStreamRequest { kind: Some(exec_stream_request::Kind::Start(start.clone())) })
+            .await
+            .expect("send");
+        match stack.exec().exec_stream(ReceiverStream::new(rx)).await {
+            Ok(stream) => open.push((stream, tx)),
+            Err(status) => {
+                assert_eq!(attempt, 2, "only the third is refused: {status:?}");
+                assert_eq!(status.code(), Code::ResourceExhausted);
+                assert!(status.message().contains("per caller"), "{}", status.message());
+            }
+        }
+    }
+    assert_eq!(open.len(), 2);
+    stack.stop().await;
+}

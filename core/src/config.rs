@@ -14,6 +14,8 @@ pub struct ExecLimits {
     pub default_output_limit: usize,
     /// The most sessions open at once.
     pub max_sessions: usize,
+    /// The most sessions one caller (one token) may have open at once.
+    pub max_sessions_per_caller: usize,
     /// How long a session whose client left is kept for a reattach, by default.
     pub detach_grace: Duration,
     /// The longest grace period a session may ask for.
@@ -33,6 +35,7 @@ impl Default for ExecLimits {
             max_timeout: Duration::from_secs(15 * 60),
             default_output_limit: 1024 * 1024,
             max_sessions: 256,
+            max_sessions_per_caller: 64,
             detach_grace: Duration::from_secs(60),
             max_detach_grace: Duration::from_secs(3600),
             session_buffer: 1024 * 1024,

@@ -111,6 +111,9 @@ pub struct ServeArgs {
     /// The most exec sessions open at once.
     #[arg(long, env = "KUBEGATE_MAX_SESSIONS", default_value_t = 256)]
     pub max_sessions: usize,
+    /// The most exec sessions one caller (one token) may have open at once.
+    #[arg(long, env = "KUBEGATE_MAX_SESSIONS_PER_CALLER", default_value_t = 64)]
+    pub max_sessions_per_caller: usize,
     /// Seconds a session whose client left is kept for a reattach.
     #[arg(long, env = "KUBEGATE_SESSION_GRACE_SECONDS", default_value_t = 60)]
     pub session_grace_seconds: u64,
@@ -349,6 +352,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             default_timeout: Duration::from_secs(args.exec_timeout_seconds),
             max_timeout: Duration::from_secs(args.exec_max_timeout_seconds),
             max_sessions: args.max_sessions,
+            max_sessions_per_caller: args.max_sessions_per_caller,
             detach_grace: Duration::from_secs(args.session_grace_seconds),
             session_buffer: args.session_buffer_bytes,
             idle_timeout: Duration::from_secs(args.session_idle_timeout_seconds),

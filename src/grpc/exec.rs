@@ -57,6 +57,7 @@ impl ExecService for ExecApi {
         &self,
         request: Request<Streaming<ExecStreamRequest>>,
     ) -> Result<Response<Self::ExecStreamStream>, Status> {
+        let owner = crate::quota::caller_of(&request);
         let mut stream = request.into_inner();
         let start = match stream.next().await {
             Some(Ok(ExecStreamRequest { kind: Some(exec_stream_request::Kind::Start(start)) })) => start,
@@ -67,7 +68,9 @@ impl ExecService for ExecApi {
             Some(exec_stream_request::Kind::Input(input)) => Some(input),
             _ => None,
         });
-        let events = kubegate_core::sessions::start(&self.sessions, &self.state, start, rest).await.grpc()?;
+        let events = kubegate_core::sessions::start(&self.sessions, &self.state, &owner.0, start, rest)
+            .await
+            .grpc()?;
         let out = tokio_stream::wrappers::ReceiverStream::new(events)
             .map(|e| e.map(|event| ExecStreamResponse { event: Some(event) }).map_err(super::status::status));
         Ok(Response::new(Box::pin(out)))

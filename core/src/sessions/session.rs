@@ -43,6 +43,8 @@ pub(super) struct Inner {
 #[derive(Debug)]
 pub struct Session {
     pub(super) id: String,
+    /// Who started it (a fingerprint of the caller's token): the per-caller limit counts by it.
+    pub(super) owner: String,
     pub(super) namespace: String,
     pub(super) pod: String,
     pub(super) container: String,
@@ -153,28 +155,43 @@ pub struct Sessions {
     /// Slots taken by sessions being started (not yet in the map): the limit counts them too, so a
     /// burst of starts cannot pass it between the check and the insert.
     pub(super) starting: std::sync::atomic::AtomicUsize,
+    /// The same, per caller.
+    pub(super) starting_by: Mutex<HashMap<String, usize>>,
 }
 
 /// A session slot held while a session starts; released on drop unless the session was registered.
 pub(super) struct Slot<'a> {
     sessions: &'a Sessions,
+    owner: String,
 }
 
 impl Drop for Slot<'_> {
     fn drop(&mut self) {
         self.sessions.starting.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        let mut by = self.sessions.starting_by.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(n) = by.get_mut(&self.owner) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                by.remove(&self.owner);
+            }
+        }
     }
 }
 
 impl Sessions {
     /// An empty registry with these limits.
     pub fn new(limits: ExecLimits) -> Self {
-        Self { limits, map: Mutex::new(HashMap::new()), starting: std::sync::atomic::AtomicUsize::new(0) }
+        Self {
+            limits,
+            map: Mutex::new(HashMap::new()),
+            starting: std::sync::atomic::AtomicUsize::new(0),
+            starting_by: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Takes a slot for a new session, or RESOURCE_EXHAUSTED when open and starting sessions already fill
     /// the limit. Checked and taken under the registry's lock, so concurrent starts cannot overshoot.
-    pub(super) fn reserve(&self) -> Result<Slot<'_>> {
+    pub(super) fn reserve(&self, owner: &str) -> Result<Slot<'_>> {
         let map = self.lock();
         let starting = self.starting.load(std::sync::atomic::Ordering::SeqCst);
         if map.len() + starting >= self.limits.max_sessions {
@@ -183,9 +200,19 @@ impl Sessions {
                 self.limits.max_sessions
             )));
         }
+        let mut by = self.starting_by.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mine = map.values().filter(|s| s.owner == owner).count() + by.get(owner).copied().unwrap_or(0);
+        if mine >= self.limits.max_sessions_per_caller {
+            return Err(Error::ResourceExhausted(format!(
+                "this caller already has {mine} exec sessions, the most allowed per caller; end one \
+                 (TerminateExecSession) or wait"
+            )));
+        }
+        *by.entry(owner.to_string()).or_insert(0) += 1;
         self.starting.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        drop(by);
         drop(map);
-        Ok(Slot { sessions: self })
+        Ok(Slot { sessions: self, owner: owner.to_string() })
     }
 
     /// Registers a started session in place of its slot.

@@ -26,11 +26,12 @@ const DEFAULT_SHELL: [&str; 3] =
 pub async fn start(
     sessions: &Arc<Sessions>,
     state: &State,
+    owner: &str,
     start: pb::ExecStart,
     inputs: impl Stream<Item = pb::ExecInput> + Send + Unpin + 'static,
 ) -> Result<mpsc::Receiver<Result<pb::ExecEvent>>> {
     let limits = sessions.limits.clone();
-    let slot = sessions.reserve()?;
+    let slot = sessions.reserve(owner)?;
     let grace = match &start.detach_grace_period {
         None => limits.detach_grace,
         Some(g) if g.seconds < 0 || g.nanos < 0 => {
@@ -64,6 +65,7 @@ pub async fn start(
     }
     let session = Arc::new(Session {
         id: uuid::Uuid::new_v4().to_string(),
+        owner: owner.to_string(),
         namespace,
         pod: start.pod.clone(),
         container: container.clone(),
