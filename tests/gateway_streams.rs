@@ -181,7 +181,10 @@ async fn bodies_are_limited_and_malformed_ones_name_the_problem() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_terminal_url_reaches_a_terminal_and_the_openapi_document_is_served() {
-    let stack = support::stack_with(support::loopback_options(true), false).await;
+    let mut options = support::loopback_options(true);
+    // The name a TLS proxy in front of kubegate forwards must be one kubegate serves.
+    options.hosts = kubegate_proto::auth::HostPolicy::new(["kg.example.com".to_string()]);
+    let stack = support::stack_with(options, false).await;
     let addr = stack.server.http_addr.expect("http");
     let base = format!("http://{addr}");
     support::running_pod(&stack, "term", &["sleep", "600"]).await;

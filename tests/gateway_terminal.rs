@@ -332,10 +332,10 @@ async fn typed_lines_echo_without_nagle_delays() {
     let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q) as usize];
     let (p50, p90, max) = (at(0.5), at(0.9), at(1.0));
     let slow = latencies.iter().filter(|l| **l > Duration::from_millis(10)).count();
-    // With Nagle on, about a third of the lines take ~40 ms. A line or two over 10 ms is the scheduler
-    // of a busy two-core machine (another build beside the tests), not the socket: at most 1% may be.
+    // With Nagle on, about a third of the lines take ~40 ms (p90 ~44 ms). A few lines over 10 ms are the
+    // scheduler of a busy two-core machine (builds beside the tests), not the socket: up to 5% may be.
     assert!(
-        slow <= 2 && p90 <= Duration::from_millis(10),
+        slow <= 10 && p90 <= Duration::from_millis(10),
         "{slow} of 200 echoes took over 10 ms: p50 {p50:?}, p90 {p90:?}, max {max:?}"
     );
     stack.stop().await;

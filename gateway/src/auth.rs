@@ -1,10 +1,11 @@
-//! The REST guard of the API token (whose wire contract lives in `kubegate_proto::auth`).
+//! The guards in front of every route: the `Host` check (the DNS-rebinding defence) and the REST guard
+//! of the API token (whose wire contract lives in `kubegate_proto::auth`).
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 pub use kubegate_proto::auth::{
-    ApiToken, BEARER_PROTOCOL, KUBERNETES_BEARER_PROTOCOL, TokenError, offered_protocols,
+    ApiToken, BEARER_PROTOCOL, HostPolicy, KUBERNETES_BEARER_PROTOCOL, TokenError,
 };
 
 use crate::error::ApiError;
@@ -24,4 +25,16 @@ pub async fn require_token(State(token): State<Option<ApiToken>>, request: Reque
         }
         _ => next.run(request).await,
     }
+}
+
+/// The `Host` guard, before anything else runs (token, origin, body, route): a request naming a host
+/// that is not served is 421. A page on another site that points its own name at kubegate's address
+/// (DNS rebinding) is same-origin with it for the browser, but still names its own host.
+pub async fn require_host(State(hosts): State<HostPolicy>, request: Request, next: Next) -> Response {
+    if hosts.allows_request(&request) {
+        return next.run(request).await;
+    }
+    let host = HostPolicy::request_host(&request).unwrap_or_default();
+    tracing::warn!(%host, "refused: a host that is not served");
+    ApiError::misdirected(&host).into_response()
 }

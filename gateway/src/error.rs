@@ -112,6 +112,18 @@ impl ApiError {
         Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "INVALID_ARGUMENT", error)
     }
 
+    /// A request naming a host kubegate does not serve (the DNS-rebinding defence): 421.
+    pub fn misdirected(host: &str) -> Self {
+        Self::new(
+            StatusCode::MISDIRECTED_REQUEST,
+            "PERMISSION_DENIED",
+            format!(
+                "host {host:?} is not served here: use localhost, an IP address, or a name listed in \
+                 --allowed-hosts"
+            ),
+        )
+    }
+
     /// The HTTP status this error answers with.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -154,7 +166,8 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// The errors every guarded route may answer: bad input, no token, refused, Kubernetes unreachable.
+/// The errors every guarded route may answer: bad input, no token, refused, a host not served,
+/// Kubernetes unreachable.
 #[derive(IntoResponses)]
 #[allow(dead_code)] // Describes responses in the OpenAPI document; never built.
 pub enum CommonErrors {
@@ -168,6 +181,9 @@ pub enum CommonErrors {
     /// may change, or a form sent from a cross-site page
     #[response(status = 403)]
     Forbidden(ErrorBody),
+    /// The `Host` is not served: not localhost, an IP address or a name in --allowed-hosts
+    #[response(status = 421)]
+    Misdirected(ErrorBody),
     /// Kubernetes unreachable
     #[response(status = 503)]
     Unavailable(ErrorBody),

@@ -21,7 +21,7 @@ use axum::routing::get;
 use tokio::net::TcpListener;
 use tracing_opentelemetry::OpenTelemetrySpanExt as _;
 
-pub use auth::{ApiToken, BEARER_PROTOCOL, KUBERNETES_BEARER_PROTOCOL, TokenError};
+pub use auth::{ApiToken, BEARER_PROTOCOL, HostPolicy, KUBERNETES_BEARER_PROTOCOL, TokenError};
 pub use upstream::Upstream;
 
 /// The sockets the gateway serves.
@@ -29,7 +29,7 @@ pub use upstream::Upstream;
 pub struct Listeners {
     /// The REST port (5003 by default); the terminal is served here too.
     pub http: TcpListener,
-    /// The terminal's own port (5004 by default), when it has one.
+    /// The terminal's own port (5004 by default), when it has one; it serves the terminal only.
     pub terminal: Option<TcpListener>,
 }
 
@@ -40,6 +40,9 @@ pub struct GatewayConfig {
     pub upstream: String,
     /// The API token callers must present; `None` when the API is open (loopback only).
     pub token: Option<ApiToken>,
+    /// The host names served besides loopback names and IP literals (`--allowed-hosts`); a request
+    /// naming another host is refused with 421 on every route, the terminal and `/healthz` included.
+    pub hosts: HostPolicy,
     /// Origins allowed to open the terminal, besides the request's own host and localhost. `*` allows any.
     pub terminal_origins: Vec<String>,
     /// Origins allowed cross-origin access to the REST routes; empty means none. `*` allows any.
@@ -54,11 +57,13 @@ pub struct GatewayConfig {
 }
 
 impl GatewayConfig {
-    /// The defaults: no token, no extra origins, no CORS, 1 MiB bodies, pings every 30 s.
+    /// The defaults: no token, loopback names and IP addresses only, no extra origins, no CORS, 1 MiB
+    /// bodies, pings every 30 s.
     pub fn new(upstream: impl Into<String>) -> Self {
         Self {
             upstream: upstream.into(),
             token: None,
+            hosts: HostPolicy::default(),
             terminal_origins: Vec::new(),
             cors_origins: Vec::new(),
             max_body_bytes: 1024 * 1024,
@@ -87,28 +92,47 @@ pub fn router(config: GatewayConfig) -> Result<Router, GatewayError> {
     Ok(app(Upstream::new(&config)?))
 }
 
+/// The REST port: every route, the terminal too. With a token set, only `GET /healthz` (for probes)
+/// answers without it; the terminal checks the token itself.
 fn app(upstream: Upstream) -> Router {
     let config = upstream.config.clone();
     // Origins were checked when the config was made; a bad one here means no CORS rather than a panic.
     let cors = cors_layer(&config.cors_origins).unwrap_or_default();
     let guarded = routes::guarded()
-        .layer(axum::middleware::from_fn_with_state(config.token.clone(), auth::require_token));
-    Router::new()
-        .route("/healthz", get(routes::health::healthz))
+        // The document tells a caller what to try; it is for callers with the token.
         .route(openapi::PATH, get(openapi::serve))
+        .layer(axum::middleware::from_fn_with_state(config.token.clone(), auth::require_token));
+    let routes = Router::new()
+        .route("/healthz", get(routes::health::healthz))
         .merge(guarded)
         // The terminal checks its token itself: browsers send it in a query parameter or subprotocol.
         .route(terminal::PATH, get(terminal::upgrade))
         .fallback(routes::health::no_route)
         .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))
-        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span).on_response(
+        .layer(cors);
+    doors(routes, &config).with_state(upstream)
+}
+
+/// The terminal's own port: the terminal and nothing else (every other path is 404).
+fn terminal_app(upstream: Upstream) -> Router {
+    let config = upstream.config.clone();
+    let routes =
+        Router::new().route(terminal::PATH, get(terminal::upgrade)).fallback(routes::health::no_route);
+    doors(routes, &config).with_state(upstream)
+}
+
+/// What every port puts in front of its routes: the `Host` check before anything else runs, inside
+/// the request's span.
+fn doors(routes: Router<Upstream>, config: &GatewayConfig) -> Router<Upstream> {
+    // Outside CORS: a rebinding page's preflight is refused like its request.
+    routes.layer(axum::middleware::from_fn_with_state(config.hosts.clone(), auth::require_host)).layer(
+        tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span).on_response(
             |response: &Response, latency: Duration, span: &tracing::Span| {
                 span.record("http.response.status_code", response.status().as_u16());
                 tracing::debug!(status = response.status().as_u16(), ?latency, "answered");
             },
-        ))
-        .layer(cors)
-        .with_state(upstream)
+        ),
+    )
 }
 
 /// The span of one request: named after the route template, parented on the caller's `traceparent`.
@@ -179,17 +203,17 @@ pub async fn serve(
     cors_layer(&config.cors_origins).map(drop)?;
     let upstream = Upstream::new(&config)?;
     let stopping = upstream.shutdown.clone();
-    let app = app(upstream);
+    let (app, terminal_app) = (app(upstream.clone()), terminal_app(upstream));
     // Long-lived streams and terminals end first, so that the graceful shutdown has nothing to wait for.
     let shutdown = futures::future::FutureExt::shared(Box::pin(async move {
         shutdown.await;
         stopping.cancel();
     }));
-    let http =
-        axum::serve(without_nagle(listeners.http), app.clone()).with_graceful_shutdown(shutdown.clone());
+    let http = axum::serve(without_nagle(listeners.http), app).with_graceful_shutdown(shutdown.clone());
     match listeners.terminal {
         Some(terminal) => {
-            let terminal = axum::serve(without_nagle(terminal), app).with_graceful_shutdown(shutdown);
+            let terminal =
+                axum::serve(without_nagle(terminal), terminal_app).with_graceful_shutdown(shutdown);
             let (a, b) = tokio::join!(http, terminal);
             a?;
             b?;

@@ -253,7 +253,10 @@ async fn the_token_guards_the_routes_but_not_health_and_unknown_paths_are_404s()
     let app = gateway(Some(fake::TOKEN));
     let response = tower::ServiceExt::oneshot(
         app.clone(),
-        Request::get("/api/kubernetes/pods").body(Body::empty()).expect("request"),
+        Request::get("/api/kubernetes/pods")
+            .header(http::header::HOST, "localhost")
+            .body(Body::empty())
+            .expect("request"),
     )
     .await
     .expect("an answer");

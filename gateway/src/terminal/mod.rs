@@ -17,7 +17,9 @@
 //!
 //! Access: the API token in `Authorization`, a `token` query parameter, or a subprotocol entry
 //! (`bearer.<token>` or Kubernetes' `base64url.bearer.authorization.k8s.io.<base64url>`); `Origin` must
-//! be the request's own host, localhost, or an allowed origin, else 403.
+//! be the request's own host, localhost, or an allowed origin, else 403. The server never chooses a
+//! token entry as the protocol: a browser that sends its token that way also offers `kubegate.terminal`
+//! (browsers fail a handshake that chooses none of the protocols they offered).
 
 mod bridge;
 mod protocol;
@@ -33,7 +35,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tracing::Instrument as _;
 
 use self::bridge::{EventStream, Outcome, Session, Watch, bridge};
-use crate::auth::{self, ApiToken};
+use crate::auth::ApiToken;
 use crate::error::ApiError;
 use crate::upstream::Upstream;
 
@@ -179,18 +181,10 @@ pub async fn upgrade(
             return response;
         }
     };
-    // Browsers fail the handshake unless one offered subprotocol is chosen: prefer kubegate's own, else
-    // echo the token entry the browser offered.
-    let mut protocols = vec![PROTOCOL.to_string()];
-    protocols.extend(
-        auth::offered_protocols(&headers)
-            .filter(|p| {
-                p.starts_with(auth::BEARER_PROTOCOL) || p.starts_with(auth::KUBERNETES_BEARER_PROTOCOL)
-            })
-            .map(str::to_string),
-    );
+    // The answer names kubegate's own protocol when the client offered it, else none; never a token
+    // entry, which would put the token in a response header (proxies, devtools and logs keep those).
     let span = tracing::info_span!("terminal", pod = %params.pod, namespace = %params.namespace);
-    ws.protocols(protocols)
+    ws.protocols([PROTOCOL])
         .max_message_size(MAX_MESSAGE)
         .on_upgrade(move |socket| run(socket, up, params).instrument(span))
 }

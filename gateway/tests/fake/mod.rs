@@ -10,6 +10,7 @@
 mod network;
 mod workflows;
 
+use std::net::SocketAddr;
 use std::pin::Pin;
 
 use axum::body::Body;
@@ -32,6 +33,16 @@ pub struct Fake;
 
 /// The gateway's routes in front of a fresh fake service, with an API token when one is given.
 pub fn gateway(token: Option<&str>) -> axum::Router {
+    gateway_with(|config| config.token = token.map(|t| ApiToken::new(t).expect("a usable token")))
+}
+
+/// The gateway's routes in front of a fresh fake service, configured by `adjust`.
+pub fn gateway_with(adjust: impl FnOnce(&mut GatewayConfig)) -> axum::Router {
+    kubegate_gateway::router(config_with(adjust)).expect("the gateway's routes")
+}
+
+/// The gateway's settings in front of a fresh fake service (started here), adjusted by `adjust`.
+pub fn config_with(adjust: impl FnOnce(&mut GatewayConfig)) -> GatewayConfig {
     let (connections, accepted) = tokio::sync::mpsc::channel::<tokio::io::DuplexStream>(16);
     // The overall health ("") is SERVING from the start.
     let (_, health) = tonic_health::server::health_reporter();
@@ -48,12 +59,51 @@ pub fn gateway(token: Option<&str>) -> axum::Router {
     tokio::spawn(server);
     let mut config = GatewayConfig::new("http://fake.kubegate.invalid");
     config.in_process = Some(connections);
-    config.token = token.map(|t| ApiToken::new(t).expect("a usable token"));
-    kubegate_gateway::router(config).expect("the gateway's routes")
+    adjust(&mut config);
+    config
 }
 
-/// One request through the routes: its status, its content type, and its body as text.
-pub async fn call(app: &axum::Router, request: Request<Body>) -> (StatusCode, String, String) {
+/// The gateway serving real loopback sockets (the REST port and the terminal's own port) in front of
+/// a fresh fake service, until the test ends.
+pub async fn serving(adjust: impl FnOnce(&mut GatewayConfig)) -> (SocketAddr, SocketAddr) {
+    let http = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a REST port");
+    let terminal = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a terminal port");
+    let addrs = (http.local_addr().expect("address"), terminal.local_addr().expect("address"));
+    let listeners = kubegate_gateway::Listeners { http, terminal: Some(terminal) };
+    tokio::spawn(kubegate_gateway::serve(listeners, config_with(adjust), futures::future::pending()));
+    addrs
+}
+
+/// One HTTP/1.1 request written as `head` (request line and headers, without the blank line) to
+/// `addr`; the answer's status and headers (lower-case names), read up to the end of the headers.
+pub async fn raw_head(addr: SocketAddr, head: &str) -> (u16, Vec<(String, String)>) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    socket.write_all(format!("{head}\r\n\r\n").as_bytes()).await.expect("write");
+    let mut answer = Vec::new();
+    let mut byte = [0u8; 1];
+    while !answer.ends_with(b"\r\n\r\n") {
+        match socket.read(&mut byte).await.expect("read") {
+            0 => break,
+            _ => answer.push(byte[0]),
+        }
+    }
+    let text = String::from_utf8_lossy(&answer).to_string();
+    let mut lines = text.split("\r\n");
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
+        .collect();
+    (status, headers)
+}
+
+/// One request through the routes: its status, its content type, and its body as text. A request
+/// naming no host is sent to `localhost`, as a client on the machine would.
+pub async fn call(app: &axum::Router, mut request: Request<Body>) -> (StatusCode, String, String) {
+    if !request.headers().contains_key(http::header::HOST) {
+        request.headers_mut().insert(http::header::HOST, http::HeaderValue::from_static("localhost"));
+    }
     let response = app.clone().oneshot(request).await.expect("an answer");
     let status = response.status();
     let content_type = response

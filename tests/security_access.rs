@@ -1,0 +1,113 @@
+//! Access to the REST gateway and the terminal through real sockets, against kubegate on the embedded
+//! cluster: the `Host` check on every door (the DNS-rebinding defence), what stays open with a token,
+//! and the admin token reaching the service through REST.
+
+mod support;
+
+use std::net::SocketAddr;
+
+use kubegate_proto::auth::HostPolicy;
+use kubegate_proto::v1::ListPodsRequest;
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
+
+/// One HTTP/1.1 request naming `host`, with extra headers; returns the status and the JSON body.
+async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    host: &str,
+    headers: &[(&str, &str)],
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let extra: String = headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    socket.write_all(request.as_bytes()).await.expect("write");
+    let mut response = Vec::new();
+    socket.read_to_end(&mut response).await.expect("read");
+    let text = String::from_utf8_lossy(&response).to_string();
+    let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let raw = text.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let json = match (raw.find('{'), raw.rfind('}')) {
+        (Some(a), Some(b)) => serde_json::from_str(&raw[a..=b]).unwrap_or(Value::Null),
+        _ => Value::Null,
+    };
+    (status, json)
+}
+
+/// Opens the terminal naming `host`; the handshake's HTTP status when it is refused.
+async fn terminal(addr: SocketAddr, host: &str, headers: &[(&str, &str)]) -> Result<(), u16> {
+    let mut request = format!("ws://{addr}/ws/kubernetes/exec?pod=nowhere&namespace=opencode-manager")
+        .into_client_request()
+        .expect("request");
+    request.headers_mut().insert(http::header::HOST, host.parse().expect("host"));
+    for (name, value) in headers {
+        let name = http::HeaderName::from_bytes(name.as_bytes()).expect("header name");
+        request.headers_mut().insert(name, value.parse().expect("header value"));
+    }
+    match tokio_tungstenite::connect_async(request).await {
+        Ok(_) => Ok(()),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => Err(response.status().as_u16()),
+        Err(e) => panic!("unexpected handshake failure: {e}"),
+    }
+}
+
+fn pod(name: &str) -> Value {
+    json!({"name": name, "namespace": "opencode-manager", "image": "busybox:1.36", "command": ["sleep", "600"]})
+}
+
+async fn pod_names(stack: &support::Stack) -> Vec<String> {
+    let listed = stack.pods().list_pods(ListPodsRequest::default()).await.expect("list").into_inner();
+    listed.pods.into_iter().map(|p| p.name).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_hosts_that_are_served_reach_the_rest_routes_and_the_terminal() {
+    let mut options = support::loopback_options(true);
+    options.hosts = HostPolicy::new(["kubegate.test".to_string()]);
+    let stack = support::stack_with(options, false).await;
+    let rest = stack.server.http_addr.expect("http");
+    let port = rest.port();
+
+    // A page on evil.example.com whose name now resolves to kubegate (DNS rebinding) is same-origin
+    // for the browser; its Host gives it away.
+    let evil = format!("evil.example.com:{port}");
+    let origin = format!("http://{evil}");
+    let (status, body) =
+        http(rest, "POST", "/api/kubernetes/pods", &evil, &[("Origin", &origin)], Some(&pod("rebound")))
+            .await;
+    assert_eq!((status, body["code"].as_str()), (421, Some("PERMISSION_DENIED")), "{body}");
+    assert!(!pod_names(&stack).await.contains(&"rebound".to_string()), "nothing was created");
+    assert_eq!(http(rest, "GET", "/healthz", &evil, &[], None).await.0, 421);
+
+    // The terminal refuses the same page on both of its ports.
+    for addr in [rest, stack.server.terminal_addr.expect("terminal")] {
+        let evil = format!("evil.example.com:{}", addr.port());
+        let origin = format!("http://{evil}");
+        assert_eq!(terminal(addr, &evil, &[("origin", &origin)]).await, Err(421), "{addr}");
+        // The same page at an allowed name gets as far as learning there is no such pod (the upgrade).
+        let allowed = format!("kubegate.test:{}", addr.port());
+        let origin = format!("http://{allowed}");
+        assert_eq!(terminal(addr, &allowed, &[("origin", &origin)]).await, Ok(()), "{addr}");
+    }
+
+    // localhost, the loopback address and a listed name are served.
+    let localhost = format!("localhost:{port}");
+    let (status, body) =
+        http(rest, "POST", "/api/kubernetes/pods", &localhost, &[], Some(&pod("local"))).await;
+    assert_eq!(status, 200, "{body}");
+    let listed = format!("KubeGate.test:{port}");
+    let (status, body) = http(rest, "POST", "/api/kubernetes/pods", &listed, &[], Some(&pod("listed"))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(http(rest, "GET", "/healthz", &rest.to_string(), &[], None).await.0, 200);
+    let names = pod_names(&stack).await;
+    assert!(names.contains(&"local".to_string()) && names.contains(&"listed".to_string()), "{names:?}");
+    stack.stop().await;
+}
