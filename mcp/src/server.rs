@@ -1,0 +1,141 @@
+//! The MCP handler: what kubegate offers (tools over its gRPC calls, pod logs as resources), dispatch of
+//! tool calls, and arguments that do not parse answered as tool errors a model can correct.
+
+use std::sync::{Arc, OnceLock};
+
+use rmcp::handler::server::router::tool::ToolRouter;
+use rmcp::handler::server::tool::ToolCallContext;
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, Implementation, ListResourceTemplatesResult,
+    ListResourcesResult, PaginatedRequestParams, ReadResourceRequestParams, ReadResourceResponse,
+    ServerCapabilities, ServerConfig, SubscriptionFilter,
+};
+use rmcp::service::{RequestContext, SubscriptionContext};
+use rmcp::{ErrorData, RoleServer, ServerHandler, tool_handler};
+
+use crate::{Options, Upstream};
+
+/// What an agent is told about kubegate when it connects.
+const INSTRUCTIONS: &str = "kubegate runs throw-away workloads in Kubernetes. Typical use: create_pod \
+(it waits until the pod runs), then exec commands in it (exit code, stdout and stderr come back apart), \
+read pod_logs, and delete_pod when done. run_tests runs a command at a commit of a repository on a shared \
+volume in a fresh pod and reports progress while it runs. create_preview starts an app with a URL. \
+Names default to the configured namespace when none is given. Long output is cut in the middle with a \
+marker saying how to read the rest. Failures are tool errors starting with a gRPC code such as NOT_FOUND \
+or INVALID_ARGUMENT, followed by the reason and what to do. Pod logs are also resources at \
+kubegate://pods/{namespace}/{name}/logs.";
+
+/// The tools, built once: their schemas are generated from the input types.
+fn tools() -> Arc<ToolRouter<Kubegate>> {
+    static TOOLS: OnceLock<Arc<ToolRouter<Kubegate>>> = OnceLock::new();
+    TOOLS
+        .get_or_init(|| {
+            Arc::new(
+                Kubegate::pod_tools()
+                    + Kubegate::exec_tools()
+                    + Kubegate::workflow_tools()
+                    + Kubegate::network_tools(),
+            )
+        })
+        .clone()
+}
+
+/// One MCP session's handler: a client of the kubegate service.
+#[derive(Clone)]
+pub struct Kubegate {
+    pub(crate) upstream: Upstream,
+    pub(crate) options: Options,
+    tool_router: Arc<ToolRouter<Kubegate>>,
+}
+
+impl std::fmt::Debug for Kubegate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kubegate").field("options", &self.options).finish_non_exhaustive()
+    }
+}
+
+impl Kubegate {
+    /// A handler calling `upstream`.
+    pub fn new(upstream: Upstream, options: Options) -> Self {
+        Self { upstream, options, tool_router: tools() }
+    }
+
+    /// The most bytes of text one result holds.
+    pub(crate) fn limit(&self) -> usize {
+        self.options.max_output_bytes
+    }
+}
+
+#[tool_handler(router = self.tool_router)]
+impl ServerHandler for Kubegate {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_resources()
+                .enable_resources_subscribe()
+                .build(),
+        )
+        .with_server_info(Implementation::new("kubegate", env!("CARGO_PKG_VERSION")))
+        .with_instructions(INSTRUCTIONS)
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let call = ToolCallContext::new(self, request, context);
+        match self.tool_router.call(call).await {
+            // Arguments that do not parse are the model's to fix: rmcp answers them as a tool error; this
+            // gives it the code every other failure starts with.
+            Ok(CallToolResponse::Complete(result)) if result.is_error == Some(true) => {
+                let text = result.content.first().and_then(|c| c.as_text()).map(|t| t.text.clone());
+                match text {
+                    Some(text) if text.starts_with("failed to deserialize parameters") => {
+                        Ok(crate::reply::failure(tonic::Code::InvalidArgument, &text).into())
+                    }
+                    _ => Ok(result.into()),
+                }
+            }
+            other => other,
+        }
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        crate::resources::list(&self.upstream).await
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        Ok(crate::resources::templates())
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        crate::resources::read(&self.upstream, &request.uri, self.limit()).await.map(Into::into)
+    }
+
+    fn accepted_subscription_filter(&self, requested: &SubscriptionFilter) -> Option<SubscriptionFilter> {
+        // Only pod log URIs can be followed; anything else is left out of the acknowledgment.
+        let mut accepted = requested.supported_by(&self.get_info().capabilities);
+        if let Some(uris) = accepted.resource_subscriptions.as_mut() {
+            uris.retain(|uri| crate::resources::LogUri::parse(uri).is_ok());
+        }
+        Some(accepted)
+    }
+
+    async fn listen(&self, context: SubscriptionContext) -> Result<(), ErrorData> {
+        crate::resources::follow(&self.upstream, context).await
+    }
+}
