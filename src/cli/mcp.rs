@@ -35,11 +35,14 @@ pub struct McpArgs {
     pub output: McpOutputArgs,
 }
 
-/// Serves MCP on stdin/stdout until the client closes it (or SIGINT/SIGTERM).
-pub async fn run(args: McpArgs) -> anyhow::Result<()> {
+/// Serves MCP on stdin/stdout until the client closes it or `shutdown` completes.
+pub async fn run(
+    args: McpArgs,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> anyhow::Result<()> {
     let token = configured_token(args.api_token_file.as_deref(), "KUBEGATE_API_TOKEN")?;
     let upstream = kubegate_mcp::Upstream::connect(&args.upstream, token.as_ref())?;
     tracing::info!(upstream = %args.upstream, "MCP over stdio, calling kubegate");
-    kubegate_mcp::stdio::serve(upstream, args.output.options(), super::shutdown_signal()).await?;
+    kubegate_mcp::stdio::serve(upstream, args.output.options(), shutdown).await?;
     Ok(())
 }

@@ -253,7 +253,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve(*args).await,
         Command::Gateway(args) => gateway(args).await,
         Command::EmbeddedCluster(args) => embedded_cluster(args).await,
-        Command::Mcp(args) => mcp::run(args).await,
+        Command::Mcp(args) => mcp::run(args, shutdown_signal()).await,
     }
 }
 

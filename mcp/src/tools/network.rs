@@ -197,7 +197,7 @@ impl Kubegate {
 
     #[tool(
         description = "Lists Kubernetes Services of a namespace, 50 at a time by default; continue with \
-        next_page_token.",
+        next_page_token. Errors: INVALID_ARGUMENT (a bad label selector or page token).",
         annotations(read_only_hint = true, open_world_hint = false)
     )]
     async fn list_services(&self, Parameters(p): Parameters<ListObjects>) -> CallToolResult {
@@ -218,7 +218,7 @@ impl Kubegate {
     }
 
     #[tool(
-        description = "Deletes a Kubernetes Service. Errors: NOT_FOUND.",
+        description = "Deletes a Kubernetes Service; its pods keep running. Errors: NOT_FOUND (no such Service).",
         annotations(destructive_hint = true, idempotent_hint = true, open_world_hint = false)
     )]
     async fn delete_service(&self, Parameters(p): Parameters<ObjectRef>) -> CallToolResult {
@@ -292,7 +292,7 @@ impl Kubegate {
 
     #[tool(
         description = "Lists Ingresses of a namespace, 50 at a time by default; continue with \
-        next_page_token.",
+        next_page_token. Errors: INVALID_ARGUMENT (a bad label selector or page token).",
         annotations(read_only_hint = true, open_world_hint = false)
     )]
     async fn list_ingresses(&self, Parameters(p): Parameters<ListObjects>) -> CallToolResult {
@@ -313,7 +313,7 @@ impl Kubegate {
     }
 
     #[tool(
-        description = "Deletes an Ingress. Errors: NOT_FOUND.",
+        description = "Deletes an Ingress; its hosts stop routing to the Service. Errors: NOT_FOUND (no such Ingress).",
         annotations(destructive_hint = true, idempotent_hint = true, open_world_hint = false)
     )]
     async fn delete_ingress(&self, Parameters(p): Parameters<ObjectRef>) -> CallToolResult {

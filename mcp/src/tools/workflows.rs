@@ -323,7 +323,7 @@ impl Kubegate {
     }
 
     #[tool(
-        description = "Reads a preview: its url, host and pod. Errors: NOT_FOUND.",
+        description = "Reads a preview: its url, host, Service, Ingress and pod (phase, readiness). Errors: NOT_FOUND.",
         annotations(read_only_hint = true, open_world_hint = false)
     )]
     async fn get_preview(&self, Parameters(p): Parameters<PreviewRef>) -> CallToolResult {
@@ -337,7 +337,7 @@ impl Kubegate {
     }
 
     #[tool(
-        description = "Lists the previews of a namespace with their urls.",
+        description = "Lists the previews of a namespace with their urls and pods. Errors: PERMISSION_DENIED (a namespace not allowed).",
         annotations(read_only_hint = true, open_world_hint = false)
     )]
     async fn list_previews(&self, Parameters(p): Parameters<ListPreviews>) -> CallToolResult {
