@@ -223,6 +223,45 @@ def test_cancelling_a_long_exec_kills_the_command(stack, transport):
     anyio.run(scenario)
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_cancelling_a_test_run_deletes_its_pod(stack, transport):
+    argv = f"sleep {random.randint(100000, 999999)}"
+    name = f"mcp-run-cancel-{transport}"
+
+    async def scenario():
+        async with connect(stack, transport) as client:
+            running = anyio.Event()
+
+            async def progress(value, total, message):
+                if message == "running":
+                    running.set()
+
+            scope = anyio.CancelScope()
+
+            async def call():
+                with scope:
+                    await client.call_tool("run_tests", {
+                        "claim": "workspace", "path": "repos/myapp", "commit": stack["commits"]["passing"],
+                        "command": argv, "image": "alpine", "name": name,
+                    }, progress_callback=progress)
+                    pytest.fail("the test run returned although it was cancelled")
+
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(call)
+                with anyio.fail_after(30):
+                    await running.wait()
+                    while not process_running(argv):
+                        await anyio.sleep(0.1)
+                scope.cancel()
+            with anyio.fail_after(20):
+                while process_running(argv):
+                    await anyio.sleep(0.1)
+                while not text(await client.call_tool("get_pod", {"name": name})).startswith("NOT_FOUND: "):
+                    await anyio.sleep(0.2)
+
+    anyio.run(scenario)
+
+
 def test_failures_are_tool_errors_with_the_grpc_code(stack):
     async def scenario():
         async with connect(stack, "http") as client:
