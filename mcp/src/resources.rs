@@ -1,17 +1,20 @@
 //! Pod logs as MCP resources, `kubegate://pods/{namespace}/{name}/logs`: listed from ListPods, read with
 //! GetPodLogs (a query may narrow the read: `?tail_lines=N&since_seconds=S&container=C`), and followed
-//! with FollowPodLogs for a subscription, which is told of new lines at most once a second.
+//! with FollowPodLogs for a subscription (`subscriptions/listen`, or `resources/subscribe` before protocol
+//! 2026-07-28), which is told of new lines at most once a second.
 
 use std::collections::HashSet;
 use std::time::Duration;
 
 use futures::StreamExt as _;
-use rmcp::ErrorData;
 use rmcp::model::{
     CacheScope, ListResourceTemplatesResult, ListResourcesResult, ReadResourceResult, Resource,
-    ResourceContents, ResourceTemplate,
+    ResourceContents, ResourceTemplate, ResourceUpdatedNotificationParam,
 };
 use rmcp::service::SubscriptionContext;
+use rmcp::{ErrorData, Peer, RoleServer};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
 
 use kubegate_proto::v1 as pb;
 
@@ -144,55 +147,98 @@ pub async fn read(upstream: &Upstream, uri: &str, limit: usize) -> Result<ReadRe
     .with_cache_scope(CacheScope::Private))
 }
 
-/// Follows every accepted log URI until the subscription ends, telling the client when one has new lines
-/// (at most once a second per URI: the client reads the resource to see them).
-pub async fn follow(upstream: &Upstream, context: SubscriptionContext) -> Result<(), ErrorData> {
-    let uris = context.accepted().resource_subscriptions.clone().unwrap_or_default();
-    let mut streams = futures::stream::SelectAll::new();
-    for uri in uris {
-        let Ok(target) = LogUri::parse(&uri) else { continue };
-        let request = pb::FollowPodLogsRequest {
-            namespace: target.namespace,
-            name: target.name,
-            // Only what is written from now on: the client reads the resource for what came before.
-            options: Some(pb::LogOptions {
-                container: target.container,
-                tail_lines: Some(0),
-                ..Default::default()
-            }),
-        };
-        match upstream.pods().follow_pod_logs(request).await {
-            Ok(stream) => {
-                let uri = uri.clone();
-                streams.push(stream.into_inner().map(move |event| (uri.clone(), event)).boxed());
+/// Follows `uris` until `stop` is cancelled, sending a URI on the returned channel when its pod wrote new
+/// lines (at most once a second per URI: the client reads the resource to see them).
+fn updates(upstream: Upstream, uris: Vec<String>, stop: CancellationToken) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel(16);
+    tokio::spawn(async move {
+        let mut streams = futures::stream::SelectAll::new();
+        for uri in uris {
+            let Ok(target) = LogUri::parse(&uri) else { continue };
+            let request = pb::FollowPodLogsRequest {
+                namespace: target.namespace,
+                name: target.name,
+                // Only what is written from now on: the client reads the resource for what came before.
+                options: Some(pb::LogOptions {
+                    container: target.container,
+                    tail_lines: Some(0),
+                    ..Default::default()
+                }),
+            };
+            match upstream.pods().follow_pod_logs(request).await {
+                Ok(stream) => {
+                    let uri = uri.clone();
+                    streams.push(stream.into_inner().map(move |event| (uri.clone(), event)).boxed());
+                }
+                Err(status) => tracing::debug!(%uri, %status, "a subscribed pod log cannot be followed"),
             }
-            Err(status) => tracing::debug!(%uri, %status, "a subscribed pod log cannot be followed"),
         }
-    }
-    let mut changed: HashSet<String> = HashSet::new();
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
+        let mut changed: HashSet<String> = HashSet::new();
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            tokio::select! {
+                () = stop.cancelled() => return,
+                next = streams.next(), if !streams.is_empty() => match next {
+                    Some((uri, Ok(event))) => {
+                        if matches!(event.event, Some(pb::follow_pod_logs_response::Event::Data(_))) {
+                            changed.insert(uri);
+                        }
+                    }
+                    Some((uri, Err(status))) => tracing::debug!(%uri, %status, "following a pod log ended"),
+                    None => {}
+                },
+                _ = tick.tick() => {
+                    for uri in changed.drain() {
+                        if tx.send(uri).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    });
+    rx
+}
+
+/// Serves a `subscriptions/listen` (protocol 2026-07-28): every accepted log URI is followed until the
+/// subscription ends.
+pub async fn listen(upstream: &Upstream, context: SubscriptionContext) -> Result<(), ErrorData> {
+    let uris = context.accepted().resource_subscriptions.clone().unwrap_or_default();
+    let stop = CancellationToken::new();
+    let _stop = stop.clone().drop_guard();
+    let mut updated = updates(upstream.clone(), uris, stop);
     loop {
         tokio::select! {
             () = context.cancelled() => return Ok(()),
-            next = streams.next(), if !streams.is_empty() => match next {
-                Some((uri, Ok(event))) => {
-                    if matches!(event.event, Some(pb::follow_pod_logs_response::Event::Data(_))) {
-                        changed.insert(uri);
-                    }
-                }
-                Some((uri, Err(status))) => tracing::debug!(%uri, %status, "following a pod log ended"),
-                None => {}
-            },
-            _ = tick.tick() => {
-                for uri in changed.drain() {
+            uri = updated.recv() => match uri {
+                Some(uri) => {
                     if context.sink().notify_resource_updated(uri).await.is_err() {
                         // The client is gone or stopped listening.
                         return Ok(());
                     }
                 }
-            }
+                // Every log ended (their pods are gone); the subscription stays until the client ends it.
+                None => {
+                    context.cancelled().await;
+                    return Ok(());
+                }
+            },
         }
     }
+}
+
+/// Serves a `resources/subscribe` (protocols before 2026-07-28): the log is followed until `stop` is
+/// cancelled (an unsubscribe, or the end of the session) or the client is gone.
+pub fn subscribe(upstream: &Upstream, uri: String, peer: Peer<RoleServer>, stop: CancellationToken) {
+    let mut updated = updates(upstream.clone(), vec![uri], stop.clone());
+    tokio::spawn(async move {
+        while let Some(uri) = updated.recv().await {
+            if peer.notify_resource_updated(ResourceUpdatedNotificationParam::new(uri)).await.is_err() {
+                stop.cancel();
+                return;
+            }
+        }
+    });
 }
 
 #[cfg(test)]

@@ -1,17 +1,19 @@
 //! The MCP handler: what kubegate offers (tools over its gRPC calls, pod logs as resources), dispatch of
 //! tool calls, and arguments that do not parse answered as tool errors a model can correct.
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::tool::ToolCallContext;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, Implementation, ListResourceTemplatesResult,
     ListResourcesResult, PaginatedRequestParams, ReadResourceRequestParams, ReadResourceResponse,
-    ServerCapabilities, ServerConfig, SubscriptionFilter,
+    ServerCapabilities, ServerConfig, SubscribeRequestParams, SubscriptionFilter, UnsubscribeRequestParams,
 };
 use rmcp::service::{RequestContext, SubscriptionContext};
 use rmcp::{ErrorData, RoleServer, ServerHandler, tool_handler};
+use tokio_util::sync::{CancellationToken, DropGuard};
 
 use crate::{Options, Upstream};
 
@@ -24,6 +26,10 @@ Names default to the configured namespace when none is given. Long output is cut
 marker saying how to read the rest. Failures are tool errors starting with a gRPC code such as NOT_FOUND \
 or INVALID_ARGUMENT, followed by the reason and what to do. Pod logs are also resources at \
 kubegate://pods/{namespace}/{name}/logs.";
+
+fn poisoned() -> ErrorData {
+    ErrorData::internal_error("the subscription table is unusable after a panic", None)
+}
 
 /// The tools, built once: their schemas are generated from the input types.
 fn tools() -> Arc<ToolRouter<Kubegate>> {
@@ -46,6 +52,8 @@ pub struct Kubegate {
     pub(crate) upstream: Upstream,
     pub(crate) options: Options,
     tool_router: Arc<ToolRouter<Kubegate>>,
+    /// This session's `resources/subscribe` follows, by URI; dropped with the session, which ends them.
+    subscriptions: Arc<Mutex<HashMap<String, DropGuard>>>,
 }
 
 impl std::fmt::Debug for Kubegate {
@@ -57,7 +65,7 @@ impl std::fmt::Debug for Kubegate {
 impl Kubegate {
     /// A handler calling `upstream`.
     pub fn new(upstream: Upstream, options: Options) -> Self {
-        Self { upstream, options, tool_router: tools() }
+        Self { upstream, options, tool_router: tools(), subscriptions: Arc::default() }
     }
 
     /// The most bytes of text one result holds.
@@ -136,6 +144,32 @@ impl ServerHandler for Kubegate {
     }
 
     async fn listen(&self, context: SubscriptionContext) -> Result<(), ErrorData> {
-        crate::resources::follow(&self.upstream, context).await
+        crate::resources::listen(&self.upstream, context).await
+    }
+
+    #[allow(deprecated, reason = "clients before protocol 2026-07-28 subscribe this way")]
+    async fn subscribe(
+        &self,
+        request: SubscribeRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<(), ErrorData> {
+        crate::resources::LogUri::parse(&request.uri).map_err(|e| ErrorData::invalid_params(e, None))?;
+        let stop = CancellationToken::new();
+        let mut subscriptions = self.subscriptions.lock().map_err(|_| poisoned())?;
+        // A second subscribe to the same URI replaces the first (its guard cancels it).
+        subscriptions.insert(request.uri.clone(), stop.clone().drop_guard());
+        crate::resources::subscribe(&self.upstream, request.uri, context.peer, stop);
+        Ok(())
+    }
+
+    #[allow(deprecated, reason = "clients before protocol 2026-07-28 unsubscribe this way")]
+    async fn unsubscribe(
+        &self,
+        request: UnsubscribeRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), ErrorData> {
+        // Dropping the guard cancels the follow.
+        self.subscriptions.lock().map_err(|_| poisoned())?.remove(&request.uri);
+        Ok(())
     }
 }

@@ -10,13 +10,14 @@ import random
 import secrets
 import subprocess
 import urllib.parse
+import warnings
 
 import anyio
 import httpx2
 import pytest
 from kubernetes import client as k8s_client
 from kubernetes import config as k8s_config
-from mcp import Client
+from mcp import Client, ResourceUpdatedNotification
 from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.subscriptions import ResourceUpdated
@@ -72,18 +73,19 @@ def stack():
         yield {**served, "token": token, "commits": commits}
 
 
-def connect(stack: dict, transport: str) -> Client:
-    """An MCP client of the stack over `transport`."""
+def connect(stack: dict, transport: str, flags: tuple = (), **options) -> Client:
+    """An MCP client of the stack over `transport`, with the `Client` options given (and, over stdio,
+    extra flags of `kubegate mcp`)."""
     if transport == "http":
         headers = {"Authorization": f"Bearer {stack['token']}"}
         http = httpx2.AsyncClient(headers=headers, timeout=120)
-        return Client(streamable_http_client(stack["url"] + "/mcp", http_client=http))
+        return Client(streamable_http_client(stack["url"] + "/mcp", http_client=http), **options)
     parameters = StdioServerParameters(
         command=kubegate_binary(),
-        args=["mcp", "--upstream", f"http://{stack['grpc']}"],
+        args=["mcp", "--upstream", f"http://{stack['grpc']}", *flags],
         env={"KUBEGATE_API_TOKEN": stack["token"]},
     )
-    return Client(parameters)
+    return Client(parameters, **options)
 
 
 def text(result) -> str:
@@ -310,6 +312,18 @@ def test_long_output_is_cut_in_the_middle_with_a_marker(stack):
     anyio.run(scenario)
 
 
+def test_the_output_limit_is_configurable(stack):
+    async def scenario():
+        async with connect(stack, "stdio", flags=("--mcp-max-output-bytes", "4096")) as client:
+            await running_pod(client, "mcp-limit")
+            result = body(await client.call_tool("exec", {"pod": "mcp-limit", "command": ["seq", "1", "100000"]}))
+            assert len(result["stdout"].encode()) <= 4096, len(result["stdout"])
+            assert result["stdout"].startswith("1\n") and result["stdout"].endswith("\n100000\n")
+            assert "[... " in result["stdout"]
+
+    anyio.run(scenario)
+
+
 def test_pod_logs_are_resources_that_can_be_subscribed_to(stack):
     async def scenario():
         async with connect(stack, "http") as client:
@@ -333,6 +347,40 @@ def test_pod_logs_are_resources_that_can_be_subscribed_to(stack):
                     event = await subscription.__anext__()
                 assert event == ResourceUpdated(uri=uri), event
             assert talker["phase"] == "Running"
+
+    anyio.run(scenario)
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_clients_before_2026_subscribe_to_pod_logs_with_resources_subscribe(stack, transport):
+    """A client on an older protocol version (the initialize handshake, `resources/subscribe`) is told of
+    new log lines through `notifications/resources/updated`."""
+    name = f"mcp-legacy-{transport}"
+    uri = f"kubegate://pods/{NAMESPACE}/{name}/logs"
+
+    async def scenario():
+        updated = anyio.Event()
+
+        async def on_message(message):
+            if isinstance(message, ResourceUpdatedNotification) and message.params.uri == uri:
+                updated.set()
+
+        async with connect(stack, transport, mode="legacy", message_handler=on_message) as client:
+            assert client.protocol_version not in ("2026-07-28",), client.protocol_version
+            pod = body(await client.call_tool("create_pod", {
+                "name": name, "image": "alpine",
+                "command": ["sh", "-c", "while true; do sleep 1; echo tick; done"],
+            }))
+            assert pod["phase"] == "Running", pod
+            with warnings.catch_warnings():
+                # The SDK warns that 2026-07-28 removed this method: exactly what is tested here.
+                warnings.simplefilter("ignore")
+                await client.subscribe_resource(uri)
+            with anyio.fail_after(15):
+                await updated.wait()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                await client.unsubscribe_resource(uri)
 
     anyio.run(scenario)
 

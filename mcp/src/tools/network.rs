@@ -14,6 +14,43 @@ use kubegate_proto::v1 as pb;
 use crate::server::Kubegate;
 use crate::{reply, views};
 
+/// A port's protocol.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+pub enum Protocol {
+    /// TCP (the default).
+    #[serde(rename = "TCP")]
+    Tcp,
+    /// UDP.
+    #[serde(rename = "UDP")]
+    Udp,
+    /// SCTP.
+    #[serde(rename = "SCTP")]
+    Sctp,
+}
+
+/// How a Service is exposed.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+pub enum ServiceType {
+    /// A virtual IP reachable inside the cluster only (the default).
+    #[serde(rename = "ClusterIP")]
+    ClusterIp,
+    /// A ClusterIP plus a port on every node; only where kubegate's operator allows it.
+    NodePort,
+    /// A NodePort plus an external load balancer; only where kubegate's operator allows it.
+    LoadBalancer,
+}
+
+/// How an Ingress path matches.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+pub enum PathType {
+    /// By path element prefix (the default).
+    Prefix,
+    /// Exactly.
+    Exact,
+    /// As the IngressClass decides.
+    ImplementationSpecific,
+}
+
 /// One port of a Service.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -26,9 +63,9 @@ pub struct Port {
     /// The port's name (a DNS label); required when the Service has more than one port.
     #[serde(default)]
     pub name: String,
-    /// "TCP" (default), "UDP" or "SCTP".
+    /// The protocol. Default TCP.
     #[serde(default)]
-    pub protocol: String,
+    pub protocol: Option<Protocol>,
 }
 
 /// The input of create_service.
@@ -44,10 +81,10 @@ pub struct CreateService {
     /// The namespace. Default: kubegate's configured namespace.
     #[serde(default)]
     pub namespace: String,
-    /// "ClusterIP" (default), "NodePort" or "LoadBalancer" (the last two only where kubegate's operator
-    /// allows them, PERMISSION_DENIED otherwise).
+    /// How the Service is exposed. Default ClusterIP; the others only where kubegate's operator allows
+    /// them (PERMISSION_DENIED otherwise).
     #[serde(default)]
-    pub r#type: String,
+    pub r#type: Option<ServiceType>,
     /// Labels of the Service itself.
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
@@ -69,9 +106,9 @@ pub struct CreateIngress {
     /// The URL path. Default "/".
     #[serde(default)]
     pub path: String,
-    /// How the path matches: "Prefix" (default), "Exact" or "ImplementationSpecific".
+    /// How the path matches. Default Prefix.
     #[serde(default)]
-    pub path_type: String,
+    pub path_type: Option<PathType>,
     /// The namespace. Default: kubegate's configured namespace.
     #[serde(default)]
     pub namespace: String,
@@ -116,10 +153,6 @@ pub struct ListObjects {
     pub page_token: String,
 }
 
-fn invalid(field: &str, value: &str, expected: &str) -> CallToolResult {
-    reply::failure(tonic::Code::InvalidArgument, &format!("{field}: {value:?} is not one of {expected}"))
-}
-
 fn page(items: Vec<serde_json::Value>, key: &str, next: String) -> serde_json::Value {
     let mut body = json!({ key: items });
     if !next.is_empty() {
@@ -137,32 +170,26 @@ impl Kubegate {
         annotations(destructive_hint = false, open_world_hint = false)
     )]
     async fn create_service(&self, Parameters(p): Parameters<CreateService>) -> CallToolResult {
-        let kind = if p.r#type.is_empty() {
-            pb::KubernetesServiceType::ClusterIp
-        } else {
-            match kubegate_proto::convert::service_type_from_name(&p.r#type) {
-                Some(kind) => kind,
-                None => return invalid("type", &p.r#type, "ClusterIP, NodePort, LoadBalancer"),
-            }
+        let kind = match p.r#type {
+            None | Some(ServiceType::ClusterIp) => pb::KubernetesServiceType::ClusterIp,
+            Some(ServiceType::NodePort) => pb::KubernetesServiceType::NodePort,
+            Some(ServiceType::LoadBalancer) => pb::KubernetesServiceType::LoadBalancer,
         };
-        let mut ports = Vec::new();
-        for port in p.ports {
-            let protocol = if port.protocol.is_empty() {
-                pb::Protocol::Tcp
-            } else {
-                match kubegate_proto::convert::protocol_from_name(&port.protocol) {
-                    Some(protocol) => protocol,
-                    None => return invalid("ports.protocol", &port.protocol, "TCP, UDP, SCTP"),
-                }
-            };
-            ports.push(pb::ServicePort {
+        let ports = p
+            .ports
+            .into_iter()
+            .map(|port| pb::ServicePort {
                 name: port.name,
                 port: i32::from(port.port),
                 target_port: port.target_port.map(i32::from).unwrap_or(0),
-                protocol: protocol as i32,
+                protocol: match port.protocol {
+                    None | Some(Protocol::Tcp) => pb::Protocol::Tcp,
+                    Some(Protocol::Udp) => pb::Protocol::Udp,
+                    Some(Protocol::Sctp) => pb::Protocol::Sctp,
+                } as i32,
                 ..Default::default()
-            });
-        }
+            })
+            .collect();
         let spec = pb::KubernetesServiceSpec {
             name: p.name,
             namespace: p.namespace,
@@ -236,13 +263,10 @@ impl Kubegate {
         annotations(destructive_hint = false, open_world_hint = false)
     )]
     async fn create_ingress(&self, Parameters(p): Parameters<CreateIngress>) -> CallToolResult {
-        let path_type = if p.path_type.is_empty() {
-            pb::PathType::Prefix
-        } else {
-            match kubegate_proto::convert::path_type_from_name(&p.path_type) {
-                Some(kind) => kind,
-                None => return invalid("path_type", &p.path_type, "Prefix, Exact, ImplementationSpecific"),
-            }
+        let path_type = match p.path_type {
+            None | Some(PathType::Prefix) => pb::PathType::Prefix,
+            Some(PathType::Exact) => pb::PathType::Exact,
+            Some(PathType::ImplementationSpecific) => pb::PathType::ImplementationSpecific,
         };
         let backend = pb::IngressBackend {
             service_name: p.service,

@@ -80,6 +80,33 @@ pub enum RestartPolicy {
     Always,
 }
 
+/// A pod's phase.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+pub enum Phase {
+    /// Accepted, containers not all started yet (pulling images, waiting for a node).
+    Pending,
+    /// Bound to a node, a container running.
+    Running,
+    /// Every container ended with 0.
+    Succeeded,
+    /// Every container ended, one of them with another code.
+    Failed,
+    /// The node cannot be reached.
+    Unknown,
+}
+
+impl Phase {
+    fn proto(self) -> pb::PodPhase {
+        match self {
+            Self::Pending => pb::PodPhase::Pending,
+            Self::Running => pb::PodPhase::Running,
+            Self::Succeeded => pb::PodPhase::Succeeded,
+            Self::Failed => pb::PodPhase::Failed,
+            Self::Unknown => pb::PodPhase::Unknown,
+        }
+    }
+}
+
 /// A pod to name.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -101,9 +128,9 @@ pub struct ListPods {
     /// A label selector, for example "app=web,tier!=db". Default: every pod.
     #[serde(default)]
     pub label_selector: String,
-    /// Only pods in these phases: "Pending", "Running", "Succeeded", "Failed", "Unknown". Default: all.
+    /// Only pods in these phases. Default: all.
     #[serde(default)]
-    pub phases: Vec<String>,
+    pub phases: Vec<Phase>,
     /// Only pods kubegate created. Default false.
     #[serde(default)]
     pub managed_only: bool,
@@ -264,24 +291,11 @@ impl Kubegate {
 
     #[tool(
         description = "Lists pods of a namespace, filtered by labels and phases, 50 at a time by default; \
-        continue with next_page_token. Errors: INVALID_ARGUMENT (a bad selector or phase).",
+        continue with next_page_token. Errors: INVALID_ARGUMENT (a bad label selector or page token).",
         annotations(read_only_hint = true, open_world_hint = false)
     )]
     async fn list_pods(&self, Parameters(p): Parameters<ListPods>) -> CallToolResult {
-        let mut phases = Vec::new();
-        for name in &p.phases {
-            match kubegate_proto::convert::pod_phase_from_name(name) {
-                Some(phase) => phases.push(phase as i32),
-                None => {
-                    return reply::failure(
-                        tonic::Code::InvalidArgument,
-                        &format!(
-                            "phases: {name:?} is not one of Pending, Running, Succeeded, Failed, Unknown"
-                        ),
-                    );
-                }
-            }
-        }
+        let phases = p.phases.iter().map(|phase| phase.proto() as i32).collect();
         let request = pb::ListPodsRequest {
             namespace: p.namespace,
             label_selector: p.label_selector,
