@@ -29,9 +29,9 @@ impl Drop for Telemetry {
     }
 }
 
-/// Installs the global subscriber. `RUST_LOG` chooses what is logged (default `info`, the MCP SDK's
-/// per-message chatter `warn`); `KUBEGATE_LOG_FORMAT=json`
-/// writes JSON lines. Must be called inside a Tokio runtime when OTLP export is on.
+/// Installs the global subscriber. `RUST_LOG` chooses what is logged (default `info`, with the MCP SDK's
+/// per-message chatter at `warn`); `KUBEGATE_LOG_FORMAT=json` writes JSON lines. Must be called inside a
+/// Tokio runtime when OTLP export is on.
 pub fn init(service_name: &'static str) -> anyhow::Result<Telemetry> {
     let endpoint = std::env::var("OTEL_EXPORTER_OTLP_ENDPOINT").ok().filter(|e| !e.is_empty());
     init_with(service_name, endpoint, Duration::from_secs(5))
