@@ -24,6 +24,7 @@ pub struct Exec {
     pub pod: String,
     /// The program and its arguments (argv, not interpreted by a shell): for a shell line use
     /// ["sh", "-c", "cd /app && npm test"].
+    #[schemars(length(min = 1))]
     pub command: Vec<String>,
     /// The namespace. Default: kubegate's configured namespace.
     #[serde(default)]
@@ -37,6 +38,7 @@ pub struct Exec {
     /// Seconds the command may run before it is killed (end_reason TIMED_OUT). Default 60; the most is
     /// kubegate's configured maximum (900 by default), INVALID_ARGUMENT beyond.
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub timeout_seconds: Option<u64>,
 }
 

@@ -56,9 +56,11 @@ pub enum PathType {
 #[serde(deny_unknown_fields)]
 pub struct Port {
     /// The port the Service listens on, 1 to 65535.
+    #[schemars(range(min = 1))]
     pub port: u16,
     /// The container port traffic goes to. Default: the same as port.
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub target_port: Option<u16>,
     /// The port's name (a DNS label); required when the Service has more than one port.
     #[serde(default)]
@@ -99,6 +101,7 @@ pub struct CreateIngress {
     /// The Service requests go to.
     pub service: String,
     /// The Service's port number, 1 to 65535.
+    #[schemars(range(min = 1))]
     pub service_port: u16,
     /// The host name, for example "web.example.com". Default: every host.
     #[serde(default)]
@@ -147,6 +150,7 @@ pub struct ListObjects {
     pub label_selector: String,
     /// The most to return, 1 to 1000. Default 50.
     #[serde(default)]
+    #[schemars(range(min = 1, max = 1000))]
     pub page_size: Option<u16>,
     /// The next_page_token of a previous answer, to continue it.
     #[serde(default)]

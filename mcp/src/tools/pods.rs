@@ -50,6 +50,7 @@ pub struct CreatePod {
     pub volume_claims: Vec<ClaimMount>,
     /// Ports the container listens on (TCP), for a Service to send traffic to.
     #[serde(default)]
+    #[schemars(inner(range(min = 1)))]
     pub ports: Vec<u16>,
     /// CPU and memory. Default: kubegate's configured defaults.
     #[serde(default)]
@@ -66,6 +67,7 @@ pub struct CreatePod {
     /// How long to wait for the pod to run (or finish) before answering, 0 to 600 seconds. Default 120;
     /// 0 answers at once with the pod still Pending.
     #[serde(default)]
+    #[schemars(range(max = 600))]
     pub wait_seconds: Option<u64>,
 }
 
@@ -136,6 +138,7 @@ pub struct ListPods {
     pub managed_only: bool,
     /// The most pods to return, 1 to 1000. Default 50.
     #[serde(default)]
+    #[schemars(range(min = 1, max = 1000))]
     pub page_size: Option<u16>,
     /// The next_page_token of a previous answer, to continue it.
     #[serde(default)]
@@ -173,6 +176,7 @@ pub struct PodLogs {
     pub container: String,
     /// Only the last this many lines. Default 100.
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub tail_lines: Option<u32>,
     /// Only lines written in the last this many seconds. Default: no limit.
     #[serde(default)]

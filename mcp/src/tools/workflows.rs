@@ -27,6 +27,7 @@ pub struct RunTests {
     /// The repository's directory inside the claim, relative, for example "repos/myapp".
     pub path: String,
     /// The commit to test: 7 to 40 hexadecimal characters.
+    #[schemars(regex(pattern = r"^[0-9a-fA-F]{7,40}$"))]
     pub commit: String,
     /// The command, run by /bin/sh -c in the checked-out tree, for example "npm ci && npm test".
     /// COMMIT_SHA and REPO_PATH are set.
@@ -80,6 +81,7 @@ pub struct CreatePreview {
     /// The image, for example "node:20-alpine".
     pub image: String,
     /// The port the app listens on inside the pod, 1 to 65535.
+    #[schemars(range(min = 1))]
     pub port: u16,
     /// The namespace. Default: kubegate's configured namespace.
     #[serde(default)]
