@@ -72,10 +72,14 @@ impl<S, B> tower::Service<http::Request<B>> for Guarded<S>
 where
     S: tower::Service<http::Request<B>, Response = http::Response<tonic::body::Body>>,
     S::Future: Send + 'static,
+    S::Error: Send + 'static,
+    B: http_body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     type Response = S::Response;
     type Error = S::Error;
-    type Future = futures::future::Either<std::future::Ready<Result<Self::Response, Self::Error>>, S::Future>;
+    type Future = futures::future::Either<Refusal<Self::Error>, S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
@@ -83,13 +87,14 @@ where
 
     fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
         let open = request.uri().path() == OPEN_PATH;
-        let refuse =
-            |status: tonic::Status| futures::future::Either::Left(std::future::ready(Ok(status.into_http())));
         if !open && !self.access.hosts.allows_request(&request) {
             let host = HostPolicy::request_host(&request).unwrap_or_default();
-            return refuse(tonic::Status::permission_denied(format!(
-                "host {host:?} is not served here: use localhost, an IP address, or a name listed in --allowed-hosts"
-            )));
+            return refuse(
+                request,
+                tonic::Status::permission_denied(format!(
+                    "host {host:?} is not served here: use localhost, an IP address, or a name listed in --allowed-hosts"
+                )),
+            );
         }
         match self.access.role(request.headers()) {
             Some((role, caller)) => {
@@ -98,9 +103,34 @@ where
                 futures::future::Either::Right(self.inner.call(request))
             }
             None if open => futures::future::Either::Right(self.inner.call(request)),
-            None => refuse(tonic::Status::unauthenticated(
-                "missing or wrong API token: send the metadata `authorization: Bearer <token>`",
-            )),
+            None => refuse(
+                request,
+                tonic::Status::unauthenticated(
+                    "missing or wrong API token: send the metadata `authorization: Bearer <token>`",
+                ),
+            ),
         }
     }
+}
+
+/// The answer to a refused call.
+pub type Refusal<E> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<http::Response<tonic::body::Body>, E>> + Send>>;
+
+/// The answer to a refused call, sent after the request's body was read (up to 1 MiB, for at most a
+/// second): a client still writing its request would otherwise see its connection cut (EPIPE) instead of
+/// the status.
+fn refuse<B, R, E>(request: http::Request<B>, status: tonic::Status) -> futures::future::Either<Refusal<E>, R>
+where
+    B: http_body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    E: Send + 'static,
+{
+    futures::future::Either::Left(Box::pin(async move {
+        use http_body_util::BodyExt as _;
+        let body = http_body_util::Limited::new(request.into_body(), 1024 * 1024);
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(1), body.collect()).await;
+        Ok(status.into_http())
+    }))
 }

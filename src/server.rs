@@ -55,8 +55,8 @@ pub struct ServeOptions {
     pub quotas: crate::quota::Limits,
     /// Where kubegate reads shared volumes and how previews are named.
     pub workflows: kubegate_core::workflows::Config,
-    /// The REST gateway's own settings (origins, CORS, body limit, ping interval); its upstream, token
-    /// and host names are filled in at start.
+    /// The REST gateway's own settings (origins, CORS, body limit, ping interval); its upstream,
+    /// tokens and host names are filled in at start.
     pub gateway: Option<kubegate_gateway::GatewayConfig>,
 }
 
@@ -253,6 +253,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
                 options.gateway.clone().unwrap_or_else(|| kubegate_gateway::GatewayConfig::new(""));
             config.upstream = upstream;
             config.token = options.token.clone();
+            config.admin_token = options.admin_token.clone();
             config.hosts = options.hosts.clone();
             config.in_process = Some(memory_tx);
             let stop = token.clone();

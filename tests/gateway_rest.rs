@@ -65,15 +65,15 @@ async fn the_pod_routes_answer_with_the_original_shapes_and_real_exit_codes() {
     assert_eq!(got["pod"]["metadata"]["labels"]["managed-by"], "opencode-manager");
     assert_eq!(got["pod"]["spec"]["containers"][0]["name"], "runner");
 
-    let (status, logs) = call(
-        http,
-        "GET",
-        "/api/kubernetes/pods/test-runner/logs?namespace=opencode-manager&tailLines=5",
-        None,
-    )
+    // Running means started: the first line may take a moment to be written.
+    let text = support::eventually(10, "the first log line", || async move {
+        let path = "/api/kubernetes/pods/test-runner/logs?namespace=opencode-manager&tailLines=5";
+        let (status, logs) = call(http, "GET", path, None).await;
+        assert_eq!(status, 200);
+        let text = logs["logs"].as_str().unwrap_or_default().to_string();
+        (!text.is_empty()).then_some(text)
+    })
     .await;
-    assert_eq!(status, 200);
-    let text = logs["logs"].as_str().unwrap_or_default();
     assert!(text.ends_with("Z ready\n"), "timestamps by default, as the original: {text:?}");
     let (status, _) = call(http, "GET", "/api/kubernetes/pods/test-runner/logs?tailLines=abc", None).await;
     assert_eq!(status, 400, "a non-numeric tailLines is refused, not an empty success");

@@ -6,7 +6,7 @@ mod support;
 
 use std::net::SocketAddr;
 
-use kubegate_proto::auth::HostPolicy;
+use kubegate_proto::auth::{ApiToken, HostPolicy};
 use kubegate_proto::v1::ListPodsRequest;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -59,6 +59,38 @@ async fn terminal(addr: SocketAddr, host: &str, headers: &[(&str, &str)]) -> Res
     }
 }
 
+const TOKEN: &str = "api-token-for-tests-0123456789abcdef0123";
+const ADMIN: &str = "admin-token-for-tests-0123456789abcdef01";
+
+/// `PUT /api/kubernetes/config` moving the namespace outside the allow-list, with `token`.
+async fn move_namespace(addr: SocketAddr, token: &str) -> (u16, Value) {
+    let body = json!({"enabled": true, "namespace": "elsewhere"});
+    let bearer = format!("Bearer {token}");
+    http(addr, "PUT", "/api/kubernetes/config", &addr.to_string(), &[("Authorization", &bearer)], Some(&body))
+        .await
+}
+
+/// The API token may not widen policy through REST (403 naming the field); the admin token may.
+async fn only_the_admin_token_moves_the_namespace(rest: SocketAddr) {
+    let (status, body) = move_namespace(rest, TOKEN).await;
+    assert_eq!((status, body["code"].as_str()), (403, Some("PERMISSION_DENIED")), "{body}");
+    let message = body["error"].as_str().unwrap_or_default();
+    assert!(message.contains("settings.namespace"), "the message names the field: {message}");
+    let bearer = format!("Bearer {TOKEN}");
+    let (_, config) =
+        http(rest, "GET", "/api/kubernetes/config", &rest.to_string(), &[("Authorization", &bearer)], None)
+            .await;
+    assert_eq!(config["config"]["namespace"], "opencode-manager", "unchanged: {config}");
+
+    let (status, body) = move_namespace(rest, ADMIN).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["config"]["namespace"], "elsewhere", "{body}");
+    let (_, config) =
+        http(rest, "GET", "/api/kubernetes/config", &rest.to_string(), &[("Authorization", &bearer)], None)
+            .await;
+    assert_eq!(config["config"]["namespace"], "elsewhere", "changed: {config}");
+}
+
 fn pod(name: &str) -> Value {
     json!({"name": name, "namespace": "opencode-manager", "image": "busybox:1.36", "command": ["sleep", "600"]})
 }
@@ -109,5 +141,56 @@ async fn only_hosts_that_are_served_reach_the_rest_routes_and_the_terminal() {
     assert_eq!(http(rest, "GET", "/healthz", &rest.to_string(), &[], None).await.0, 200);
     let names = pod_names(&stack).await;
     assert!(names.contains(&"local".to_string()) && names.contains(&"listed".to_string()), "{names:?}");
+    stack.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_token_changes_policy_through_rest_and_the_api_token_does_not() {
+    let mut options = support::loopback_options(true);
+    options.token = Some(ApiToken::new(TOKEN).expect("token"));
+    options.admin_token = Some(ApiToken::new(ADMIN).expect("admin token"));
+    let stack = support::stack_with(options, false).await;
+    only_the_admin_token_moves_the_namespace(stack.server.http_addr.expect("http")).await;
+    stack.stop().await;
+}
+
+/// A loopback port free when asked.
+fn free_port() -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("address")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_standalone_gateway_takes_the_allowed_hosts_and_the_admin_token_from_its_command_line() {
+    let mut options = support::loopback_options(false);
+    options.token = Some(ApiToken::new(TOKEN).expect("token"));
+    options.admin_token = Some(ApiToken::new(ADMIN).expect("admin token"));
+    let stack = support::stack_with(options, false).await;
+    let (rest, terminal) = (free_port(), free_port());
+    let log = tempfile::NamedTempFile::new().expect("a log file");
+    let mut gateway = tokio::process::Command::new(support::kubegate_binary())
+        .args(["gateway", "--upstream", &format!("http://{}", stack.server.grpc_addr)])
+        .args(["--http-addr", &rest.to_string(), "--terminal-addr", &terminal.to_string()])
+        .args(["--allowed-hosts", "kubegate.test"])
+        .env("KUBEGATE_API_TOKEN", TOKEN)
+        .env("KUBEGATE_ADMIN_TOKEN", ADMIN)
+        .stdout(std::process::Stdio::null())
+        .stderr(log.reopen().expect("the log file"))
+        .kill_on_drop(true)
+        .spawn()
+        .expect("kubegate gateway starts");
+    let listed = format!("kubegate.test:{}", rest.port());
+    support::eventually(20, "the standalone gateway to answer", || {
+        let listed = listed.clone();
+        async move {
+            tokio::net::TcpStream::connect(rest).await.ok()?;
+            (http(rest, "GET", "/healthz", &listed, &[], None).await.0 == 200).then_some(())
+        }
+    })
+    .await;
+    let evil = format!("evil.example.com:{}", rest.port());
+    assert_eq!(http(rest, "GET", "/healthz", &evil, &[], None).await.0, 421);
+    only_the_admin_token_moves_the_namespace(rest).await;
+    gateway.kill().await.expect("the gateway stops");
     stack.stop().await;
 }

@@ -38,8 +38,12 @@ async fn a_200_mib_log_line_is_followed_in_pieces_without_holding_it() {
         .await
         .expect("create");
     let before = rss();
-    let request = FollowPodLogsRequest { name: "long-line".into(), ..Default::default() };
-    let mut stream = stack.pods().follow_pod_logs(request).await.expect("follow").into_inner();
+    // Following needs a started container: retried while it is still being created.
+    let mut stream = support::eventually(20, "the container to start", || async {
+        let request = FollowPodLogsRequest { name: "long-line".into(), ..Default::default() };
+        stack.pods().follow_pod_logs(request).await.ok().map(tonic::Response::into_inner)
+    })
+    .await;
     let (mut total, mut largest, mut peak) = (0usize, 0usize, before);
     let mut tail = Vec::new();
     while let Some(item) =

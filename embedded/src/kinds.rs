@@ -90,6 +90,45 @@ pub const INGRESSES: Kind = Kind {
     stored: true,
 };
 
+/// `v1` configmaps.
+pub const CONFIGMAPS: Kind = Kind {
+    group: "",
+    version: "v1",
+    resource: "configmaps",
+    singular: "configmap",
+    kind: "ConfigMap",
+    namespaced: true,
+    short_names: &["cm"],
+    verbs: CRUD,
+    stored: true,
+};
+
+/// `v1` serviceaccounts.
+pub const SERVICEACCOUNTS: Kind = Kind {
+    group: "",
+    version: "v1",
+    resource: "serviceaccounts",
+    singular: "serviceaccount",
+    kind: "ServiceAccount",
+    namespaced: true,
+    short_names: &["sa"],
+    verbs: CRUD,
+    stored: true,
+};
+
+/// `coordination.k8s.io/v1` leases.
+pub const LEASES: Kind = Kind {
+    group: "coordination.k8s.io",
+    version: "v1",
+    resource: "leases",
+    singular: "lease",
+    kind: "Lease",
+    namespaced: true,
+    short_names: &[],
+    verbs: CRUD,
+    stored: true,
+};
+
 /// `authorization.k8s.io/v1` selfsubjectaccessreviews.
 pub const SSAR: Kind = Kind {
     group: "authorization.k8s.io",
@@ -117,7 +156,8 @@ pub const SSR: Kind = Kind {
 };
 
 /// Every served kind.
-pub const ALL: [Kind; 7] = [NAMESPACES, PODS, SERVICES, PVCS, INGRESSES, SSAR, SSR];
+pub const ALL: [Kind; 10] =
+    [NAMESPACES, PODS, SERVICES, PVCS, CONFIGMAPS, SERVICEACCOUNTS, INGRESSES, LEASES, SSAR, SSR];
 
 impl Kind {
     /// The `apiVersion` of objects of this kind.

@@ -1,6 +1,8 @@
 //! The embedded Kubernetes cluster: an API server inside kubegate that speaks the real wire protocol
 //! (HTTPS with its own CA, bearer tokens, discovery, JSON objects, watch, Status errors, pods/log, and
-//! exec/attach over WebSocket v5/v4) and runs each pod's containers as local processes.
+//! exec/attach over WebSocket v5/v4) and runs each pod's containers as local processes: with root, each
+//! in PID, mount and user namespaces of its own, as an unprivileged uid that cannot see kubegate's
+//! data directory or kubeconfigs, and gone when kubegate goes (see `process`).
 //!
 //! `kubegate embedded-cluster` runs it alone; `kubegate serve --embedded-cluster` runs it in-process;
 //! tests start one with [`EmbeddedCluster::start`].
@@ -44,7 +46,7 @@ use cluster::Cluster;
 use kubelet::Kubelet;
 use store::Store;
 
-/// The namespaces that exist at start.
+/// The namespaces that exist at start, each with its `default` ServiceAccount.
 pub const INITIAL_NAMESPACES: [&str; 2] = ["default", "opencode-manager"];
 
 /// The namespace the restricted user's Role is bound in.
@@ -102,7 +104,10 @@ impl EmbeddedCluster {
                 (dir, None)
             }
             None => {
+                use std::os::unix::fs::PermissionsExt as _;
                 let temp = tempfile::Builder::new().prefix("kubegate-embedded-").tempdir()?;
+                // Like a data directory the cluster creates: its owner's only, whatever the umask.
+                std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o700))?;
                 (temp.path().to_path_buf(), Some(temp))
             }
         };
@@ -148,9 +153,13 @@ impl EmbeddedCluster {
             store
                 .create(&kinds::NAMESPACES, "", objects::namespace(name))
                 .map_err(|e| anyhow::anyhow!("cannot create namespace {name}: {}", e.body))?;
+            store.create(&kinds::SERVICEACCOUNTS, name, objects::service_account("default")).map_err(
+                |e| anyhow::anyhow!("cannot create the default service account of {name}: {}", e.body),
+            )?;
         }
         let faults = Arc::new(Faults::default());
-        let kubelet = Kubelet::new(store.clone(), data_dir);
+        let hidden = hidden_from_pods(&data_dir, [&kubeconfig, &restricted_kubeconfig])?;
+        let kubelet = Kubelet::new(store.clone(), data_dir, hidden);
         let cluster = Arc::new(Cluster {
             store,
             users: vec![admin, restricted],
@@ -231,6 +240,30 @@ impl EmbeddedCluster {
         stop.await;
         self.shutdown().await;
     }
+}
+
+/// What pods must not see: the data directory (tokens, logs, every pod's volumes) and both kubeconfigs,
+/// by their real paths (a mount applies to the path it is given, not to what a symlink names). The file
+/// laid over the kubeconfigs is created here, readable by root only.
+fn hidden_from_pods<'a>(
+    data_dir: &Path,
+    kubeconfigs: impl IntoIterator<Item = &'a PathBuf>,
+) -> anyhow::Result<process::Hidden> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let data_dir =
+        std::fs::canonicalize(data_dir).with_context(|| format!("cannot resolve {}", data_dir.display()))?;
+    let unreadable = data_dir.join(".unreadable");
+    if !unreadable.is_file() {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .custom_flags(nix::libc::O_NOFOLLOW)
+            .mode(0o000)
+            .open(&unreadable)
+            .with_context(|| format!("cannot create {}", unreadable.display()))?;
+    }
+    let files = kubeconfigs.into_iter().filter_map(|k| std::fs::canonicalize(k).ok()).collect();
+    Ok(process::Hidden { dirs: vec![data_dir], files, unreadable })
 }
 
 impl Drop for EmbeddedCluster {

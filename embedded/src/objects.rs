@@ -97,6 +97,8 @@ pub fn admit_create(kind: &Kind, path_namespace: &str, object: &mut Value) -> Re
         "ingresses" => admit_ingress(object, &mut causes),
         "persistentvolumeclaims" => admit_pvc(object, &mut causes),
         "namespaces" => admit_namespace(object, &name),
+        "configmaps" => admit_configmap(object, &mut causes),
+        "leases" => admit_lease(object, &mut causes),
         _ => {}
     }
     if causes.is_empty() { Ok(()) } else { Err(ApiError::invalid(kind.kind, kind.group, &name, &causes)) }
@@ -370,6 +372,61 @@ fn admit_pvc(pvc: &mut Value, causes: &mut Vec<Cause>) {
     set_default(spec, "storageClassName", json!("embedded"));
     let modes = pvc["spec"]["accessModes"].clone();
     pvc["status"] = json!({"phase": "Bound", "accessModes": modes, "capacity": {"storage": storage}});
+}
+
+const CONFIG_KEY_MSG: &str = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+
+fn admit_configmap(configmap: &Value, causes: &mut Vec<Cause>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for field in ["data", "binaryData"] {
+        let Some(entries) = configmap[field].as_object() else { continue };
+        for (key, value) in entries {
+            let valid = !key.is_empty()
+                && key.len() <= 253
+                && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+                && key != "."
+                && key != "..";
+            if !valid {
+                causes.push(Cause::invalid(format!("{field}[{key}]"), key, CONFIG_KEY_MSG));
+            } else if seen.contains(&key.as_str()) {
+                causes.push(Cause::invalid(
+                    format!("{field}[{key}]"),
+                    key,
+                    "duplicate of key present in data",
+                ));
+            }
+            seen.push(key);
+            if !value.is_string() {
+                causes.push(Cause::invalid(
+                    format!("{field}[{key}]"),
+                    &value.to_string(),
+                    "must be a string",
+                ));
+            }
+        }
+    }
+}
+
+fn admit_lease(lease: &Value, causes: &mut Vec<Cause>) {
+    for field in ["leaseDurationSeconds", "leaseTransitions"] {
+        let value = &lease["spec"][field];
+        if let Some(number) = value.as_i64() {
+            let minimum = if field == "leaseDurationSeconds" { 1 } else { 0 };
+            if number < minimum {
+                let why = if minimum == 1 {
+                    "must be greater than 0"
+                } else {
+                    "must be greater than or equal to 0"
+                };
+                causes.push(Cause::invalid(format!("spec.{field}"), &number.to_string(), why));
+            }
+        }
+    }
+}
+
+/// A ServiceAccount as the service account controller makes one in each namespace (`default`).
+pub fn service_account(name: &str) -> Value {
+    json!({"metadata": {"name": name}})
 }
 
 fn admit_namespace(namespace: &mut Value, name: &str) {

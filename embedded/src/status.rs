@@ -210,6 +210,11 @@ impl Cause {
         }
     }
 
+    /// A field has a value this server refuses, for the reason given.
+    pub fn forbidden(field: impl Into<String>, why: &str) -> Self {
+        Self { reason: "FieldValueForbidden", field: field.into(), message: format!("Forbidden: {why}") }
+    }
+
     /// A field repeats a value that must be unique in its list.
     pub fn duplicate(field: impl Into<String>, value: &str) -> Self {
         Self {

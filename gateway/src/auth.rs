@@ -10,10 +10,47 @@ pub use kubegate_proto::auth::{
 
 use crate::error::ApiError;
 
-/// The REST guard: without the configured token, 401 before anything else happens.
-pub async fn require_token(State(token): State<Option<ApiToken>>, request: Request, next: Next) -> Response {
-    match &token {
-        Some(token) if !token.matches_headers(request.headers()) => {
+/// The tokens the gateway accepts: the API token and the admin token (which may also change policy).
+#[derive(Debug, Clone, Default)]
+pub struct Tokens {
+    /// The API token; `None` leaves the API open.
+    pub api: Option<ApiToken>,
+    /// The admin token, if the operator set one.
+    pub admin: Option<ApiToken>,
+}
+
+/// The configured token a caller presented, put on the request by the guards and forwarded upstream,
+/// so that the service, not the gateway, decides what the caller may do.
+#[derive(Debug, Clone)]
+pub struct Presented(pub ApiToken);
+
+impl Tokens {
+    /// Which configured token a caller presented, `carries` telling whether its credentials carry a
+    /// given token: `Ok(Some(admin or API token))`, `Ok(None)` when the API is open and the caller
+    /// presented no admin token, `Err(())` when the API has a token and the caller presented neither.
+    pub fn presented(&self, carries: impl Fn(&ApiToken) -> bool) -> Result<Option<Presented>, ()> {
+        if let Some(admin) = self.admin.as_ref().filter(|t| carries(t)) {
+            return Ok(Some(Presented(admin.clone())));
+        }
+        match &self.api {
+            None => Ok(None),
+            Some(api) if carries(api) => Ok(Some(Presented(api.clone()))),
+            Some(_) => Err(()),
+        }
+    }
+}
+
+/// The REST guard: without the API token or the admin token (when the API has a token), 401 before
+/// anything else happens; with one, the request carries which it was.
+pub async fn require_token(State(tokens): State<Tokens>, mut request: Request, next: Next) -> Response {
+    match tokens.presented(|t| t.matches_headers(request.headers())) {
+        Ok(presented) => {
+            if let Some(presented) = presented {
+                request.extensions_mut().insert(presented);
+            }
+            next.run(request).await
+        }
+        Err(()) => {
             let mut response = ApiError::unauthenticated(
                 "missing or wrong API token: send the header `Authorization: Bearer <token>`",
             )
@@ -23,7 +60,6 @@ pub async fn require_token(State(token): State<Option<ApiToken>>, request: Reque
                 .insert(http::header::WWW_AUTHENTICATE, http::HeaderValue::from_static("Bearer"));
             response
         }
-        _ => next.run(request).await,
     }
 }
 

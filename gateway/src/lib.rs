@@ -41,6 +41,9 @@ pub struct GatewayConfig {
     pub upstream: String,
     /// The API token callers must present; `None` when the API is open (loopback only).
     pub token: Option<ApiToken>,
+    /// The admin token, accepted wherever the API token is. Each call upstream carries the token the
+    /// caller presented, so the service gives an admin caller its role (it may also change policy).
+    pub admin_token: Option<ApiToken>,
     /// The host names served besides loopback names and IP literals (`--allowed-hosts`); a request
     /// naming another host is refused with 421 on every route, the terminal and `/healthz` included.
     pub hosts: HostPolicy,
@@ -66,6 +69,7 @@ impl GatewayConfig {
         Self {
             upstream: upstream.into(),
             token: None,
+            admin_token: None,
             hosts: HostPolicy::default(),
             terminal_origins: Vec::new(),
             cors_origins: Vec::new(),
@@ -74,6 +78,11 @@ impl GatewayConfig {
             in_process: None,
             mcp: kubegate_mcp::Options::default(),
         }
+    }
+
+    /// The tokens the guards accept.
+    pub(crate) fn tokens(&self) -> auth::Tokens {
+        auth::Tokens { api: self.token.clone(), admin: self.admin_token.clone() }
     }
 }
 
@@ -107,7 +116,7 @@ fn app(upstream: Upstream) -> Router {
         .route(openapi::PATH, get(openapi::serve))
         // MCP for coding agents: the same gRPC calls as tools, behind the same Host and token guards.
         .route_service(kubegate_mcp::PATH, mcp::router(&upstream))
-        .layer(axum::middleware::from_fn_with_state(config.token.clone(), auth::require_token));
+        .layer(axum::middleware::from_fn_with_state(config.tokens(), auth::require_token));
     let routes = Router::new()
         .route("/healthz", get(routes::health::healthz))
         .merge(guarded)

@@ -1,8 +1,11 @@
 //! The gateway's side of the gRPC hop: one lazily connected channel, and an interceptor that sends the
-//! API token and the current span's W3C trace context with every call, so one trace covers
-//! REST → gRPC → Kubernetes.
+//! caller's credential and the current span's W3C trace context with every call, so the service decides
+//! the caller's role (the API token or the admin token) and one trace covers REST → gRPC → Kubernetes.
 
 use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use http::request::Parts;
 
 use opentelemetry::propagation::{Extractor, Injector, TextMapPropagator as _};
 use opentelemetry_sdk::propagation::TraceContextPropagator;
@@ -18,6 +21,7 @@ use kubegate_proto::v1::network_service_client::NetworkServiceClient;
 use kubegate_proto::v1::pod_service_client::PodServiceClient;
 use kubegate_proto::v1::workflow_service_client::WorkflowServiceClient;
 
+use crate::auth::{ApiToken, Presented};
 use crate::{GatewayConfig, GatewayError};
 
 /// A channel with the gateway's interceptor.
@@ -75,6 +79,17 @@ impl Upstream {
         })
     }
 
+    /// This upstream calling with `token`: the credential the caller presented, so that the service
+    /// gives the caller its own role (an admin token may change policy, the API token may not).
+    pub fn acting_for(&self, token: &ApiToken) -> Self {
+        let mut up = self.clone();
+        // A configured token is visible ASCII (checked when it was made), so it always makes a value.
+        if let Ok(value) = token.bearer().parse::<AsciiMetadataValue>() {
+            up.interceptor = CallContext { authorization: Some(value) };
+        }
+        up
+    }
+
     /// The raw channel.
     pub fn channel(&self) -> Channel {
         self.channel.clone()
@@ -108,6 +123,21 @@ impl Upstream {
     /// The cluster service.
     pub fn cluster(&self) -> ClusterServiceClient<Outgoing> {
         ClusterServiceClient::new(self.outgoing())
+    }
+}
+
+/// The upstream for a route's calls: acting for the token the caller presented when it presented one
+/// (see [`Upstream::acting_for`]), else with the gateway's own token.
+pub struct AsCaller(pub Upstream);
+
+impl FromRequestParts<Upstream> for AsCaller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, up: &Upstream) -> Result<Self, Self::Rejection> {
+        Ok(AsCaller(match parts.extensions.get::<Presented>() {
+            Some(Presented(token)) => up.acting_for(token),
+            None => up.clone(),
+        }))
     }
 }
 

@@ -1,12 +1,13 @@
 //! Who reaches the routes: only requests naming a host that is served (loopback names, IP addresses,
 //! `--allowed-hosts`), on every route, the terminal and `/healthz` included; with a token, nothing but
-//! `GET /healthz` without it; on the terminal's own port, nothing but the terminal.
+//! `GET /healthz` without it; on the terminal's own port, nothing but the terminal. The admin token is
+//! accepted too, and each call upstream carries the token the caller presented.
 
 mod fake;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use fake::{TOKEN, answer, gateway, gateway_with, raw_head, serving};
+use fake::{ADMIN_TOKEN, TOKEN, answer, gateway, gateway_with, raw_head, serving};
 use kubegate_gateway::{ApiToken, HostPolicy};
 use serde_json::Value;
 
@@ -119,4 +120,33 @@ async fn the_terminal_port_serves_the_terminal_and_nothing_else() {
     };
     assert_eq!(raw_head(terminal, &upgrade(false)).await.0, 401);
     assert_eq!(raw_head(terminal, &upgrade(true)).await.0, 101);
+}
+
+#[tokio::test]
+async fn the_service_hears_the_token_the_caller_presented() {
+    let app = gateway_with(|config| {
+        config.token = Some(ApiToken::new(TOKEN).expect("token"));
+        config.admin_token = Some(ApiToken::new(ADMIN_TOKEN).expect("admin token"));
+    });
+    let put = |token: &str| {
+        Request::put("/api/kubernetes/config")
+            .header(http::header::HOST, "localhost")
+            .header(http::header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(http::header::CONTENT_TYPE, "application/json")
+            .body(Body::from(r#"{"enabled":true,"namespace":"elsewhere"}"#))
+            .expect("request")
+    };
+    assert_eq!(
+        answer(&app, put(TOKEN)).await,
+        (
+            StatusCode::FORBIDDEN,
+            r#"{"code":"PERMISSION_DENIED","error":"only the operator may change settings.namespace"}"#
+                .into()
+        )
+    );
+    assert_eq!(
+        answer(&app, put(ADMIN_TOKEN)).await,
+        (StatusCode::OK, r#"{"config":{"enabled":true,"namespace":"elsewhere"},"success":true}"#.into())
+    );
+    assert_eq!(answer(&app, put("not-a-token-0123456789abcdef0123456789")).await.0, StatusCode::UNAUTHORIZED);
 }

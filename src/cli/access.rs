@@ -61,6 +61,7 @@ impl AccessArgs {
     pub fn gateway_config(&self, upstream: String) -> anyhow::Result<kubegate_gateway::GatewayConfig> {
         let mut config = kubegate_gateway::GatewayConfig::new(upstream);
         config.token = self.token()?;
+        config.admin_token = self.admin_token()?;
         config.hosts = self.host_policy();
         config.terminal_origins = self.terminal_origins.iter().filter(|o| !o.is_empty()).cloned().collect();
         config.cors_origins = self.cors_origins.iter().filter(|o| !o.is_empty()).cloned().collect();

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The end-to-end suite on a real control plane: builds it if needed (cached), starts it, runs the
 # scenario suite (tests/scenarios.rs) against it with administrator credentials, proves deploy/ on it
-# (server-side dry run of the kustomization, then the Role applied and the scenarios run again with a
-# token of deploy/'s ServiceAccount only), and stops it. Output: the cargo test logs.
+# (its two namespaces applied, a server-side dry run of the whole kustomization, the ServiceAccount in
+# kubegate-system and the Role and RoleBinding in opencode-manager applied, RBAC and Pod Security checked,
+# then the scenarios run again with a token of deploy/'s ServiceAccount only), and stops it. Output: the
+# cargo test logs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -23,10 +25,46 @@ KUBEGATE_TEST_KUBECONFIG="$admin" \
   cargo test --test scenarios -- --test-threads=1 --skip scenario_actions_outside_the_role_are_refused
 
 echo "==> deploy/ on the real control plane"
-"$kubectl" --kubeconfig "$admin" apply --dry-run=server -k deploy/kubernetes
-"$kubectl" --kubeconfig "$admin" apply -f deploy/kubernetes/serviceaccount.yaml -f deploy/kubernetes/role.yaml \
-  -f deploy/kubernetes/rolebinding.yaml -n opencode-manager
-token="$("$kubectl" --kubeconfig "$admin" -n opencode-manager create token kubegate --duration=1h)"
+deploy=deploy/kubernetes
+k() { "$kubectl" --kubeconfig "$admin" "$@"; }
+# The namespaces for real first: a dry run of a namespaced object needs its namespace to exist.
+# opencode-manager (made by start.sh) gets its Pod Security labels here, so the scenarios below run with
+# `baseline` enforced on the workloads.
+k apply -f "$deploy/namespace.yaml"
+# Every object of the kustomization, dry-run. Pod Security answers a Deployment whose pods it would refuse
+# with a warning only, so warnings are errors here: kubegate's pod must meet kubegate-system's `restricted`.
+k apply --dry-run=server --warnings-as-errors -k "$deploy"
+k apply -f "$deploy/serviceaccount.yaml" -f "$deploy/role.yaml" -f "$deploy/rolebinding.yaml"
+
+# The binding crosses namespaces: kubegate@kubegate-system may act in opencode-manager, and nowhere else.
+sa=system:serviceaccount:kubegate-system:kubegate
+expect() { # expect yes|no VERB RESOURCE NAMESPACE
+  local got
+  got="$(k auth can-i --as="$sa" "$2" "$3" -n "$4" 2>/dev/null || true)"
+  [ "$got" = "$1" ] || { echo "e2e: can $sa $2 $3 in $4? $got, expected $1" >&2; exit 1; }
+}
+expect yes create pods/exec opencode-manager
+expect yes watch pods opencode-manager
+expect yes create ingresses.networking.k8s.io opencode-manager
+expect no get secrets opencode-manager
+expect no create pods kubegate-system
+expect no get secrets kubegate-system
+expect no list pods default
+# Pod Security is enforced in opencode-manager: a privileged pod is refused (a dry run).
+refused="$(k -n opencode-manager create --dry-run=server -f - 2>&1 <<'POD' || true
+apiVersion: v1
+kind: Pod
+metadata: {name: e2e-privileged}
+spec:
+  containers:
+    - {name: c, image: busybox:1.36, securityContext: {privileged: true}}
+POD
+)"
+case "$refused" in
+  *"violates PodSecurity \"baseline"*) echo "a privileged pod in opencode-manager is refused: baseline is enforced" ;;
+  *) echo "e2e: a privileged pod in opencode-manager was not refused by Pod Security: $refused" >&2; exit 1 ;;
+esac
+token="$(k -n kubegate-system create token kubegate --duration=1h)"
 server="$("$kubectl" --kubeconfig "$admin" config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.server}')"
 ca="$("$kubectl" --kubeconfig "$admin" config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
 umask 077

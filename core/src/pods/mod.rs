@@ -59,9 +59,15 @@ pub(crate) async fn create_adjusted(
 pub async fn get(state: &State, namespace: &str, name: &str) -> Result<(pb::Pod, String)> {
     require_name("name", name)?;
     let namespace = state.namespace(namespace).await?;
-    let api: Api<core::Pod> = Api::namespaced(state.client().await?, &namespace);
-    let pod = api.get(name).await?;
-    let json = serde_json::to_string(&pod).map_err(|e| Error::Internal(e.to_string()))?;
+    // The API server's JSON is kept as it came (callers get it verbatim) and parsed once for the
+    // summary, instead of being parsed and serialized again.
+    let client = state.client().await?;
+    let request = kube::core::Request::new(format!("/api/v1/namespaces/{namespace}/pods"))
+        .get(name, &kube::api::GetParams::default())
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let json = client.request_text(request).await?;
+    let pod: core::Pod = serde_json::from_str(&json)
+        .map_err(|e| Error::Internal(format!("the API server sent a pod kubegate cannot read: {e}")))?;
     Ok((summary(&pod), json))
 }
 

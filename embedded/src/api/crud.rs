@@ -155,6 +155,11 @@ pub fn create(
     if kind == kinds::PODS {
         cluster.kubelet.start(&created);
     }
+    if kind == kinds::NAMESPACES {
+        // What the service account controller of a real cluster does for every new namespace.
+        let name = created["metadata"]["name"].as_str().unwrap_or_default();
+        let _ = cluster.store.create(&kinds::SERVICEACCOUNTS, name, objects::service_account("default"));
+    }
     Ok(json_response(StatusCode::CREATED, &created))
 }
 

@@ -132,7 +132,7 @@ async fn spawn(
     out: &mpsc::Sender<Message>,
     size: Option<(u16, u16)>,
 ) -> std::io::Result<(Process, Stdin, i32)> {
-    let (program, args, dir) = request.process.invocation(&request.command);
+    let (program, args, dir) = request.process.invocation(&request.command, request.tty);
     if request.tty {
         let (pty, pts) = pty_process::open().map_err(std::io::Error::other)?;
         let (cols, rows) = size.unwrap_or((80, 24));

@@ -93,7 +93,7 @@ pub async fn exec(cluster: Arc<Cluster>, target: &Target, request: Request) -> A
         stdout: flag("stdout"),
         stderr: flag("stderr"),
         tty: flag("tty"),
-        process: container.process_spec(),
+        process: container.process_spec().await?,
     };
     let upgrade = upgrade.protocols(PROTOCOLS);
     let Some(protocol) = upgrade.selected_protocol().and_then(|p| p.to_str().ok()).map(str::to_string) else {

@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 
 use crate::kinds::Kind;
 use crate::logs::LogFile;
-use crate::process::ProcessSpec;
+use crate::process::{self, Hidden, ProcessSpec};
 use crate::status::{ApiError, ApiResult};
 use crate::store::{Store, now_rfc3339};
 use crate::volumes;
@@ -37,9 +37,10 @@ pub struct Kubelet {
 }
 
 impl Kubelet {
-    /// A kubelet writing pod statuses to `store` and keeping pod data (logs, volumes) under `data_dir`.
-    pub fn new(store: Arc<Store>, data_dir: PathBuf) -> Self {
-        Self { node: Arc::new(Node::new(store, data_dir)) }
+    /// A kubelet writing pod statuses to `store`, keeping pod data (logs, volumes) under `data_dir`,
+    /// and keeping `hidden` out of pods' sight.
+    pub fn new(store: Arc<Store>, data_dir: PathBuf, hidden: Hidden) -> Self {
+        Self { node: Arc::new(Node::new(store, data_dir, hidden)) }
     }
 
     /// The directory holding each PersistentVolumeClaim's directory, as `<namespace>/<claim>`.
@@ -47,8 +48,14 @@ impl Kubelet {
         volumes::claims_root(&self.node.data_dir)
     }
 
-    /// Binds a new pod to the node (what the scheduler would do) before it is stored.
+    /// Binds a new pod to the node (what the scheduler would do) before it is stored. A pod with
+    /// hostPath volumes is 422 when this host cannot confine pods: it would run unconfined.
     pub fn admit(&self, pod: &mut Value) -> ApiResult<()> {
+        let refused = volumes::refused_host_paths(&pod["spec"], process::confinement());
+        if !refused.is_empty() {
+            let name = pod["metadata"]["name"].as_str().unwrap_or_default();
+            return Err(ApiError::invalid("Pod", "", name, &refused));
+        }
         if pod["spec"]["nodeName"].as_str().is_none_or(str::is_empty) {
             pod["spec"]["nodeName"] = json!(NODE_NAME);
         }
@@ -144,21 +151,38 @@ impl Kubelet {
                 "unable to upgrade connection: container not found (\"{container}\")"
             )));
         }
-        Ok(Container { runtime, name: container.to_string() })
+        Ok(Container { node: self.node.clone(), runtime, name: container.to_string() })
     }
 }
 
 /// A container that was running when it was asked for; what exec and attach need of it.
 #[derive(Debug, Clone)]
 pub struct Container {
+    node: Arc<Node>,
     runtime: Arc<PodRuntime>,
     name: String,
 }
 
 impl Container {
-    /// How to start a process in the container (in its mount namespace when it has volumes).
-    pub fn process_spec(&self) -> ProcessSpec {
-        self.runtime.process_spec(&self.name)
+    /// How to start a process in the container: in its sandbox. A container without a process of its
+    /// own gets its sandbox now, on its first exec or attach, so that what runs in it is confined like
+    /// any container process; 400 when that fails or the pod is stopping.
+    pub async fn process_spec(&self) -> ApiResult<ProcessSpec> {
+        if !self.runtime.has_own_process(&self.name) && process::confinement().namespaces {
+            supervisor::ensure_holder(&self.node, &self.runtime, &self.name)
+                .await
+                .map_err(ApiError::bad_request)?;
+        }
+        let running = lock(&self.runtime.pids).get(&self.name).copied();
+        if let Some(running) = running
+            && !running.wait_ready().await
+        {
+            return Err(ApiError::bad_request(format!(
+                "container \"{}\" is still starting or has just ended; try again",
+                self.name
+            )));
+        }
+        Ok(self.runtime.process_spec(&self.name))
     }
 
     /// The log file of the container's current run, whose new output an attach streams.

@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::kinds::PODS;
 use crate::logs::Runs;
-use crate::process::{ProcessSpec, Running};
+use crate::process::{Hidden, ProcessSpec, Running};
 use crate::store::Store;
 
 /// Locks a mutex of the kubelet's state. Every change under these locks is a single assignment or
@@ -81,6 +81,9 @@ pub struct PodRuntime {
     pub logs: HashMap<String, Runs>,
     /// The stdin of containers that keep one open (`stdin: true`), waiting for an attach.
     pub stdins: Mutex<HashMap<String, tokio::process::ChildStdin>>,
+    /// Held while the sandbox of a container without a process of its own is started (on its first
+    /// exec or attach) or stopped, so that two execs start one and a stopping pod leaves none.
+    pub holders: tokio::sync::Mutex<()>,
 }
 
 impl PodRuntime {
@@ -111,6 +114,7 @@ impl PodRuntime {
             pids: Mutex::new(HashMap::new()),
             logs: containers.into_iter().map(|c| (c, Runs::default())).collect(),
             stdins: Mutex::new(HashMap::new()),
+            holders: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -156,13 +160,25 @@ impl PodRuntime {
         }
     }
 
-    /// How to start a process in one of the containers: in its sandbox when it runs in one.
-    pub fn process_spec(&self, container: &str) -> ProcessSpec {
-        let spec = self.spec["containers"]
+    /// The spec of one container.
+    pub fn container_spec(&self, container: &str) -> Value {
+        self.spec["containers"]
             .as_array()
             .and_then(|cs| cs.iter().find(|c| c["name"].as_str() == Some(container)))
             .cloned()
-            .unwrap_or(Value::Null);
+            .unwrap_or(Value::Null)
+    }
+
+    /// Whether a container runs a process of its own: it has a command, arguments or volumes. One
+    /// without (the image's entrypoint is unknown here) just stays running.
+    pub fn has_own_process(&self, container: &str) -> bool {
+        let spec = self.container_spec(container);
+        ["command", "args", "volumeMounts"].iter().any(|k| spec[*k].as_array().is_some_and(|a| !a.is_empty()))
+    }
+
+    /// How to start a process in one of the containers: in its sandbox when it runs in one.
+    pub fn process_spec(&self, container: &str) -> ProcessSpec {
+        let spec = self.container_spec(container);
         let sandbox = lock(&self.pids).get(container).filter(|r| r.sandboxed).map(|r| r.pid);
         ProcessSpec::new(&self.name, &spec, sandbox)
     }
@@ -175,14 +191,16 @@ pub struct Node {
     pub store: Arc<Store>,
     /// Where logs and volumes live.
     pub data_dir: PathBuf,
+    /// What pods must not see of the host.
+    pub hidden: Hidden,
     /// Each pod by uid, never by name: the old pod of a reused name may still be stopping.
     pods: Mutex<HashMap<String, Arc<PodRuntime>>>,
 }
 
 impl Node {
     /// A node running no pod yet.
-    pub fn new(store: Arc<Store>, data_dir: PathBuf) -> Self {
-        Self { store, data_dir, pods: Mutex::new(HashMap::new()) }
+    pub fn new(store: Arc<Store>, data_dir: PathBuf, hidden: Hidden) -> Self {
+        Self { store, data_dir, hidden, pods: Mutex::new(HashMap::new()) }
     }
 
     /// The pod stored under that name now, if it runs here.

@@ -158,6 +158,13 @@ async fn run_container(node: Arc<Node>, runtime: Arc<PodRuntime>, container: Val
             runtime.settle_phase(false);
             this.publish();
             runtime.halt.cancelled().await;
+            // A sandbox started for its execs (see `ensure_holder`) goes with the container.
+            {
+                let _holding = runtime.holders.lock().await;
+                if let Some(holder) = lock(&runtime.pids).remove(&this.name) {
+                    holder.kill();
+                }
+            }
             drop(writer);
             None
         } else {
@@ -205,7 +212,7 @@ async fn run_process(this: &Container, writer: logs::LogWriter, started: &str) -
     } else {
         this.argv.clone()
     };
-    let (mut command, launch) = match this.spec.container_command(&this.mounts, &argv) {
+    let (mut command, launch) = match this.spec.container_command(&this.mounts, &this.node.hidden, &argv) {
         Ok(started) => started,
         Err(message) => {
             this.set(|c| c.waiting = Some(("CreateContainerConfigError".into(), message)));
@@ -294,4 +301,44 @@ async fn run_process(this: &Container, writer: logs::LogWriter, started: &str) -
         return None;
     }
     Some(process::exit_code(status))
+}
+
+/// Starts the sandbox of a container without a process of its own, for its execs and attaches:
+/// `sleep infinity` as its init, confined like any container process. Nothing when it has one. The
+/// error says why an exec cannot run.
+pub async fn ensure_holder(node: &Node, runtime: &Arc<PodRuntime>, name: &str) -> Result<(), String> {
+    let _holding = runtime.holders.lock().await;
+    if lock(&runtime.pids).contains_key(name) {
+        return Ok(());
+    }
+    if runtime.halt.is_cancelled() {
+        return Err("the pod is stopping".into());
+    }
+    let spec = ProcessSpec::new(&runtime.name, &runtime.container_spec(name), None);
+    let argv = ["sleep".to_string(), "infinity".to_string()];
+    let (mut command, launch) = spec.container_command(&[], &node.hidden, &argv)?;
+    command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .process_group(0)
+        .kill_on_drop(true);
+    let mut child = process::spawn(command, launch.namespace)
+        .await
+        .map_err(|e| format!("cannot start the container's sandbox: {e}"))?;
+    let Some(pid) = child.id().and_then(|p| i32::try_from(p).ok()) else {
+        return Err("the container's sandbox ended as it started".into());
+    };
+    let holder = Running { pid, sandboxed: launch.sandboxed };
+    lock(&runtime.pids).insert(name.to_string(), holder);
+    let (runtime, name) = (runtime.clone(), name.to_string());
+    // Reaped here; if it ends before the container stops, execs no longer try to enter it.
+    tokio::spawn(async move {
+        let _ = child.wait().await;
+        let mut pids = lock(&runtime.pids);
+        if pids.get(&name) == Some(&holder) {
+            pids.remove(&name);
+        }
+    });
+    Ok(())
 }

@@ -13,7 +13,7 @@ use nix::sys::signal::Signal;
 use serde_json::Value;
 use tokio::process::Command;
 
-pub use sandbox::{Launch, Mount, confinement};
+pub use sandbox::{Confinement, Hidden, Launch, Mount, POD_UID, confinement};
 pub use spawner::PidNamespace;
 
 /// How to start a process in a container: environment, working directory, and the sandbox to enter.
@@ -50,19 +50,28 @@ impl ProcessSpec {
     }
 
     /// The program, arguments and starting directory of an exec running `argv` in the container:
-    /// inside its sandbox when it has one.
-    pub fn invocation(&self, argv: &[String]) -> (String, Vec<String>, Option<String>) {
-        let mut full = sandbox::exec_argv(confinement(), self.enter, self.working_dir.as_deref(), argv);
+    /// inside its sandbox when it has one. A terminal exec (`tty`) joins the sandbox's mount and user
+    /// namespaces but not its PID namespace: its pty's foreground process group belongs to the process
+    /// that opened it, outside, and a shell that cannot see that group when it exits (dash restores it)
+    /// fails with "Cannot set tty process group" and exit status 2 instead of its own.
+    pub fn invocation(&self, argv: &[String], tty: bool) -> (String, Vec<String>, Option<String>) {
+        let mut full = sandbox::exec_argv(confinement(), self.enter, self.working_dir.as_deref(), argv, !tty);
         let program = full.remove(0);
         let dir = if self.enter.is_some() { None } else { self.working_dir.clone() };
         (program, full, dir)
     }
 
-    /// The command that starts the container's own process running `argv` with `mounts` in place, and
-    /// how to start it. The error (volumes this host cannot place) is the container's waiting message.
-    pub fn container_command(&self, mounts: &[Mount], argv: &[String]) -> Result<(Command, Launch), String> {
+    /// The command that starts the container's own process running `argv` with `mounts` in place and
+    /// `hidden` out of sight, and how to start it. The error (volumes this host cannot place, or that
+    /// would undo the hiding) is the container's waiting message.
+    pub fn container_command(
+        &self,
+        mounts: &[Mount],
+        hidden: &Hidden,
+        argv: &[String],
+    ) -> Result<(Command, Launch), String> {
         let (full, launch) =
-            sandbox::container_argv(confinement(), mounts, self.working_dir.as_deref(), argv)?;
+            sandbox::container_argv(confinement(), mounts, hidden, self.working_dir.as_deref(), argv)?;
         let mut command = sandbox::command(&full, &self.env);
         if let (false, Some(dir)) = (launch.sandboxed, &self.working_dir) {
             command.current_dir(dir);
@@ -109,6 +118,37 @@ impl Running {
     /// its PID namespace.
     pub fn kill(&self) {
         signal_group(self.pid, Signal::SIGKILL);
+    }
+
+    /// Whether a sandbox init has finished setting up and become the container's command: it then runs
+    /// in its own user namespace (or as [`POD_UID`]). An exec joining it earlier would find half a
+    /// sandbox.
+    pub fn ready(&self) -> bool {
+        let confinement = confinement();
+        if !self.sandboxed || !confinement.unprivileged {
+            return true;
+        }
+        if confinement.user_namespace {
+            let theirs = std::fs::read_link(format!("/proc/{}/ns/user", self.pid));
+            let ours = std::fs::read_link("/proc/self/ns/user");
+            return matches!((theirs, ours), (Ok(theirs), Ok(ours)) if theirs != ours);
+        }
+        let Ok(status) = std::fs::read_to_string(format!("/proc/{}/status", self.pid)) else { return false };
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .is_some_and(|ids| ids.split_whitespace().next() == Some(POD_UID.to_string().as_str()))
+    }
+
+    /// Waits (up to five seconds) for [`Running::ready`].
+    pub async fn wait_ready(&self) -> bool {
+        for _ in 0..1000 {
+            if self.ready() {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        false
     }
 }
 

@@ -41,11 +41,13 @@ impl Thread {
                 .own
                 .as_ref()
                 .ok_or_else(|| io::Error::other("kubegate's own PID namespace is unknown"))?;
-            nix::sched::setns(own, CloneFlags::CLONE_NEWPID).map_err(io::Error::from)?;
+            nix::sched::setns(own, CloneFlags::CLONE_NEWPID)
+                .map_err(|e| io::Error::other(format!("setns(CLONE_NEWPID) back to kubegate's own: {e}")))?;
             self.unshared = false;
         }
         if wanted == PidNamespace::New {
-            nix::sched::unshare(CloneFlags::CLONE_NEWPID).map_err(io::Error::from)?;
+            nix::sched::unshare(CloneFlags::CLONE_NEWPID)
+                .map_err(|e| io::Error::other(format!("unshare(CLONE_NEWPID): {e}")))?;
             self.unshared = true;
         }
         Ok(())

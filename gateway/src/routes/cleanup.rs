@@ -1,6 +1,5 @@
 //! Cleanup: deleting the managed pods that finished long enough ago.
 
-use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
 use kubegate_proto::convert;
@@ -11,7 +10,7 @@ use utoipa::ToSchema;
 use crate::error::{BodyErrors, CommonErrors};
 use crate::input::JsonBody;
 use crate::reply::Reply;
-use crate::upstream::Upstream;
+use crate::upstream::{AsCaller, Upstream};
 
 /// The cleanup route.
 pub fn routes() -> Router<Upstream> {
@@ -41,10 +40,7 @@ pub struct Cleanup {
 #[utoipa::path(post, path = "/api/kubernetes/cleanup", tag = "kubernetes", summary = "Delete finished managed pods",
     request_body = CleanupBody,
     responses((status = 200, description = "`{success, deleted, deletedNames}`", body = Cleanup), BodyErrors, CommonErrors))]
-pub(crate) async fn cleanup(
-    State(up): State<Upstream>,
-    JsonBody(b): JsonBody<CleanupBody>,
-) -> Reply<Cleanup> {
+pub(crate) async fn cleanup(AsCaller(up): AsCaller, JsonBody(b): JsonBody<CleanupBody>) -> Reply<Cleanup> {
     let request = pb::CleanupPodsRequest {
         namespace: b.namespace,
         max_age: b.max_age_ms.map(convert::duration_from_millis),

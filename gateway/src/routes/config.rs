@@ -1,6 +1,5 @@
 //! The cluster settings and the connection test.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -11,7 +10,7 @@ use utoipa::ToSchema;
 use crate::error::{ApiError, BodyErrors, CommonErrors};
 use crate::input::JsonBody;
 use crate::reply::Reply;
-use crate::upstream::Upstream;
+use crate::upstream::{AsCaller, Upstream};
 
 /// The settings routes.
 pub fn routes() -> Router<Upstream> {
@@ -105,7 +104,7 @@ async fn connection_report(up: &Upstream, namespace: String) -> Result<Connectio
     responses((status = 200, description = "`{connected, namespace}` or `{connected: false, error}`", body = Connection),
         BodyErrors, CommonErrors))]
 pub(crate) async fn test_connection(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     parsed: Result<JsonBody<TestConnectionBody>, ApiError>,
 ) -> Reply<Connection> {
     // The original tolerated any body here; so does this route, but not a form from a cross-site page.
@@ -119,7 +118,7 @@ pub(crate) async fn test_connection(
 
 #[utoipa::path(get, path = "/api/kubernetes/config", tag = "kubernetes", summary = "Read the cluster settings",
     responses((status = 200, description = "`{config, connection}`", body = Config), CommonErrors))]
-pub(crate) async fn get_config(State(up): State<Upstream>) -> Reply<Config> {
+pub(crate) async fn get_config(AsCaller(up): AsCaller) -> Reply<Config> {
     let settings = up.cluster().get_cluster_settings(pb::GetClusterSettingsRequest {}).await?.into_inner();
     let settings = settings.settings.unwrap_or_default();
     let connection = if settings.enabled {
@@ -145,7 +144,7 @@ pub(crate) struct ConfigBody {
     responses((status = 200, description = "`{success, config}`: the settings now in force", body = ConfigUpdated),
         BodyErrors, CommonErrors))]
 pub(crate) async fn put_config(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     JsonBody(b): JsonBody<ConfigBody>,
 ) -> Reply<ConfigUpdated> {
     // Only what the caller sent is changed: the mask names exactly those fields.

@@ -1,6 +1,6 @@
 //! Running commands in a pod: a one-shot exec with its real exit code, and the URL of the terminal.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use crate::error::{ApiError, BodyErrors, CommonErrors, NoSuchObject};
 use crate::input::JsonBody;
 use crate::reply::Reply;
-use crate::upstream::Upstream;
+use crate::upstream::{AsCaller, Upstream};
 
 /// The exec routes.
 pub fn routes() -> Router<Upstream> {
@@ -48,7 +48,7 @@ pub struct ExecResult {
     responses((status = 200, description = "`{success, exitCode, output, errors, timedOut}` with the real exit code", body = ExecResult),
         NoSuchObject, BodyErrors, CommonErrors))]
 pub(crate) async fn exec(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     Path(pod): Path<String>,
     JsonBody(b): JsonBody<ExecBody>,
 ) -> Reply<ExecResult> {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::routing::get;
 use axum::{Json, Router};
 use kubegate_proto::convert;
@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use crate::error::{ApiError, BodyErrors, CommonErrors, ErrorBody, NoSuchObject};
 use crate::input::{JsonBody, NamespaceQuery};
 use crate::reply::{Reply, SUCCESS, Success, age_millis, raw_object};
-use crate::upstream::Upstream;
+use crate::upstream::{AsCaller, Upstream};
 
 /// The Ingress routes.
 pub fn routes() -> Router<Upstream> {
@@ -62,7 +62,7 @@ pub struct IngressList {
     params(NamespaceQuery),
     responses((status = 200, description = "`{ingresses: [IngressSummary]}`", body = IngressList), CommonErrors))]
 pub(crate) async fn list_ingresses(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     Query(q): Query<NamespaceQuery>,
 ) -> Reply<IngressList> {
     let request = pb::ListIngressesRequest {
@@ -168,7 +168,7 @@ fn rules(bodies: Vec<RuleBody>) -> Result<Vec<pb::IngressRule>, ApiError> {
     responses((status = 200, description = "`{success: true, ingressName}`", body = IngressCreated),
         (status = 409, description = "An ingress of that name exists", body = ErrorBody), BodyErrors, CommonErrors))]
 pub(crate) async fn create_ingress(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     JsonBody(b): JsonBody<CreateIngressBody>,
 ) -> Reply<IngressCreated> {
     let spec = pb::IngressSpec {
@@ -198,7 +198,7 @@ pub struct IngressObject {
     responses((status = 200, description = "`{ingress}`: the Kubernetes object", body = IngressObject),
         NoSuchObject, CommonErrors))]
 pub(crate) async fn get_ingress(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     Path(name): Path<String>,
     Query(q): Query<NamespaceQuery>,
 ) -> Reply<IngressObject> {
@@ -210,7 +210,7 @@ pub(crate) async fn get_ingress(
     params(("name" = String, Path, description = "The ingress"), NamespaceQuery),
     responses((status = 200, description = "`{success: true}`", body = Success), NoSuchObject, CommonErrors))]
 pub(crate) async fn delete_ingress(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     Path(name): Path<String>,
     Query(q): Query<NamespaceQuery>,
 ) -> Reply<Success> {

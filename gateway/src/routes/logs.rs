@@ -1,6 +1,6 @@
 //! A pod's log: read at once as `{logs}`, or followed as a stream of line events.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse as _, Response};
 use axum::routing::get;
@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use crate::error::{ApiError, CommonErrors, NoSuchObject};
 use crate::input::{flag, number};
 use crate::streams::{ErrorEvent, StreamEvent, first, respond};
-use crate::upstream::Upstream;
+use crate::upstream::{AsCaller, Upstream};
 
 /// The log route.
 pub fn routes() -> Router<Upstream> {
@@ -74,7 +74,7 @@ pub struct Logs {
         content((Logs = "application/json"), (String = "application/x-ndjson"), (String = "text/event-stream"))),
         NoSuchObject, CommonErrors))]
 pub(crate) async fn pod_logs(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     Path(name): Path<String>,
     Query(q): Query<LogsQuery>,
     headers: HeaderMap,

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -18,7 +18,7 @@ use crate::error::{ApiError, BodyErrors, CommonErrors, ErrorBody, NoSuchObject};
 use crate::input::{JsonBody, NamespaceQuery, flag};
 use crate::reply::{Reply, SUCCESS, Success, age_millis, raw_object};
 use crate::streams::{ErrorEvent, StreamEvent, respond};
-use crate::upstream::Upstream;
+use crate::upstream::{AsCaller, Upstream};
 
 /// The pod routes.
 pub fn routes() -> Router<Upstream> {
@@ -77,7 +77,7 @@ pub struct PodList {
 #[utoipa::path(get, path = "/api/kubernetes/pods", tag = "kubernetes", summary = "List pods",
     params(NamespaceQuery),
     responses((status = 200, description = "The pods: `{pods: [PodSummary]}`", body = PodList), CommonErrors))]
-pub(crate) async fn list_pods(State(up): State<Upstream>, Query(q): Query<NamespaceQuery>) -> Reply<PodList> {
+pub(crate) async fn list_pods(AsCaller(up): AsCaller, Query(q): Query<NamespaceQuery>) -> Reply<PodList> {
     let request = pb::ListPodsRequest {
         namespace: q.namespace,
         label_selector: q.label_selector,
@@ -123,7 +123,7 @@ pub struct PodCreated {
         (status = 409, description = "A pod of that name exists", body = ErrorBody),
         BodyErrors, CommonErrors))]
 pub(crate) async fn create_pod(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     JsonBody(b): JsonBody<CreatePodBody>,
 ) -> Reply<PodCreated> {
     let host_paths = match (b.host_path, b.mount_path) {
@@ -164,7 +164,7 @@ pub struct PodObject {
     responses((status = 200, description = "`{pod}`: the Kubernetes object as Kubernetes writes it", body = PodObject),
         NoSuchObject, CommonErrors))]
 pub(crate) async fn get_pod(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     Path(name): Path<String>,
     Query(q): Query<NamespaceQuery>,
 ) -> Reply<PodObject> {
@@ -176,7 +176,7 @@ pub(crate) async fn get_pod(
     params(("name" = String, Path, description = "The pod"), NamespaceQuery),
     responses((status = 200, description = "`{success: true}`", body = Success), NoSuchObject, CommonErrors))]
 pub(crate) async fn delete_pod(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     Path(name): Path<String>,
     Query(q): Query<NamespaceQuery>,
 ) -> Reply<Success> {
@@ -242,7 +242,7 @@ fn event_type(t: pb::WatchEventType) -> &'static str {
     responses((status = 200, description = "One JSON object per line (`application/x-ndjson`) or server-sent events",
         content((String = "application/x-ndjson"), (String = "text/event-stream"))), CommonErrors))]
 pub(crate) async fn watch_pods(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     Query(q): Query<WatchQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {

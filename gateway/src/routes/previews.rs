@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::routing::get;
 use axum::{Json, Router};
 use kubegate_proto::v1 as pb;
@@ -16,7 +16,7 @@ use crate::routes::ingresses::IngressSummary;
 use crate::routes::pods::PodSummary;
 use crate::routes::services::ServiceSummary;
 use crate::routes::workflows::{ResourcesBody, env, resources};
-use crate::upstream::Upstream;
+use crate::upstream::{AsCaller, Upstream};
 
 /// The preview routes.
 pub fn routes() -> Router<Upstream> {
@@ -125,7 +125,7 @@ pub struct PreviewList {
     responses((status = 200, description = "`{success: true, preview: {name, url, host, pod, service, ingress}}`", body = PreviewCreated),
         (status = 409, description = "A preview or one of its parts exists", body = ErrorBody), BodyErrors, CommonErrors))]
 pub(crate) async fn create_preview(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     JsonBody(b): JsonBody<PreviewBody>,
 ) -> Reply<PreviewCreated> {
     let request = pb::CreatePreviewRequest {
@@ -171,7 +171,7 @@ pub(crate) struct PreviewQuery {
 #[utoipa::path(get, path = "/api/kubernetes/previews", tag = "workflows", summary = "List previews", params(PreviewQuery),
     responses((status = 200, description = "`{previews: [...]}`", body = PreviewList), CommonErrors))]
 pub(crate) async fn list_previews(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     Query(q): Query<PreviewQuery>,
 ) -> Reply<PreviewList> {
     let listed =
@@ -184,7 +184,7 @@ pub(crate) async fn list_previews(
     responses((status = 200, description = "`{preview}`", body = PreviewResult),
         (status = 404, description = "No such preview", body = ErrorBody), CommonErrors))]
 pub(crate) async fn get_preview(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     Path(name): Path<String>,
     Query(q): Query<PreviewQuery>,
 ) -> Reply<PreviewResult> {
@@ -201,7 +201,7 @@ pub(crate) async fn get_preview(
     responses((status = 200, description = "`{success: true}`", body = Success),
         (status = 404, description = "No such preview", body = ErrorBody), CommonErrors))]
 pub(crate) async fn delete_preview(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     Path(name): Path<String>,
     Query(q): Query<PreviewQuery>,
 ) -> Reply<Success> {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::routing::get;
 use axum::{Json, Router};
 use kubegate_proto::convert;
@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use crate::error::{ApiError, BodyErrors, CommonErrors, ErrorBody, NoSuchObject};
 use crate::input::{JsonBody, NamespaceQuery};
 use crate::reply::{Reply, SUCCESS, Success, age_millis, raw_object};
-use crate::upstream::Upstream;
+use crate::upstream::{AsCaller, Upstream};
 
 /// The Service routes.
 pub fn routes() -> Router<Upstream> {
@@ -94,7 +94,7 @@ pub struct ServiceList {
     params(NamespaceQuery),
     responses((status = 200, description = "`{services: [ServiceSummary]}`", body = ServiceList), CommonErrors))]
 pub(crate) async fn list_services(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     Query(q): Query<NamespaceQuery>,
 ) -> Reply<ServiceList> {
     let request = pb::ListKubernetesServicesRequest {
@@ -162,7 +162,7 @@ fn port(i: usize, p: ServicePortBody) -> Result<pb::ServicePort, ApiError> {
     responses((status = 200, description = "`{success: true, serviceName}`", body = ServiceCreated),
         (status = 409, description = "A service of that name exists", body = ErrorBody), BodyErrors, CommonErrors))]
 pub(crate) async fn create_service(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     JsonBody(b): JsonBody<CreateServiceBody>,
 ) -> Reply<ServiceCreated> {
     let service_type = match b.service_type.as_deref() {
@@ -202,7 +202,7 @@ pub struct ServiceObject {
     responses((status = 200, description = "`{service}`: the Kubernetes object", body = ServiceObject),
         NoSuchObject, CommonErrors))]
 pub(crate) async fn get_service(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     Path(name): Path<String>,
     Query(q): Query<NamespaceQuery>,
 ) -> Reply<ServiceObject> {
@@ -217,7 +217,7 @@ pub(crate) async fn get_service(
     params(("name" = String, Path, description = "The service"), NamespaceQuery),
     responses((status = 200, description = "`{success: true}`", body = Success), NoSuchObject, CommonErrors))]
 pub(crate) async fn delete_service(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     Path(name): Path<String>,
     Query(q): Query<NamespaceQuery>,
 ) -> Reply<Success> {

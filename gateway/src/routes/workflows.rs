@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse as _, Response};
 use axum::routing::post;
@@ -18,7 +18,7 @@ use crate::error::{ApiError, BodyErrors, CommonErrors, ErrorBody};
 use crate::input::{JsonBody, flag};
 use crate::reply::Reply;
 use crate::streams::{ErrorEvent, StreamEvent, first, respond};
-use crate::upstream::Upstream;
+use crate::upstream::{AsCaller, Upstream};
 
 /// The test-run and image-matching routes.
 pub fn routes() -> Router<Upstream> {
@@ -214,7 +214,7 @@ pub(crate) struct StreamQuery {
     responses((status = 200, description = "`{outcome, success, podName, exitCode, durationMs, logTail, message, image, commit}`; with stream=true, events `scheduled`, `running`, `output`, `finished`",
         body = TestRunResult), BodyErrors, CommonErrors))]
 pub(crate) async fn run_tests(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     Query(q): Query<StreamQuery>,
     headers: HeaderMap,
     JsonBody(b): JsonBody<TestRunBody>,
@@ -324,7 +324,7 @@ impl From<pb::MatchImageResponse> for ImageMatch {
     responses((status = 200, description = "`{image, runtime, majorOnly, chosen, found, conflicts, malformed, notes}`", body = ImageMatch),
         (status = 404, description = "No such project directory", body = ErrorBody), BodyErrors, CommonErrors))]
 pub(crate) async fn match_image(
-    State(up): State<Upstream>,
+    AsCaller(up): AsCaller,
     JsonBody(b): JsonBody<MatchImageBody>,
 ) -> Reply<ImageMatch> {
     let request = pb::MatchImageRequest {

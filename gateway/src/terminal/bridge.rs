@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::extract::ws::{Message, Utf8Bytes};
-use futures::{Sink, SinkExt as _, Stream, StreamExt as _};
+use futures::{FutureExt as _, Sink, SinkExt as _, Stream, StreamExt as _};
 use kubegate_proto::v1 as pb;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -95,6 +95,19 @@ async fn read_browser<R, E>(
     }
 }
 
+/// Whether output text would be taken for a JSON value by a client that tries `JSON.parse` first.
+fn parses_as_json(text: &str) -> bool {
+    !text.trim().is_empty() && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+}
+
+/// Whether a service event is output (which may be sent along with earlier output).
+fn is_output(event: &Result<pb::ExecEvent, tonic::Status>) -> bool {
+    matches!(
+        event,
+        Ok(pb::ExecEvent { kind: Some(pb::exec_event::Kind::Stdout(_) | pb::exec_event::Kind::Stderr(_)) })
+    )
+}
+
 /// Runs one terminal until the session ends or the browser leaves.
 pub async fn bridge<S, R, E>(mut to_browser: S, from_browser: R, session: Session, watch: Watch) -> Outcome
 where
@@ -102,7 +115,8 @@ where
     R: Stream<Item = Result<Message, E>> + Send + Unpin + 'static,
     E: std::fmt::Display + Send + 'static,
 {
-    let Session { mut events, input: input_tx, id, offset } = session;
+    let Session { events, input: input_tx, id, offset } = session;
+    let mut events = events.peekable();
     let left_cleanly = Arc::new(AtomicBool::new(false));
     let (alive_tx, mut alive_rx) = mpsc::channel::<()>(1);
     let (notice_tx, mut notice_rx) = mpsc::channel::<Message>(4);
@@ -140,7 +154,23 @@ where
                         Some(notice)
                     }
                     pb::exec_event::Kind::Stdout(chunk) | pb::exec_event::Kind::Stderr(chunk) => {
-                        let decoded = carry.push(&chunk.data);
+                        let mut decoded = carry.push(&chunk.data);
+                        // The original's browser client drops a frame that parses as JSON (a shell
+                        // echoing `5` or `true` alone). Output that has already arrived goes out with
+                        // it: that makes such frames rare and costs no latency (nothing is awaited).
+                        while parses_as_json(&decoded) {
+                            let ready = Pin::new(&mut events).next_if(is_output).now_or_never().flatten();
+                            match ready {
+                                Some(Ok(pb::ExecEvent {
+                                    kind:
+                                        Some(
+                                            pb::exec_event::Kind::Stdout(more)
+                                            | pb::exec_event::Kind::Stderr(more),
+                                        ),
+                                })) => decoded.push_str(&carry.push(&more.data)),
+                                _ => break,
+                            }
+                        }
                         (!decoded.is_empty()).then(|| Message::Text(Utf8Bytes::from(decoded)))
                     }
                     pb::exec_event::Kind::Gap(gap) => Some(text(&Notice::Gap {

@@ -35,7 +35,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tracing::Instrument as _;
 
 use self::bridge::{EventStream, Outcome, Session, Watch, bridge};
-use crate::auth::ApiToken;
+use crate::auth::{ApiToken, Presented};
 use crate::error::ApiError;
 use crate::upstream::Upstream;
 
@@ -142,8 +142,8 @@ fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     host.as_deref() == Some(authority.as_str()) || is_localhost(&authority)
 }
 
-fn authorized(token: Option<&ApiToken>, headers: &HeaderMap, params: &Params) -> bool {
-    let Some(token) = token else { return true };
+/// Whether the caller's credentials carry `token`: in `Authorization`, a subprotocol entry, or `?token=`.
+fn carries(token: &ApiToken, headers: &HeaderMap, params: &Params) -> bool {
     token.matches_headers(headers)
         || token.matches_protocols(headers)
         || params.token.as_deref().is_some_and(|t| token.matches(t))
@@ -165,13 +165,18 @@ pub async fn upgrade(
         Ok(params) => params,
         Err(e) => return e.into_response(),
     };
-    if !authorized(up.config.token.as_ref(), &headers, &params) {
-        return ApiError::unauthenticated(
-            "missing or wrong API token: send `Authorization: Bearer <token>`, a token query parameter, \
-             or a bearer.<token> subprotocol",
-        )
-        .into_response();
-    }
+    let up = match up.config.tokens().presented(|t| carries(t, &headers, &params)) {
+        // The session is opened with the caller's own credential, so the service gives it its role.
+        Ok(Some(Presented(token))) => up.acting_for(&token),
+        Ok(None) => up,
+        Err(()) => {
+            return ApiError::unauthenticated(
+                "missing or wrong API token: send `Authorization: Bearer <token>`, a token query parameter, \
+                 or a bearer.<token> subprotocol",
+            )
+            .into_response();
+        }
+    };
     let ws = match ws {
         Ok(ws) => ws,
         Err(rejection) => {

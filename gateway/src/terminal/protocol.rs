@@ -232,4 +232,30 @@ mod tests {
         let Message::Close(Some(frame)) = close(1000, &"é".repeat(100)) else { panic!("a close frame") };
         assert!(frame.reason.len() <= 120);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4096, failure_persistence: None, ..Default::default() })]
+
+        /// Whatever a browser types, a frame is classified without a panic, and only a JSON object
+        /// naming a known `type` is ever taken as control.
+        #[test]
+        fn any_text_frame_is_classified_and_only_typed_objects_control(text in ".{0,64}") {
+            let inbound = classify_text(&text);
+            let is_object = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text).is_ok();
+            if !is_object {
+                let typed = matches!(
+                    inbound,
+                    Inbound::Input(pb::ExecInput { kind: Some(pb::exec_input::Kind::Stdin(ref bytes)) }) if bytes == text.as_bytes()
+                );
+                proptest::prop_assert!(typed, "{text:?} was not sent to the shell as typed");
+            }
+        }
+
+        /// Control frames with any numbers or signal names are handled without a panic.
+        #[test]
+        fn any_control_frame_is_handled(cols in proptest::prelude::any::<i64>(), rows in proptest::prelude::any::<i64>(), signal in ".{0,12}") {
+            let _ = classify_text(&format!(r#"{{"type":"resize","cols":{cols},"rows":{rows}}}"#));
+            let _ = classify_text(&format!(r#"{{"type":"signal","signal":{}}}"#, serde_json::Value::from(signal)));
+        }
+    }
 }

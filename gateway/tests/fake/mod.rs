@@ -26,6 +26,8 @@ pub type Streamed<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send>>;
 
 /// An API token for the tests that need one.
 pub const TOKEN: &str = "s3cret-0123456789abcdef0123456789abcdef";
+/// An admin token: the fake lets only it move the namespace to `elsewhere`.
+pub const ADMIN_TOKEN: &str = "adm1n-0123456789abcdef0123456789abcdef";
 
 /// The fake service; it keeps no state.
 #[derive(Clone, Copy)]
@@ -292,9 +294,16 @@ impl pb::cluster_service_server::ClusterService for Fake {
         &self,
         call: Call<pb::UpdateClusterSettingsRequest>,
     ) -> Reply<pb::UpdateClusterSettingsResponse> {
+        // As the service does: only the admin token may move the namespace outside the allow-list.
+        let admin = format!("Bearer {ADMIN_TOKEN}");
+        let as_admin =
+            call.metadata().get("authorization").and_then(|v| v.to_str().ok()) == Some(admin.as_str());
         let request = call.into_inner();
         let mut settings = request.settings.unwrap_or_default();
         steered(&settings.namespace)?;
+        if settings.namespace == "elsewhere" && !as_admin {
+            return Err(Status::permission_denied("only the operator may change settings.namespace"));
+        }
         // What the mask leaves out keeps the fake's current value.
         let paths = request.update_mask.map(|m| m.paths).unwrap_or_default();
         if !paths.iter().any(|p| p == "namespace") {

@@ -157,3 +157,25 @@ async fn a_browser_that_closes_leaves_cleanly_with_its_session() {
         Outcome::Left { cleanly: true, session_id: Some("s-2".into()) }
     );
 }
+
+#[tokio::test]
+async fn output_that_parses_as_json_goes_out_with_output_already_there() {
+    let (browser, from_browser) = unbounded::<Result<Message, Infallible>>();
+    let (to_browser, mut screen) = unbounded();
+    let (service, events) = unbounded();
+    let (input, _stdin) = mpsc::channel(8);
+    // The echo of a typed `5` and the prompt after it have both arrived before the bridge reads them.
+    service.unbounded_send(output(b"5")).expect("send");
+    service.unbounded_send(output(b"\r\n$ ")).expect("send");
+    let session = Session { events: Box::pin(events), input, id: None, offset: 0 };
+    let watch = Watch { ping_interval: Duration::from_secs(3600), shutdown: CancellationToken::new() };
+    let running = tokio::spawn(bridge(to_browser, from_browser, session, watch));
+    let frame = tokio::time::timeout(Duration::from_secs(5), screen.next()).await.expect("a frame");
+    assert_eq!(text(frame), "5\r\n$ ", "one frame, which the original's client does not take for JSON");
+    // Alone, it still goes out at once (never held back waiting for more).
+    service.unbounded_send(output(b"7")).expect("send");
+    let frame = tokio::time::timeout(Duration::from_secs(5), screen.next()).await.expect("a frame");
+    assert_eq!(text(frame), "7");
+    drop(browser);
+    running.abort();
+}
