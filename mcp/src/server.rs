@@ -7,13 +7,14 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::tool::ToolCallContext;
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, Implementation, ListResourceTemplatesResult,
+    CallToolRequestParams, CallToolResponse, Extensions, Implementation, ListResourceTemplatesResult,
     ListResourcesResult, PaginatedRequestParams, ReadResourceRequestParams, ReadResourceResponse,
     ServerCapabilities, ServerConfig, SubscribeRequestParams, SubscriptionFilter, UnsubscribeRequestParams,
 };
 use rmcp::service::{RequestContext, SubscriptionContext};
 use rmcp::{ErrorData, RoleServer, ServerHandler, tool_handler};
 use tokio_util::sync::{CancellationToken, DropGuard};
+use tonic::metadata::AsciiMetadataValue;
 
 use crate::{Options, Upstream};
 
@@ -68,6 +69,25 @@ impl Kubegate {
         Self { upstream, options, tool_router: tools(), subscriptions: Arc::default() }
     }
 
+    /// This handler acting for the caller of one request: over HTTP the gateway's guard accepted the
+    /// caller's `Authorization` header, which then goes upstream instead of the gateway's own token (an
+    /// admin token keeps its role, each token its own quotas). Over stdio there is no header.
+    fn acting_for(&self, extensions: &Extensions) -> Self {
+        let presented = extensions.get::<http::request::Parts>().and_then(|parts| {
+            parts
+                .headers
+                .get_all(http::header::AUTHORIZATION)
+                .iter()
+                .find(|v| v.to_str().is_ok_and(|v| v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer ")))
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<AsciiMetadataValue>().ok())
+        });
+        match presented {
+            Some(value) => Self { upstream: self.upstream.with_authorization(value), ..self.clone() },
+            None => self.clone(),
+        }
+    }
+
     /// The most bytes of text one result holds.
     pub(crate) fn limit(&self) -> usize {
         self.options.max_output_bytes
@@ -93,7 +113,8 @@ impl ServerHandler for Kubegate {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        let call = ToolCallContext::new(self, request, context);
+        let caller = self.acting_for(&context.extensions);
+        let call = ToolCallContext::new(&caller, request, context);
         match self.tool_router.call(call).await {
             // Arguments that do not parse are the model's to fix: rmcp answers them as a tool error; this
             // gives it the code every other failure starts with.
@@ -113,9 +134,9 @@ impl ServerHandler for Kubegate {
     async fn list_resources(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, ErrorData> {
-        crate::resources::list(&self.upstream).await
+        crate::resources::list(&self.acting_for(&context.extensions).upstream).await
     }
 
     async fn list_resource_templates(
@@ -129,9 +150,10 @@ impl ServerHandler for Kubegate {
     async fn read_resource(
         &self,
         request: ReadResourceRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
-        crate::resources::read(&self.upstream, &request.uri, self.limit()).await.map(Into::into)
+        let caller = self.acting_for(&context.extensions);
+        crate::resources::read(&caller.upstream, &request.uri, self.limit()).await.map(Into::into)
     }
 
     fn accepted_subscription_filter(&self, requested: &SubscriptionFilter) -> Option<SubscriptionFilter> {
@@ -144,7 +166,8 @@ impl ServerHandler for Kubegate {
     }
 
     async fn listen(&self, context: SubscriptionContext) -> Result<(), ErrorData> {
-        crate::resources::listen(&self.upstream, context).await
+        let caller = self.acting_for(&context.request_context().extensions);
+        crate::resources::listen(&caller.upstream, context).await
     }
 
     #[allow(deprecated, reason = "clients before protocol 2026-07-28 subscribe this way")]
@@ -158,7 +181,8 @@ impl ServerHandler for Kubegate {
         let mut subscriptions = self.subscriptions.lock().map_err(|_| poisoned())?;
         // A second subscribe to the same URI replaces the first (its guard cancels it).
         subscriptions.insert(request.uri.clone(), stop.clone().drop_guard());
-        crate::resources::subscribe(&self.upstream, request.uri, context.peer, stop);
+        let caller = self.acting_for(&context.extensions);
+        crate::resources::subscribe(&caller.upstream, request.uri, context.peer, stop);
         Ok(())
     }
 
@@ -171,5 +195,55 @@ impl ServerHandler for Kubegate {
         // Dropping the guard cancels the follow.
         self.subscriptions.lock().map_err(|_| poisoned())?.remove(&request.uri);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn over_http_calls_act_for_the_callers_bearer_token() {
+        let upstream = Upstream::connect("http://127.0.0.1:1", None).expect("upstream");
+        let handler = Kubegate::new(upstream, Options::default());
+        let (mut parts, ()) = http::Request::new(()).into_parts();
+        parts.headers.append(http::header::AUTHORIZATION, "Basic x".parse().expect("header"));
+        parts.headers.append(http::header::AUTHORIZATION, "Bearer admin-token".parse().expect("header"));
+        let mut extensions = Extensions::new();
+        extensions.insert(parts);
+        let caller = handler.acting_for(&extensions);
+        let request = tonic::service::Interceptor::call(
+            &mut caller.upstream.interceptor_for_tests(),
+            tonic::Request::new(()),
+        )
+        .expect("intercepted");
+        assert_eq!(
+            request.metadata().get("authorization").and_then(|v| v.to_str().ok()),
+            Some("Bearer admin-token")
+        );
+        // Over stdio there is no HTTP request: the configured token (none here) is sent.
+        let own = handler.acting_for(&Extensions::new());
+        let request = tonic::service::Interceptor::call(
+            &mut own.upstream.interceptor_for_tests(),
+            tonic::Request::new(()),
+        )
+        .expect("intercepted");
+        assert!(request.metadata().get("authorization").is_none());
+    }
+
+    #[test]
+    fn every_tool_has_a_description_naming_its_errors_and_an_object_schema() {
+        let tools = tools().list_all();
+        assert_eq!(tools.len(), 22);
+        for tool in tools {
+            let description = tool.description.as_deref().unwrap_or_default();
+            assert!(description.contains("Errors") || tool.name == "test_connection", "{}", tool.name);
+            assert_eq!(
+                tool.input_schema.get("type").and_then(|t| t.as_str()),
+                Some("object"),
+                "{}",
+                tool.name
+            );
+        }
     }
 }
