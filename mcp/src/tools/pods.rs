@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::CallToolResult;
-use rmcp::{tool, tool_router};
+use rmcp::service::RequestContext;
+use rmcp::{RoleServer, tool, tool_router};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
@@ -233,7 +234,11 @@ impl Kubegate {
         PERMISSION_DENIED (kubegate's policy refuses, e.g. a namespace not allowed).",
         annotations(destructive_hint = false, open_world_hint = false)
     )]
-    async fn create_pod(&self, Parameters(p): Parameters<CreatePod>) -> CallToolResult {
+    async fn create_pod(
+        &self,
+        Parameters(p): Parameters<CreatePod>,
+        context: RequestContext<RoleServer>,
+    ) -> CallToolResult {
         let wait = Duration::from_secs(p.wait_seconds.unwrap_or(120).min(600));
         let restart = match p.restart_policy {
             None | Some(RestartPolicy::Never) => pb::RestartPolicy::Never,
@@ -268,7 +273,16 @@ impl Kubegate {
         };
         let deadline = tokio::time::Instant::now() + wait;
         while !settled(&pod) && tokio::time::Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(250)).await;
+            tokio::select! {
+                () = tokio::time::sleep(Duration::from_millis(250)) => {}
+                // A cancelled call stops waiting; the pod stays, as created.
+                () = context.ct.cancelled() => {
+                    return reply::failure(
+                        tonic::Code::Cancelled,
+                        &format!("the client cancelled the call; pod {:?} was created and is still starting", pod.name),
+                    );
+                }
+            }
             let request = pb::GetPodRequest { namespace: pod.namespace.clone(), name: pod.name.clone() };
             match self.upstream.pods().get_pod(request).await {
                 Ok(answer) => pod = answer.into_inner().pod.unwrap_or(pod),
