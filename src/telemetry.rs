@@ -29,8 +29,9 @@ impl Drop for Telemetry {
     }
 }
 
-/// Installs the global subscriber. `RUST_LOG` chooses what is logged (default `info`); `KUBEGATE_LOG_FORMAT=json`
-/// writes JSON lines. Must be called inside a Tokio runtime when OTLP export is on.
+/// Installs the global subscriber. `RUST_LOG` chooses what is logged (default `info`, with the MCP SDK's
+/// per-message chatter at `warn`); `KUBEGATE_LOG_FORMAT=json` writes JSON lines. Must be called inside a
+/// Tokio runtime when OTLP export is on.
 pub fn init(service_name: &'static str) -> anyhow::Result<Telemetry> {
     let endpoint = std::env::var("OTEL_EXPORTER_OTLP_ENDPOINT").ok().filter(|e| !e.is_empty());
     init_with(service_name, endpoint, Duration::from_secs(5))
@@ -42,7 +43,7 @@ pub fn init_with(
     otlp_endpoint: Option<String>,
     export_delay: Duration,
 ) -> anyhow::Result<Telemetry> {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,rmcp=warn"));
     let json = std::env::var("KUBEGATE_LOG_FORMAT").is_ok_and(|v| v == "json");
     let fmt = if json {
         tracing_subscriber::fmt::layer().json().with_writer(std::io::stderr).boxed()

@@ -4,6 +4,7 @@
 mod auth;
 mod error;
 mod input;
+mod mcp;
 pub mod openapi;
 mod reply;
 mod routes;
@@ -57,6 +58,8 @@ pub struct GatewayConfig {
     /// When the gateway runs inside the service: where to hand the server side of in-memory HTTP/2
     /// connections (the gRPC protocol is unchanged; only loopback TCP is skipped).
     pub in_process: Option<tokio::sync::mpsc::Sender<tokio::io::DuplexStream>>,
+    /// How the MCP endpoint (`/mcp`) sizes its results.
+    pub mcp: kubegate_mcp::Options,
 }
 
 impl GatewayConfig {
@@ -73,6 +76,7 @@ impl GatewayConfig {
             max_body_bytes: 1024 * 1024,
             ping_interval: Duration::from_secs(30),
             in_process: None,
+            mcp: kubegate_mcp::Options::default(),
         }
     }
 
@@ -110,6 +114,8 @@ fn app(upstream: Upstream) -> Router {
     let guarded = routes::guarded()
         // The document tells a caller what to try; it is for callers with the token.
         .route(openapi::PATH, get(openapi::serve))
+        // MCP for coding agents: the same gRPC calls as tools, behind the same Host and token guards.
+        .route_service(kubegate_mcp::PATH, mcp::router(&upstream))
         .layer(axum::middleware::from_fn_with_state(config.tokens(), auth::require_token));
     let routes = Router::new()
         .route("/healthz", get(routes::health::healthz))

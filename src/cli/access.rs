@@ -71,7 +71,10 @@ impl AccessArgs {
 }
 
 /// A token from a file, else from an environment variable; `None` when neither is set.
-fn configured_token(file: Option<&std::path::Path>, variable: &str) -> anyhow::Result<Option<ApiToken>> {
+pub(super) fn configured_token(
+    file: Option<&std::path::Path>,
+    variable: &str,
+) -> anyhow::Result<Option<ApiToken>> {
     if let Some(path) = file {
         return Ok(Some(ApiToken::from_file(path)?));
     }

@@ -1,4 +1,4 @@
-//! The command line: `kubegate serve` and `kubegate gateway`. Every flag is also an environment variable
+//! The command line: `kubegate serve`, `kubegate gateway` and `kubegate mcp`. Every flag is also an environment variable
 //! `KUBEGATE_*`.
 
 use std::net::SocketAddr;
@@ -9,9 +9,11 @@ use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 
 mod access;
+mod mcp;
 
 pub use access::AccessArgs;
 use access::{default_state_dir, generate_token};
+pub use mcp::{McpArgs, McpOutputArgs};
 
 use crate::server::{self, ServeOptions};
 use kubegate_core::settings::Settings;
@@ -36,6 +38,9 @@ pub enum Command {
     Gateway(GatewayArgs),
     /// Runs the embedded Kubernetes cluster alone, so kubectl and other clients can use it.
     EmbeddedCluster(EmbeddedClusterArgs),
+    /// Serves MCP (Model Context Protocol) on stdin/stdout for a coding agent, as a client of a kubegate
+    /// gRPC service; the token comes from KUBEGATE_API_TOKEN.
+    Mcp(McpArgs),
 }
 
 /// Flags of `kubegate embedded-cluster`.
@@ -89,6 +94,9 @@ pub struct ServeArgs {
     /// Access control: token, origins, CORS, body limit.
     #[command(flatten)]
     pub access: AccessArgs,
+    /// How MCP results at /mcp are sized.
+    #[command(flatten)]
+    pub mcp: McpOutputArgs,
     /// A claim mounted into kubegate itself, as NAME=DIR (repeatable): kubegate reads projects there for
     /// image matching and checks commits before starting a test run.
     #[arg(long = "claim-mount", env = "KUBEGATE_CLAIM_MOUNTS", value_delimiter = ',')]
@@ -176,6 +184,9 @@ pub struct GatewayArgs {
     /// Access control: token, origins, CORS, body limit.
     #[command(flatten)]
     pub access: AccessArgs,
+    /// How MCP results at /mcp are sized.
+    #[command(flatten)]
+    pub mcp: McpOutputArgs,
 }
 
 /// The operator's policy for workloads, from the flags.
@@ -245,6 +256,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve(*args).await,
         Command::Gateway(args) => gateway(args).await,
         Command::EmbeddedCluster(args) => embedded_cluster(args).await,
+        Command::Mcp(args) => mcp::run(args, shutdown_signal()).await,
     }
 }
 
@@ -370,7 +382,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             follows: args.max_follows_per_caller,
             test_runs: args.max_test_runs_per_caller,
         },
-        gateway: Some(args.access.gateway_config(String::new())?),
+        gateway: Some(kubegate_gateway::GatewayConfig {
+            mcp: args.mcp.options(),
+            ..args.access.gateway_config(String::new())?
+        }),
         workflows: kubegate_core::workflows::Config {
             claim_mounts: parse_claim_mounts(&args.claim_mounts)?,
             claims_root: embedded.as_ref().map(EmbeddedCluster::claims_root),
@@ -393,7 +408,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn gateway(args: GatewayArgs) -> anyhow::Result<()> {
-    let config = args.access.gateway_config(args.upstream.clone())?;
+    let config = kubegate_gateway::GatewayConfig {
+        mcp: args.mcp.options(),
+        ..args.access.gateway_config(args.upstream.clone())?
+    };
     server::check_exposure(
         [args.http_addr, args.terminal_addr],
         config.token.is_some(),

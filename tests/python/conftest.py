@@ -77,8 +77,9 @@ def free_port() -> int:
 @contextlib.contextmanager
 def serving(token: Optional[str]):
     """Runs `kubegate serve` on the embedded cluster, on free loopback ports, and yields the REST base
-    URL, the gRPC address and the log path once the gateway reports the service healthy. With `token`,
-    the service gets it as KUBEGATE_API_TOKEN; without, it runs with `--no-auth`."""
+    URL, the gRPC address, the log path and the data directory (the embedded cluster's kubeconfig and
+    volumes) once the gateway reports the service healthy. With `token`, the service gets it as
+    KUBEGATE_API_TOKEN; without, it runs with `--no-auth`."""
     import json
     import urllib.request
 
@@ -117,7 +118,12 @@ def serving(token: Optional[str]):
                 if time.monotonic() > deadline:
                     pytest.fail("kubegate did not become healthy: " + (pathlib.Path(tmp) / "kubegate.log").read_text())
                 time.sleep(0.1)
-            yield {"url": base, "grpc": f"127.0.0.1:{grpc_port}", "log": pathlib.Path(tmp) / "kubegate.log"}
+            yield {
+                "url": base,
+                "grpc": f"127.0.0.1:{grpc_port}",
+                "log": pathlib.Path(tmp) / "kubegate.log",
+                "data": pathlib.Path(tmp) / "data",
+            }
         finally:
             stop(process, "kubegate")
 
