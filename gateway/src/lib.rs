@@ -4,6 +4,7 @@
 mod auth;
 mod error;
 mod input;
+mod listen;
 mod mcp;
 pub mod openapi;
 mod reply;
@@ -55,6 +56,9 @@ pub struct GatewayConfig {
     pub max_body_bytes: usize,
     /// How often the terminal pings the browser; a browser silent for two intervals is gone.
     pub ping_interval: Duration,
+    /// How long a client may take to send a request's headers, or stay silent between requests, before
+    /// its connection is closed.
+    pub header_read_timeout: Duration,
     /// When the gateway runs inside the service: where to hand the server side of in-memory HTTP/2
     /// connections (the gRPC protocol is unchanged; only loopback TCP is skipped).
     pub in_process: Option<tokio::sync::mpsc::Sender<tokio::io::DuplexStream>>,
@@ -75,6 +79,7 @@ impl GatewayConfig {
             cors_origins: Vec::new(),
             max_body_bytes: 1024 * 1024,
             ping_interval: Duration::from_secs(30),
+            header_read_timeout: listen::HEADER_READ_TIMEOUT,
             in_process: None,
             mcp: kubegate_mcp::Options::default(),
         }
@@ -197,18 +202,6 @@ fn cors_layer(origins: &[String]) -> Result<tower_http::cors::CorsLayer, Gateway
         .max_age(Duration::from_secs(600)))
 }
 
-/// A listener whose accepted sockets send small writes at once. With Nagle's algorithm on, the second
-/// small frame of an answer (a terminal's echo, then the command's output) waits for the peer's delayed
-/// ACK, about 40 ms, on every other keystroke.
-fn without_nagle(listener: TcpListener) -> impl axum::serve::Listener<Addr = std::net::SocketAddr> {
-    use axum::serve::ListenerExt as _;
-    listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "cannot turn Nagle's algorithm off on an accepted socket");
-        }
-    })
-}
-
 /// Serves the gateway on its listeners until `shutdown` completes.
 pub async fn serve(
     listeners: Listeners,
@@ -224,11 +217,11 @@ pub async fn serve(
         shutdown.await;
         stopping.cancel();
     }));
-    let http = axum::serve(without_nagle(listeners.http), app).with_graceful_shutdown(shutdown.clone());
+    let timeout = config.header_read_timeout;
+    let http = listen::serve(listeners.http, app, timeout, shutdown.clone());
     match listeners.terminal {
         Some(terminal) => {
-            let terminal =
-                axum::serve(without_nagle(terminal), terminal_app).with_graceful_shutdown(shutdown);
+            let terminal = listen::serve(terminal, terminal_app, timeout, shutdown);
             let (a, b) = tokio::join!(http, terminal);
             a?;
             b?;
