@@ -1,5 +1,5 @@
 //! Authentication by bearer token and authorization by RBAC-style rules: an administrator with every
-//! permission, and a restricted user holding exactly the Role the seed documents for the manager.
+//! permission, and a restricted user holding exactly the Role the original integration documents for the manager.
 
 use serde_json::{Value, json};
 
@@ -74,10 +74,10 @@ impl User {
         }
     }
 
-    /// The manager's service account with the seed's Role, bound in `namespace`. The seed's Role lists a
+    /// The manager's service account with the original's Role, bound in `namespace`. The original's Role lists a
     /// non-existent `exec` verb and ingresses in the core group; it is kept as written, so that exactly
     /// what it grants is what the restricted user gets (exec works through its `create` on `pods/exec`).
-    pub fn seed_role(token: String, namespace: &str) -> Self {
+    pub fn original_role(token: String, namespace: &str) -> Self {
         Self {
             name: format!("system:serviceaccount:{namespace}:opencode-manager"),
             groups: vec![
@@ -161,8 +161,8 @@ mod tests {
     }
 
     #[test]
-    fn the_seed_role_grants_exactly_what_it_lists_in_its_namespace() {
-        let user = User::seed_role("t".into(), "opencode-manager");
+    fn the_original_role_grants_exactly_what_it_lists_in_its_namespace() {
+        let user = User::original_role("t".into(), "opencode-manager");
         assert!(user.allows(&attrs("create", "", "pods", "", "opencode-manager")));
         assert!(user.allows(&attrs("create", "", "pods", "exec", "opencode-manager")));
         assert!(user.allows(&attrs("get", "", "pods", "log", "opencode-manager")));
@@ -175,7 +175,7 @@ mod tests {
 
     #[test]
     fn tokens_authenticate_their_user_only() {
-        let users = vec![User::admin("a".into()), User::seed_role("b".into(), "ns")];
+        let users = vec![User::admin("a".into()), User::original_role("b".into(), "ns")];
         assert_eq!(authenticate(&users, Some("Bearer b")).map(|u| u.token.as_str()), Some("b"));
         assert!(authenticate(&users, Some("Bearer c")).is_none());
         assert!(authenticate(&users, None).is_none());

@@ -117,7 +117,7 @@ impl EmbeddedCluster {
         let addr = listener.local_addr()?;
         let certificates = tls::generate().context("cannot generate the embedded cluster's certificates")?;
         let admin = User::admin(auth::new_token());
-        let restricted = User::seed_role(auth::new_token(), RESTRICTED_NAMESPACE);
+        let restricted = User::original_role(auth::new_token(), RESTRICTED_NAMESPACE);
         let server = format!("https://{addr}");
         let kubeconfig = options.kubeconfig_out.clone().unwrap_or_else(|| data_dir.join("kubeconfig"));
         let restricted_kubeconfig = PathBuf::from(format!("{}-restricted", kubeconfig.display()));
@@ -197,7 +197,7 @@ impl EmbeddedCluster {
         &self.kubeconfig
     }
 
-    /// The kubeconfig of the restricted user, holding only the seed's Role in `opencode-manager`.
+    /// The kubeconfig of the restricted user, holding only the original's Role in `opencode-manager`.
     pub fn restricted_kubeconfig(&self) -> &Path {
         &self.restricted_kubeconfig
     }

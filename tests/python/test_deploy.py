@@ -2,7 +2,7 @@
 1.34 schemas (strict: unknown fields are errors), kubegate lives in kubegate-system and its workloads in
 opencode-manager (Pod Security labels, the Role and its binding across the two, a default-deny
 NetworkPolicy for workload pods), the Role has the verbs kubegate needs and no more, and the compose file
-parses with the seed's shape. On the real control plane the same manifests are dry-run server-side and the
+parses with the original's shape. On the real control plane the same manifests are dry-run server-side and the
 Role is applied by tests/control-plane/e2e.sh."""
 
 import pathlib
@@ -198,7 +198,7 @@ def test_workload_pods_are_denied_everything_but_dns_egress():
     assert "OPERATOR: workload egress goes here" in (ROOT / "deploy" / "kubernetes" / "networkpolicy.yaml").read_text()
 
 
-def test_the_compose_file_has_the_seed_shape():
+def test_the_compose_file_has_the_original_shape():
     compose = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
     service = compose["services"]["kubegate"]
     assert {p.split(":")[0].strip('"') for p in service["ports"]} == {"5003", "5004", "50051"}

@@ -74,7 +74,7 @@ pub(crate) async fn list_ingresses(
     Ok(Json(IngressList { ingresses: listed.ingresses.iter().map(IngressSummary::from).collect() }))
 }
 
-/// The native `networking.k8s.io/v1` rule JSON the seed documents.
+/// The native `networking.k8s.io/v1` rule JSON the original integration documents.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct RuleBody {

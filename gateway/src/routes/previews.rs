@@ -59,7 +59,7 @@ pub(crate) struct PreviewBody {
     host: String,
     #[serde(default)]
     path: String,
-    /// Add the seed's WebSocket proxy annotations.
+    /// Add the original's WebSocket proxy annotations.
     #[serde(default)]
     websocket: bool,
     #[serde(default)]
