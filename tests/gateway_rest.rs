@@ -5,28 +5,10 @@
 mod support;
 
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 /// One HTTP/1.1 request; returns the status code and the JSON body.
 async fn call(addr: std::net::SocketAddr, method: &str, path: &str, body: Option<&str>) -> (u16, Value) {
-    let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    let body = body.unwrap_or("");
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    socket.write_all(request.as_bytes()).await.expect("write");
-    let mut response = Vec::new();
-    socket.read_to_end(&mut response).await.expect("read");
-    let text = String::from_utf8_lossy(&response).to_string();
-    let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let raw = text.split("\r\n\r\n").nth(1).unwrap_or_default();
-    // Bodies may come chunked: take the JSON between the first '{' and the last '}'.
-    let json = match (raw.find('{'), raw.rfind('}')) {
-        (Some(a), Some(b)) => serde_json::from_str(&raw[a..=b]).unwrap_or(Value::Null),
-        _ => Value::Null,
-    };
-    (status, json)
+    support::http_request(addr, method, path, &addr.to_string(), &[], body).await
 }
 
 async fn gateway_stack() -> (support::Stack, std::net::SocketAddr) {

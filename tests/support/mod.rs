@@ -320,3 +320,36 @@ impl ScenarioStack {
         format!("http://{}/api/kubernetes", self.server.http_addr.expect("gateway"))
     }
 }
+
+/// One HTTP/1.1 request to `addr` naming `host`, with extra headers and a JSON body; returns the status
+/// and the JSON body (`null` when there is none). Bodies may come chunked: the JSON between the first
+/// `{` and the last `}` is taken.
+pub async fn http_request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    host: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> (u16, serde_json::Value) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let body = body.unwrap_or_default();
+    let extra: String = headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    socket.write_all(request.as_bytes()).await.expect("write");
+    let mut response = Vec::new();
+    socket.read_to_end(&mut response).await.expect("read");
+    let text = String::from_utf8_lossy(&response).to_string();
+    let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let raw = text.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let json = match (raw.find('{'), raw.rfind('}')) {
+        (Some(a), Some(b)) => serde_json::from_str(&raw[a..=b]).unwrap_or(serde_json::Value::Null),
+        _ => serde_json::Value::Null,
+    };
+    (status, json)
+}
