@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod convert;
+pub mod dial;
 
 /// The `kubegate.v1` package.
 pub mod v1 {

@@ -1,5 +1,5 @@
-//! Connections to the gRPC server: TCP from outside, and in-memory HTTP/2 connections from the gateway
-//! running in the same process (still gRPC, without loopback TCP).
+//! Connections to the gRPC server: TCP (or TLS over TCP) from outside, and in-memory HTTP/2 connections
+//! from the gateway running in the same process (still gRPC, without loopback TCP or TLS).
 
 use std::io;
 use std::pin::Pin;
@@ -14,6 +14,8 @@ use tonic::transport::server::{Connected, TcpConnectInfo};
 pub enum Conn {
     /// From the network.
     Tcp(TcpStream),
+    /// From the network, over TLS.
+    Tls(Box<tokio_rustls::server::TlsStream<TcpStream>>),
     /// From the in-process gateway.
     Memory(DuplexStream),
 }
@@ -22,6 +24,7 @@ impl AsyncRead for Conn {
     fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         match self.get_mut() {
             Conn::Tcp(s) => Pin::new(s).poll_read(cx, buf),
+            Conn::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
             Conn::Memory(s) => Pin::new(s).poll_read(cx, buf),
         }
     }
@@ -31,6 +34,7 @@ impl AsyncWrite for Conn {
     fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, data: &[u8]) -> Poll<io::Result<usize>> {
         match self.get_mut() {
             Conn::Tcp(s) => Pin::new(s).poll_write(cx, data),
+            Conn::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, data),
             Conn::Memory(s) => Pin::new(s).poll_write(cx, data),
         }
     }
@@ -42,6 +46,7 @@ impl AsyncWrite for Conn {
     ) -> Poll<io::Result<usize>> {
         match self.get_mut() {
             Conn::Tcp(s) => Pin::new(s).poll_write_vectored(cx, bufs),
+            Conn::Tls(s) => Pin::new(s.as_mut()).poll_write_vectored(cx, bufs),
             Conn::Memory(s) => Pin::new(s).poll_write_vectored(cx, bufs),
         }
     }
@@ -49,6 +54,7 @@ impl AsyncWrite for Conn {
     fn is_write_vectored(&self) -> bool {
         match self {
             Conn::Tcp(s) => s.is_write_vectored(),
+            Conn::Tls(s) => s.is_write_vectored(),
             Conn::Memory(s) => s.is_write_vectored(),
         }
     }
@@ -56,6 +62,7 @@ impl AsyncWrite for Conn {
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         match self.get_mut() {
             Conn::Tcp(s) => Pin::new(s).poll_flush(cx),
+            Conn::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
             Conn::Memory(s) => Pin::new(s).poll_flush(cx),
         }
     }
@@ -63,6 +70,7 @@ impl AsyncWrite for Conn {
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         match self.get_mut() {
             Conn::Tcp(s) => Pin::new(s).poll_shutdown(cx),
+            Conn::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
             Conn::Memory(s) => Pin::new(s).poll_shutdown(cx),
         }
     }
@@ -74,6 +82,7 @@ impl Connected for Conn {
     fn connect_info(&self) -> Self::ConnectInfo {
         match self {
             Conn::Tcp(s) => Some(s.connect_info()),
+            Conn::Tls(s) => Some(s.get_ref().0.connect_info()),
             Conn::Memory(_) => None,
         }
     }

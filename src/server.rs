@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
-use tokio_stream::wrappers::TcpListenerStream;
+use tokio_stream::StreamExt as _;
 use tokio_util::sync::CancellationToken;
 use tonic::transport::Server;
 
@@ -39,8 +39,11 @@ pub struct ServeOptions {
     pub exec_limits: kubegate_core::exec::ExecLimits,
     /// How long in-flight calls may run after a shutdown request before they are cut.
     pub shutdown_grace: Duration,
-    /// Allow listening beyond loopback without an API token.
+    /// Allow listening beyond loopback without an API token or TLS.
     pub insecure: bool,
+    /// The certificate every listener serves TLS with; `None` serves plain HTTP (loopback only, unless
+    /// `insecure`).
+    pub tls: Option<kubegate_gateway::tls::ServerTls>,
     /// The API token guarding gRPC, REST and the terminal; `None` leaves the API open (loopback only).
     pub token: Option<kubegate_proto::auth::ApiToken>,
     /// The admin token, which may also widen policy through the API.
@@ -98,22 +101,74 @@ pub async fn bind(addr: SocketAddr, purpose: &str) -> anyhow::Result<TcpListener
     Ok(listener)
 }
 
-/// Refuses addresses beyond loopback for an API without a token, unless explicitly allowed.
+/// Refuses addresses beyond loopback for an API without a token, or without TLS (the token would cross
+/// the network in clear), unless explicitly allowed.
 pub fn check_exposure(
     addrs: impl IntoIterator<Item = SocketAddr>,
     has_token: bool,
+    has_tls: bool,
     insecure: bool,
 ) -> anyhow::Result<()> {
-    for addr in addrs {
-        if !addr.ip().is_loopback() && !has_token && !insecure {
+    for addr in addrs.into_iter().filter(|a| !a.ip().is_loopback() && !insecure) {
+        if !has_token {
             anyhow::bail!(
                 "refusing to listen on {addr}: it is not a loopback address and no API token is set; \
                  set KUBEGATE_API_TOKEN (or --api-token-file), listen on 127.0.0.1, or pass --insecure \
                  to expose an open API anyway"
             );
         }
+        if !has_tls {
+            anyhow::bail!(
+                "refusing to listen on {addr} without TLS: the API token would cross the network in clear; \
+                 pass --tls-cert and --tls-key, listen on 127.0.0.1, or pass --insecure (for example behind \
+                 a proxy that terminates TLS)"
+            );
+        }
     }
     Ok(())
+}
+
+/// Accepted gRPC connections, each TLS handshake in its own task (within `limit`) so that a client that
+/// never finishes one holds up nobody.
+fn secured(
+    listener: TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    limit: Duration,
+) -> impl futures::Stream<Item = std::io::Result<Conn>> {
+    let (ready_tx, ready_rx) = tokio::sync::mpsc::channel::<Conn>(64);
+    tokio::spawn(async move {
+        loop {
+            let socket = tokio::select! {
+                socket = kubegate_gateway::accept(&listener) => socket,
+                () = ready_tx.closed() => return,
+            };
+            let ready = ready_tx.clone();
+            match &tls {
+                None => {
+                    if ready.send(Conn::Tcp(socket)).await.is_err() {
+                        return;
+                    }
+                }
+                Some(acceptor) => {
+                    let handshake = acceptor.accept(socket);
+                    tokio::spawn(async move {
+                        match tokio::time::timeout(limit, handshake).await {
+                            Ok(Ok(stream)) => {
+                                let _ = ready.send(Conn::Tls(Box::new(stream))).await;
+                            }
+                            Ok(Err(e)) => {
+                                tracing::debug!(error = %e, "a TLS handshake on the gRPC port failed")
+                            }
+                            Err(_) => {
+                                tracing::debug!("a TLS handshake on the gRPC port did not finish in time")
+                            }
+                        }
+                    });
+                }
+            }
+        }
+    });
+    tokio_stream::wrappers::ReceiverStream::new(ready_rx).map(Ok)
 }
 
 /// Publishes the connection's state to `grpc.health.v1` until stopped: the Kubernetes-backed services are
@@ -143,7 +198,12 @@ async fn forward_health(
 /// Binds every listener, then serves until the returned handle is shut down.
 pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Result<Running> {
     let addrs = [Some(options.grpc_addr), options.http_addr, options.terminal_addr];
-    check_exposure(addrs.into_iter().flatten(), options.token.is_some(), options.insecure)?;
+    check_exposure(
+        addrs.into_iter().flatten(),
+        options.token.is_some(),
+        options.tls.is_some(),
+        options.insecure,
+    )?;
     let grpc = bind(options.grpc_addr, "gRPC").await?;
     let grpc_addr = grpc.local_addr()?;
     let http = match options.http_addr {
@@ -208,19 +268,20 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         .add_service(ClusterServiceServer::new(ClusterApi::new(state.clone())))
         .add_service(WorkflowServiceServer::new(WorkflowApi::new(state.clone(), quotas)));
 
-    tracing::info!("gRPC listening on http://{grpc_addr} (reflection, health, grpc-web)");
+    let (web, socket) = if options.tls.is_some() { ("https", "wss") } else { ("http", "ws") };
+    if let Some(tls) = options.tls.clone() {
+        tokio::spawn(tls.watch(kubegate_gateway::tls::RELOAD_INTERVAL, token.clone()));
+    }
+    tracing::info!("gRPC listening on {web}://{grpc_addr} (reflection, health, grpc-web)");
     // The in-process gateway reaches the service over in-memory HTTP/2 connections.
     let (memory_tx, memory_rx) = tokio::sync::mpsc::channel::<tokio::io::DuplexStream>(16);
     let grpc_shutdown = token.clone();
     let grace = options.shutdown_grace;
+    let tls = options.tls.clone();
+    let handshake_limit = kubegate_gateway::HEADER_READ_TIMEOUT;
     let grpc_task = async move {
-        // Small gRPC messages (a keystroke on an exec stream) go out at once: no Nagle delay.
-        let network = futures::StreamExt::map(TcpListenerStream::new(grpc), |r| {
-            r.map(|socket| {
-                let _ = socket.set_nodelay(true);
-                Conn::Tcp(socket)
-            })
-        });
+        let network =
+            secured(grpc, tls.as_ref().map(kubegate_gateway::tls::ServerTls::acceptor), handshake_limit);
         let memory = futures::StreamExt::map(tokio_stream::wrappers::ReceiverStream::new(memory_rx), |d| {
             Ok(Conn::Memory(d))
         });
@@ -242,11 +303,11 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
             let upstream = format!("http://{grpc_addr}");
             if let Some(addr) = http_addr {
                 tracing::info!(
-                    "REST gateway listening on http://{addr}/api/kubernetes (terminal at ws://{addr}/ws/kubernetes/exec)"
+                    "REST gateway listening on {web}://{addr}/api/kubernetes (terminal at {socket}://{addr}/ws/kubernetes/exec)"
                 );
             }
             if let Some(addr) = terminal_addr {
-                tracing::info!("terminal WebSocket listening on ws://{addr}/ws/kubernetes/exec");
+                tracing::info!("terminal WebSocket listening on {socket}://{addr}/ws/kubernetes/exec");
             }
             let listeners = kubegate_gateway::Listeners { http, terminal };
             let mut config =
@@ -256,6 +317,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
             config.admin_token = options.admin_token.clone();
             config.hosts = options.hosts.clone();
             config.in_process = Some(memory_tx);
+            config.tls = options.tls.clone();
             let stop = token.clone();
             Some(async move {
                 let serve = kubegate_gateway::serve(listeners, config, stop.clone().cancelled_owned());

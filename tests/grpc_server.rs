@@ -143,14 +143,7 @@ async fn without_a_cluster_calls_answer_unavailable_saying_why_not_empty_lists()
 /// Runs the binary hermetically: its own empty home, none of the caller's KUBECONFIG or KUBEGATE_* settings.
 fn run_kubegate(args: &[&str]) -> std::process::Output {
     let home = tempfile::tempdir().expect("home");
-    let mut command = Command::new(support::kubegate_binary());
-    command.args(args).env("HOME", home.path()).env_remove("KUBECONFIG").env_remove("XDG_STATE_HOME");
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("KUBEGATE_") {
-            command.env_remove(name);
-        }
-    }
-    command.output().expect("kubegate runs")
+    support::kubegate_command(args, home.path()).output().expect("kubegate runs")
 }
 
 fn one_line_error(output: &std::process::Output) -> String {

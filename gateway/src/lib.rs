@@ -11,6 +11,7 @@ mod reply;
 mod routes;
 mod streams;
 mod terminal;
+pub mod tls;
 mod upstream;
 
 use std::future::Future;
@@ -24,6 +25,7 @@ use tokio::net::TcpListener;
 use tracing_opentelemetry::OpenTelemetrySpanExt as _;
 
 pub use auth::{ApiToken, BEARER_PROTOCOL, HostPolicy, KUBERNETES_BEARER_PROTOCOL, TokenError};
+pub use listen::{HEADER_READ_TIMEOUT, accept};
 pub use upstream::Upstream;
 
 /// The sockets the gateway serves.
@@ -64,6 +66,10 @@ pub struct GatewayConfig {
     pub in_process: Option<tokio::sync::mpsc::Sender<tokio::io::DuplexStream>>,
     /// How the MCP endpoint (`/mcp`) sizes its results.
     pub mcp: kubegate_mcp::Options,
+    /// The certificate the REST and terminal listeners serve; `None` serves plain HTTP.
+    pub tls: Option<tls::ServerTls>,
+    /// The CA (PEM) that signed an `https` upstream's certificate; `None` trusts the system's roots.
+    pub upstream_ca: Option<Vec<u8>>,
 }
 
 impl GatewayConfig {
@@ -82,6 +88,8 @@ impl GatewayConfig {
             header_read_timeout: listen::HEADER_READ_TIMEOUT,
             in_process: None,
             mcp: kubegate_mcp::Options::default(),
+            tls: None,
+            upstream_ca: None,
         }
     }
 
@@ -94,8 +102,8 @@ impl GatewayConfig {
 /// Errors of the gateway itself.
 #[derive(Debug, thiserror::Error)]
 pub enum GatewayError {
-    /// The upstream URL is not a valid gRPC endpoint.
-    #[error("invalid upstream URL {0:?}: {1}")]
+    /// The upstream URL is not a valid gRPC endpoint, or its TLS cannot be set up.
+    #[error("{1}")]
     Upstream(String, String),
     /// A CORS origin is not a valid origin.
     #[error("invalid CORS origin {0:?}: expected scheme://host[:port] or *")]
@@ -218,10 +226,11 @@ pub async fn serve(
         stopping.cancel();
     }));
     let timeout = config.header_read_timeout;
-    let http = listen::serve(listeners.http, app, timeout, shutdown.clone());
+    let acceptor = config.tls.as_ref().map(tls::ServerTls::acceptor);
+    let http = listen::serve(listeners.http, app, acceptor.clone(), timeout, shutdown.clone());
     match listeners.terminal {
         Some(terminal) => {
-            let terminal = listen::serve(terminal, terminal_app, timeout, shutdown);
+            let terminal = listen::serve(terminal, terminal_app, acceptor, timeout, shutdown);
             let (a, b) = tokio::join!(http, terminal);
             a?;
             b?;

@@ -1,6 +1,8 @@
 //! Serving routes on a listener: every accepted socket without Nagle's delay, request headers within a
 //! time limit (a client that sends them slowly, or sends nothing on an idle keep-alive connection, is
-//! disconnected instead of holding the connection), and a graceful end.
+//! disconnected instead of holding the connection), TLS when configured (each handshake in the
+//! connection's own task and within the same time limit, so a client that never finishes one holds up
+//! nobody), and a graceful end.
 
 use std::future::Future;
 use std::time::Duration;
@@ -12,10 +14,31 @@ use tokio::net::TcpListener;
 /// How long a client may take to send a request's headers, and stay silent between requests.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Serves `app` on `listener` until `shutdown` completes, then waits for open connections to finish.
+/// The next connection on `listener`, without Nagle's delay (a keystroke goes out at once). A failure
+/// to accept (out of file descriptors, for example) waits a moment instead of spinning.
+pub async fn accept(listener: &TcpListener) -> tokio::net::TcpStream {
+    loop {
+        match listener.accept().await {
+            Ok((socket, _)) => {
+                if let Err(e) = socket.set_nodelay(true) {
+                    tracing::debug!(error = %e, "cannot turn Nagle's algorithm off on an accepted socket");
+                }
+                return socket;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "accepting a connection failed");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+}
+
+/// Serves `app` on `listener` (over TLS with `tls`) until `shutdown` completes, then waits for open
+/// connections to finish.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     header_read_timeout: Duration,
     shutdown: impl Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
@@ -30,25 +53,29 @@ pub async fn serve(
     tokio::pin!(shutdown);
     loop {
         let socket = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((socket, _)) => socket,
-                Err(e) => {
-                    // Out of file descriptors, for example: wait a moment instead of spinning.
-                    tracing::warn!(error = %e, "accepting a connection failed");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
-            },
+            socket = accept(&listener) => socket,
             () = &mut shutdown => break,
         };
-        if let Err(e) = socket.set_nodelay(true) {
-            tracing::debug!(error = %e, "cannot turn Nagle's algorithm off on an accepted socket");
-        }
         let service = hyper_util::service::TowerToHyperService::new(app.clone());
-        let connection = builder.serve_connection_with_upgrades(TokioIo::new(socket), service).into_owned();
-        let watched = graceful.watch(connection);
+        let (builder, watcher, tls) = (builder.clone(), graceful.watcher(), tls.clone());
         tokio::spawn(async move {
-            if let Err(e) = watched.await {
+            let result = match tls {
+                None => {
+                    let connection = builder.serve_connection_with_upgrades(TokioIo::new(socket), service);
+                    watcher.watch(connection.into_owned()).await
+                }
+                Some(acceptor) => {
+                    let stream =
+                        match tokio::time::timeout(header_read_timeout, acceptor.accept(socket)).await {
+                            Ok(Ok(stream)) => stream,
+                            Ok(Err(e)) => return tracing::debug!(error = %e, "a TLS handshake failed"),
+                            Err(_) => return tracing::debug!("a TLS handshake did not finish in time"),
+                        };
+                    let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
+                    watcher.watch(connection.into_owned()).await
+                }
+            };
+            if let Err(e) = result {
                 tracing::debug!(error = %e, "a connection ended with an error");
             }
         });

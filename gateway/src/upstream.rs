@@ -12,7 +12,7 @@ use opentelemetry_sdk::propagation::TraceContextPropagator;
 use tonic::metadata::{AsciiMetadataValue, MetadataKey, MetadataMap};
 use tonic::service::Interceptor;
 use tonic::service::interceptor::InterceptedService;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Channel;
 use tracing_opentelemetry::OpenTelemetrySpanExt as _;
 
 use kubegate_proto::v1::cluster_service_client::ClusterServiceClient;
@@ -41,17 +41,17 @@ pub struct Upstream {
 impl Upstream {
     /// A lazily connected upstream: the gateway starts even while the service is still starting.
     pub fn new(config: &GatewayConfig) -> Result<Self, GatewayError> {
-        let endpoint = Endpoint::from_shared(config.upstream.clone())
-            .map_err(|e| GatewayError::Upstream(config.upstream.clone(), e.to_string()))?
-            .tcp_nodelay(true)
-            .http2_keep_alive_interval(std::time::Duration::from_secs(20))
-            .keep_alive_while_idle(true);
-        let authorization = config
-            .token
-            .as_ref()
-            .map(|t| t.bearer().parse::<AsciiMetadataValue>())
-            .transpose()
-            .map_err(|_| GatewayError::Upstream(config.upstream.clone(), "unusable token".into()))?;
+        let endpoint = kubegate_proto::dial::endpoint(&config.upstream, config.upstream_ca.as_deref())
+            .map_err(|e| GatewayError::Upstream(config.upstream.clone(), e.to_string()))?;
+        let authorization =
+            config.token.as_ref().map(|t| t.bearer().parse::<AsciiMetadataValue>()).transpose().map_err(
+                |_| {
+                    GatewayError::Upstream(
+                        config.upstream.clone(),
+                        "the API token cannot be sent as gRPC metadata".into(),
+                    )
+                },
+            )?;
         let channel = match &config.in_process {
             Some(server) => {
                 let server = server.clone();

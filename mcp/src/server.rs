@@ -204,7 +204,7 @@ mod tests {
 
     #[tokio::test]
     async fn over_http_calls_act_for_the_callers_bearer_token() {
-        let upstream = Upstream::connect("http://127.0.0.1:1", None).expect("upstream");
+        let upstream = Upstream::connect("http://127.0.0.1:1", None, None).expect("upstream");
         let handler = Kubegate::new(upstream, Options::default());
         let (mut parts, ()) = http::Request::new(()).into_parts();
         parts.headers.append(http::header::AUTHORIZATION, "Basic x".parse().expect("header"));

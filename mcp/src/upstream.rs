@@ -6,7 +6,7 @@ use std::sync::Arc;
 use tonic::metadata::AsciiMetadataValue;
 use tonic::service::Interceptor;
 use tonic::service::interceptor::InterceptedService;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Channel;
 
 use kubegate_proto::auth::ApiToken;
 use kubegate_proto::v1::cluster_service_client::ClusterServiceClient;
@@ -23,8 +23,8 @@ type Hook = Arc<dyn Fn(tonic::Request<()>) -> Result<tonic::Request<()>, tonic::
 /// Why the service cannot be reached as configured.
 #[derive(Debug, thiserror::Error)]
 pub enum UpstreamError {
-    /// The URL is not a gRPC endpoint.
-    #[error("invalid upstream URL {0:?}: {1}")]
+    /// The URL is not a gRPC endpoint, or its TLS cannot be set up.
+    #[error("{1}")]
     Url(String, String),
     /// The token cannot travel in a header.
     #[error("the API token cannot be sent as gRPC metadata")]
@@ -45,13 +45,15 @@ impl std::fmt::Debug for Upstream {
 }
 
 impl Upstream {
-    /// Dials `url` (`http://host:port`) lazily, sending `token` with every call.
-    pub fn connect(url: &str, token: Option<&ApiToken>) -> Result<Self, UpstreamError> {
-        let endpoint = Endpoint::from_shared(url.to_string())
-            .map_err(|e| UpstreamError::Url(url.to_string(), e.to_string()))?
-            .tcp_nodelay(true)
-            .http2_keep_alive_interval(std::time::Duration::from_secs(20))
-            .keep_alive_while_idle(true);
+    /// Dials `url` (`http://host:port`, or `https://` verified against `ca_pem` or the system's roots)
+    /// lazily, sending `token` with every call.
+    pub fn connect(
+        url: &str,
+        ca_pem: Option<&[u8]>,
+        token: Option<&ApiToken>,
+    ) -> Result<Self, UpstreamError> {
+        let endpoint = kubegate_proto::dial::endpoint(url, ca_pem)
+            .map_err(|e| UpstreamError::Url(url.to_string(), e.to_string()))?;
         let authorization = token
             .map(|t| t.bearer().parse::<AsciiMetadataValue>())
             .transpose()
@@ -141,14 +143,14 @@ mod tests {
     #[tokio::test]
     async fn calls_carry_the_token_or_the_callers_own() {
         let token = ApiToken::new("s3cret-0123456789abcdef0123456789abcdef").expect("token");
-        let upstream = Upstream::connect("http://127.0.0.1:1", Some(&token)).expect("upstream");
+        let upstream = Upstream::connect("http://127.0.0.1:1", None, Some(&token)).expect("upstream");
         assert_eq!(
             authorization_sent(&upstream).as_deref(),
             Some("Bearer s3cret-0123456789abcdef0123456789abcdef")
         );
         let caller = upstream.with_authorization("Bearer the-callers-own".parse().expect("value"));
         assert_eq!(authorization_sent(&caller).as_deref(), Some("Bearer the-callers-own"));
-        let open = Upstream::connect("http://127.0.0.1:1", None).expect("upstream");
+        let open = Upstream::connect("http://127.0.0.1:1", None, None).expect("upstream");
         assert_eq!(authorization_sent(&open), None);
     }
 }

@@ -13,9 +13,16 @@ pub struct AccessArgs {
     /// A file holding the API token (for example a mounted Secret); overrides KUBEGATE_API_TOKEN.
     #[arg(long, env = "KUBEGATE_API_TOKEN_FILE")]
     pub api_token_file: Option<PathBuf>,
-    /// Allows listening beyond loopback without an API token.
+    /// Allows listening beyond loopback without an API token or without TLS.
     #[arg(long, env = "KUBEGATE_INSECURE")]
     pub insecure: bool,
+    /// The certificate chain (PEM) the gRPC, REST and terminal listeners serve TLS with; with --tls-key.
+    /// Replaced files are picked up within seconds, without a restart.
+    #[arg(long, env = "KUBEGATE_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, env = "KUBEGATE_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// Runs without an API token (every local caller may do everything). Without it and without a
     /// configured token, `serve` generates one. Refused together with a non-loopback address.
     #[arg(long, env = "KUBEGATE_NO_AUTH")]
@@ -52,6 +59,14 @@ impl AccessArgs {
         configured_token(self.admin_token_file.as_deref(), "KUBEGATE_ADMIN_TOKEN")
     }
 
+    /// The certificate to serve, when TLS is configured.
+    pub fn tls(&self) -> anyhow::Result<Option<kubegate_gateway::tls::ServerTls>> {
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Ok(Some(kubegate_gateway::tls::ServerTls::load(cert, key)?)),
+            _ => Ok(None),
+        }
+    }
+
     /// The host names served besides loopback names and IP literals.
     pub fn host_policy(&self) -> HostPolicy {
         HostPolicy::new(self.allowed_hosts.iter().cloned())
@@ -67,6 +82,28 @@ impl AccessArgs {
         config.cors_origins = self.cors_origins.iter().filter(|o| !o.is_empty()).cloned().collect();
         config.max_body_bytes = self.max_body_bytes;
         Ok(config)
+    }
+}
+
+/// Where `gateway` and `mcp` find the kubegate gRPC service.
+#[derive(Debug, Args)]
+pub struct UpstreamArgs {
+    /// The kubegate gRPC service to call: http://127.0.0.1:50051, or https://HOST:PORT for a service
+    /// serving TLS (verified against --upstream-ca, or the system's roots).
+    #[arg(long, env = "KUBEGATE_UPSTREAM")]
+    pub upstream: String,
+    /// The CA certificate (PEM) an https upstream's certificate must chain to.
+    #[arg(long, env = "KUBEGATE_UPSTREAM_CA")]
+    pub upstream_ca: Option<PathBuf>,
+}
+
+impl UpstreamArgs {
+    /// The CA's PEM, when one is given.
+    pub fn ca(&self) -> anyhow::Result<Option<Vec<u8>>> {
+        match &self.upstream_ca {
+            Some(path) => Ok(Some(kubegate_gateway::tls::read_bounded(path)?)),
+            None => Ok(None),
+        }
     }
 }
 

@@ -24,9 +24,9 @@ impl McpOutputArgs {
 /// Flags of `kubegate mcp`.
 #[derive(Debug, Args)]
 pub struct McpArgs {
-    /// The kubegate gRPC service to call, for example http://127.0.0.1:50051.
-    #[arg(long, env = "KUBEGATE_UPSTREAM")]
-    pub upstream: String,
+    /// The kubegate gRPC service.
+    #[command(flatten)]
+    pub upstream: super::access::UpstreamArgs,
     /// A file holding the API token; overrides KUBEGATE_API_TOKEN.
     #[arg(long, env = "KUBEGATE_API_TOKEN_FILE")]
     pub api_token_file: Option<std::path::PathBuf>,
@@ -41,8 +41,9 @@ pub async fn run(
     shutdown: impl std::future::Future<Output = ()> + Send,
 ) -> anyhow::Result<()> {
     let token = configured_token(args.api_token_file.as_deref(), "KUBEGATE_API_TOKEN")?;
-    let upstream = kubegate_mcp::Upstream::connect(&args.upstream, token.as_ref())?;
-    tracing::info!(upstream = %args.upstream, "MCP over stdio, calling kubegate");
+    let ca = args.upstream.ca()?;
+    let upstream = kubegate_mcp::Upstream::connect(&args.upstream.upstream, ca.as_deref(), token.as_ref())?;
+    tracing::info!(upstream = %args.upstream.upstream, "MCP over stdio, calling kubegate");
     kubegate_mcp::stdio::serve(upstream, args.output.options(), shutdown).await?;
     Ok(())
 }

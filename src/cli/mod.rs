@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand};
 mod access;
 mod mcp;
 
-pub use access::AccessArgs;
+pub use access::{AccessArgs, UpstreamArgs};
 use access::{default_state_dir, generate_token};
 pub use mcp::{McpArgs, McpOutputArgs};
 
@@ -35,7 +35,7 @@ pub enum Command {
     /// Runs the service: gRPC, and the REST gateway and terminal unless --no-gateway.
     Serve(Box<ServeArgs>),
     /// Runs the REST gateway alone, as a client of a kubegate gRPC service.
-    Gateway(GatewayArgs),
+    Gateway(Box<GatewayArgs>),
     /// Runs the embedded Kubernetes cluster alone, so kubectl and other clients can use it.
     EmbeddedCluster(EmbeddedClusterArgs),
     /// Serves MCP (Model Context Protocol) on stdin/stdout for a coding agent, as a client of a kubegate
@@ -172,9 +172,9 @@ pub struct ServeArgs {
 /// Flags of `kubegate gateway`.
 #[derive(Debug, Args)]
 pub struct GatewayArgs {
-    /// The kubegate gRPC service to call, for example http://127.0.0.1:50051.
-    #[arg(long, env = "KUBEGATE_UPSTREAM")]
-    pub upstream: String,
+    /// The kubegate gRPC service.
+    #[command(flatten)]
+    pub upstream: UpstreamArgs,
     /// Where the REST gateway listens.
     #[arg(long, env = "KUBEGATE_HTTP_ADDR", default_value = "127.0.0.1:5003")]
     pub http_addr: SocketAddr,
@@ -254,7 +254,7 @@ pub async fn shutdown_signal() {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(*args).await,
-        Command::Gateway(args) => gateway(args).await,
+        Command::Gateway(args) => gateway(*args).await,
         Command::EmbeddedCluster(args) => embedded_cluster(args).await,
         Command::Mcp(args) => mcp::run(args, shutdown_signal()).await,
     }
@@ -293,6 +293,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             None => anyhow::bail!("the settings are not valid: {problem}"),
         }
     }
+    let tls = args.access.tls()?;
     let listening = [Some(args.grpc_addr), (!args.no_gateway).then_some(args.http_addr)];
     let token = match (args.access.token()?, args.access.no_auth) {
         (Some(token), _) => Some(token),
@@ -309,10 +310,17 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             let dir = args.data_dir.clone().unwrap_or_else(default_state_dir);
             let (token, path) = generate_token(&dir)?;
             let file = path.display();
+            // With a self-signed certificate, the certificate is its own CA.
+            let (curl, web, grpcurl) = match &args.access.tls_cert {
+                Some(cert) => {
+                    (format!(" --cacert {}", cert.display()), "https", format!("-cacert {}", cert.display()))
+                }
+                None => (String::new(), "http", "-plaintext".to_string()),
+            };
             tracing::info!(
                 "API token generated in {file} (mode 0600); use it with: \
-                 curl -H \"Authorization: Bearer $(cat {file})\" http://{}/api/kubernetes/pods  or  \
-                 KUBEGATE_API_TOKEN=$(cat {file}) grpcurl -H \"authorization: Bearer $KUBEGATE_API_TOKEN\" -plaintext {} list",
+                 curl{curl} -H \"Authorization: Bearer $(cat {file})\" {web}://{}/api/kubernetes/pods  or  \
+                 KUBEGATE_API_TOKEN=$(cat {file}) grpcurl -H \"authorization: Bearer $KUBEGATE_API_TOKEN\" {grpcurl} {} list",
                 args.http_addr,
                 args.grpc_addr
             );
@@ -372,6 +380,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         },
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
         insecure: args.access.insecure,
+        tls,
         token,
         admin_token: args.access.admin_token()?,
         hosts: args.access.host_policy(),
@@ -410,19 +419,40 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 async fn gateway(args: GatewayArgs) -> anyhow::Result<()> {
     let config = kubegate_gateway::GatewayConfig {
         mcp: args.mcp.options(),
-        ..args.access.gateway_config(args.upstream.clone())?
+        upstream_ca: args.upstream.ca()?,
+        tls: args.access.tls()?,
+        ..args.access.gateway_config(args.upstream.upstream.clone())?
     };
+    // A bad upstream URL or CA is reported before anything listens.
+    kubegate_proto::dial::endpoint(&config.upstream, config.upstream_ca.as_deref())?;
+    // The gateway's own calls carry the token too: over a network they must be encrypted.
+    if let Ok(url) = args.upstream.upstream.parse::<http::Uri>() {
+        let loopback = url.host().is_some_and(|h| {
+            h == "localhost"
+                || h.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        });
+        if url.scheme_str() != Some("https") && !loopback && config.token.is_some() && !args.access.insecure {
+            anyhow::bail!(
+                "refusing to send the API token to {} in clear: use an https:// upstream (with --upstream-ca), \
+                 or pass --insecure",
+                args.upstream.upstream
+            );
+        }
+    }
+    let scheme = if config.tls.is_some() { ("https", "wss") } else { ("http", "ws") };
     server::check_exposure(
         [args.http_addr, args.terminal_addr],
         config.token.is_some(),
+        config.tls.is_some(),
         args.access.insecure,
     )?;
     let http = server::bind(args.http_addr, "the REST gateway").await?;
     let terminal = server::bind(args.terminal_addr, "the terminal WebSocket").await?;
     if let (Ok(http), Ok(terminal)) = (http.local_addr(), terminal.local_addr()) {
+        let (web, socket) = scheme;
         tracing::info!(
-            "gateway listening on http://{http}/api/kubernetes and ws://{terminal}/ws/kubernetes/exec, calling {}",
-            args.upstream
+            "gateway listening on {web}://{http}/api/kubernetes and {socket}://{terminal}/ws/kubernetes/exec, calling {}",
+            args.upstream.upstream
         );
     }
     let listeners = kubegate_gateway::Listeners { http, terminal: Some(terminal) };

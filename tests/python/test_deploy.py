@@ -154,8 +154,15 @@ def test_the_deployment_runs_in_kubegate_system_for_workloads_in_opencode_manage
     assert flags["--allowed-hosts"].split(",") == [
         "kubegate.kubegate-system.svc", "kubegate.kubegate-system.svc.cluster.local", "kubegate.kubegate-system",
         "kubegate"]
-    # A token comes from the Secret, so listening beyond loopback needs no --insecure.
+    # A token and a certificate come from Secrets, so listening beyond loopback needs no --insecure.
     assert "--insecure" not in args and "--no-auth" not in args
+    assert flags["--tls-cert"] == "/etc/kubegate/tls/tls.crt" and flags["--tls-key"] == "/etc/kubegate/tls/tls.key"
+    mounts = {m["mountPath"]: m for m in container["volumeMounts"]}
+    assert mounts["/etc/kubegate/tls"]["readOnly"] is True
+    volumes = {v["name"]: v for v in deployment["spec"]["template"]["spec"]["volumes"]}
+    assert volumes[mounts["/etc/kubegate/tls"]["name"]]["secret"]["secretName"] == "kubegate-tls"
+    # The readiness probe speaks the TLS the port serves.
+    assert container["readinessProbe"]["httpGet"]["scheme"] == "HTTPS"
     # Claims are namespaced: the workloads' claim cannot be mounted here (the comment says how to).
     assert not any(a.startswith("--claim-mount") for a in args)
     assert not any("persistentVolumeClaim" in v for v in deployment["spec"]["template"]["spec"]["volumes"])
@@ -201,7 +208,10 @@ def test_workload_pods_are_denied_everything_but_dns_egress():
 def test_the_compose_file_has_the_original_shape():
     compose = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
     service = compose["services"]["kubegate"]
-    assert {p.split(":")[0].strip('"') for p in service["ports"]} == {"5003", "5004", "50051"}
+    assert {p.split(":")[-2] for p in service["ports"]} == {"5003", "5004", "50051"}
+    # Without TLS (--insecure) the ports are published on the host's loopback only.
+    assert "--insecure" in service["command"]
+    assert all(p.startswith("127.0.0.1:") for p in service["ports"]), service["ports"]
     mounts = service["volumes"]
     assert "/workspace/.kube/kubeconfig:/workspace/.kube/kubeconfig:ro" in mounts
     assert "./ca.crt:/workspace/.kube/ca.crt:ro" in mounts

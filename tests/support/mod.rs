@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod tls;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -23,6 +25,7 @@ pub fn loopback_options(gateway: bool) -> ServeOptions {
         exec_limits: kubegate_core::exec::ExecLimits::default(),
         shutdown_grace: Duration::from_secs(2),
         insecure: false,
+        tls: None,
         token: None,
         admin_token: None,
         hosts: Default::default(),
@@ -332,8 +335,23 @@ pub async fn http_request(
     headers: &[(&str, &str)],
     body: Option<&str>,
 ) -> (u16, serde_json::Value) {
+    let socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    http_over(socket, method, path, host, headers, body).await
+}
+
+/// One HTTP/1.1 request over an open connection (plain or TLS); the status and the JSON body.
+pub async fn http_over<S>(
+    mut socket: S,
+    method: &str,
+    path: &str,
+    host: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> (u16, serde_json::Value)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-    let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
     let body = body.unwrap_or_default();
     let extra: String = headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
     let request = format!(
@@ -343,7 +361,8 @@ pub async fn http_request(
     );
     socket.write_all(request.as_bytes()).await.expect("write");
     let mut response = Vec::new();
-    socket.read_to_end(&mut response).await.expect("read");
+    // A TLS peer may close without close_notify after the response; what arrived is what counts.
+    let _ = socket.read_to_end(&mut response).await;
     let text = String::from_utf8_lossy(&response).to_string();
     let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
     let raw = text.split("\r\n\r\n").nth(1).unwrap_or_default();
@@ -352,4 +371,16 @@ pub async fn http_request(
         _ => serde_json::Value::Null,
     };
     (status, json)
+}
+
+/// `kubegate` with `args` in a clean environment: `home` as HOME, no KUBECONFIG, no `KUBEGATE_*`.
+pub fn kubegate_command(args: &[&str], home: &std::path::Path) -> std::process::Command {
+    let mut command = std::process::Command::new(kubegate_binary());
+    command.args(args).env("HOME", home).env_remove("KUBECONFIG").env_remove("XDG_STATE_HOME");
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("KUBEGATE_") {
+            command.env_remove(name);
+        }
+    }
+    command
 }
