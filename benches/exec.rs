@@ -58,6 +58,7 @@ async fn main() -> Result<(), Error> {
     let kubegate = Command::new(binary())
         .args([
             "serve",
+            "--no-auth",
             "--no-gateway",
             "--max-sessions",
             "5000",

@@ -77,6 +77,22 @@ pub fn verdict(
     }
 }
 
+/// Tells the pod cache about a deletion kubegate made, so reads right after it see it.
+fn noted(state: &State, namespace: &str, deleted: &either::Either<Pod, kube::core::Status>) {
+    if let either::Either::Left(pod) = deleted {
+        state.pod_cache().wrote(namespace, pod.metadata.resource_version.as_deref());
+    }
+}
+
+/// The managed pods of `namespace`: from its shared watch when that is in step, else from Kubernetes.
+async fn managed_pods(state: &State, client: &kube::Client, namespace: &str) -> Result<Vec<Pod>> {
+    let cached = state.pod_cache().namespace(client, namespace);
+    if cached.ready().await {
+        return Ok(cached.snapshot().iter().filter(|e| managed(&e.pod)).map(|e| (*e.pod).clone()).collect());
+    }
+    candidates(&Api::namespaced(client.clone(), namespace)).await
+}
+
 async fn candidates(api: &Api<Pod>) -> Result<Vec<Pod>> {
     // Pods of kubegate carry both labels; the original's carry the legacy one only.
     let list =
@@ -102,10 +118,11 @@ pub async fn cleanup(state: &State, request: pb::CleanupPodsRequest) -> Result<p
         Some(d) => Duration::new(d.seconds.unsigned_abs(), d.nanos.unsigned_abs()),
         None => Duration::from_secs(settings.cleanup_max_age_seconds),
     };
-    let api: Api<Pod> = Api::namespaced(state.client().await?, &namespace);
+    let client = state.client().await?;
+    let api: Api<Pod> = Api::namespaced(client.clone(), &namespace);
     let now = jiff::Timestamp::now();
     let mut response = pb::CleanupPodsResponse { dry_run: request.dry_run, ..Default::default() };
-    for pod in candidates(&api).await? {
+    for pod in managed_pods(state, &client, &namespace).await? {
         if verdict(&pod, now, Some(max_age), request.keep_failed, state.own_pod()) != Verdict::Delete {
             continue;
         }
@@ -115,7 +132,10 @@ pub async fn cleanup(state: &State, request: pb::CleanupPodsRequest) -> Result<p
             continue;
         }
         match api.delete(&name, &DeleteParams::background()).await {
-            Ok(_) => response.deleted_names.push(name),
+            Ok(deleted) => {
+                noted(state, &namespace, &deleted);
+                response.deleted_names.push(name);
+            }
             Err(kube::Error::Api(status)) if status.code == 404 => {}
             Err(e) => {
                 response.failures.push(pb::CleanupFailure { name, reason: crate::Error::from(e).to_string() })
@@ -138,13 +158,16 @@ pub async fn reaper(state: State, every: Duration, stop: tokio_util::sync::Cance
         let Ok(client) = state.client().await else { continue };
         for namespace in state.settings().await.allowed_namespaces() {
             let api: Api<Pod> = Api::namespaced(client.clone(), &namespace);
-            let Ok(pods) = candidates(&api).await else { continue };
+            let Ok(pods) = managed_pods(&state, &client, &namespace).await else { continue };
             let now = jiff::Timestamp::now();
             for pod in pods {
                 if verdict(&pod, now, None, false, state.own_pod()) == Verdict::Delete {
                     let name = pod.metadata.name.clone().unwrap_or_default();
                     match api.delete(&name, &DeleteParams::background()).await {
-                        Ok(_) => tracing::info!(pod = %name, %namespace, "time-to-live expired; pod deleted"),
+                        Ok(deleted) => {
+                            noted(&state, &namespace, &deleted);
+                            tracing::info!(pod = %name, %namespace, "time-to-live expired; pod deleted");
+                        }
                         Err(e) => {
                             tracing::warn!(pod = %name, %namespace, error = %e, "time-to-live expired but the pod could not be deleted")
                         }

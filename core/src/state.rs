@@ -78,6 +78,8 @@ struct Inner {
     kubeconfig_dir: Option<PathBuf>,
     /// What workloads may have and expose.
     workload: WorkloadPolicy,
+    /// Pods as the shared watch of each namespace read so far has seen them.
+    pod_cache: crate::pods::PodCache,
 }
 
 impl State {
@@ -116,6 +118,7 @@ impl State {
                 workflows,
                 kubeconfig_dir: None,
                 workload: WorkloadPolicy::default(),
+                pod_cache: crate::pods::PodCache::default(),
             }),
         }
     }
@@ -134,6 +137,11 @@ impl State {
                 Self { inner }
             }
         }
+    }
+
+    /// The pod cache: one shared watch per namespace read so far.
+    pub fn pod_cache(&self) -> &crate::pods::PodCache {
+        &self.inner.pod_cache
     }
 
     /// What workloads may have and expose.
@@ -244,6 +252,8 @@ impl State {
         let connected = match new_connection {
             Some(connection) => {
                 *connection_guard = connection;
+                // Watches of the previous cluster must not answer for the new one.
+                self.inner.pod_cache.reset();
                 Some(connection_guard.client.is_ok())
             }
             None => None,

@@ -18,6 +18,8 @@ pub struct Cluster {
     pub kubelet: Kubelet,
     /// What goes wrong on purpose, for reliability tests.
     pub faults: Arc<Faults>,
+    /// What has been asked, for tests.
+    pub traffic: Arc<crate::traffic::Traffic>,
     /// `host:port` of the API server, as legacy discovery reports it.
     pub server_address: String,
 }

@@ -29,6 +29,7 @@ mod status;
 mod store;
 mod table;
 mod tls;
+mod traffic;
 mod volumes;
 
 use std::net::SocketAddr;
@@ -40,6 +41,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 pub use faults::Faults;
+pub use traffic::Traffic;
 
 use auth::User;
 use cluster::Cluster;
@@ -165,6 +167,7 @@ impl EmbeddedCluster {
             users: vec![admin, restricted],
             kubelet,
             faults: faults.clone(),
+            traffic: Arc::default(),
             server_address: addr.to_string(),
         });
         let token = CancellationToken::new();
@@ -205,6 +208,11 @@ impl EmbeddedCluster {
     /// Fault injection for reliability tests.
     pub fn faults(&self) -> &Faults {
         &self.faults
+    }
+
+    /// What the cluster has been asked so far, and its open watches.
+    pub fn traffic(&self) -> &Traffic {
+        &self.cluster.traffic
     }
 
     /// Forgets the watch history, so that watches resuming from an older resourceVersion get 410 Gone.

@@ -1,10 +1,16 @@
 //! Pods: building a pod from a caller's spec (`spec`), what callers see of it (`view`), get, list and
-//! delete through kube-rs (here), and watching (`watch`).
+//! delete (here), reads served by the shared watch of each namespace (`cache`, `fanout`, `selector`),
+//! and watching (`watch`).
 
+mod cache;
+mod fanout;
+mod selector;
 mod spec;
 mod view;
 mod watch;
 
+pub use cache::{Entry, PodCache};
+pub use selector::Selector;
 pub use spec::{DEFAULT_CONTAINER, build, labels_with_managed, managed_labels};
 pub use view::{finish_time, object_meta, phase_name, phase_of, summary};
 pub use watch::watch;
@@ -51,17 +57,27 @@ pub(crate) async fn create_adjusted(
     let api: Api<core::Pod> = Api::namespaced(state.client().await?, &namespace);
     let params = PostParams { dry_run: request.validate_only, field_manager: Some("kubegate".into()) };
     let created = api.create(&params, &pod).await?;
+    if !request.validate_only {
+        state.pod_cache().wrote(&namespace, created.metadata.resource_version.as_deref());
+    }
     tracing::info!(pod = %spec.name, %namespace, dry_run = request.validate_only, "pod created");
     Ok(summary(&created))
 }
 
-/// Reads one pod, with its raw JSON.
+/// Reads one pod, with its JSON: from the namespace's shared watch when it is in step, else (and for
+/// a pod the cache does not have, which may be one created a moment ago by someone else) from Kubernetes.
 pub async fn get(state: &State, namespace: &str, name: &str) -> Result<(pb::Pod, String)> {
     require_name("name", name)?;
     let namespace = state.namespace(namespace).await?;
+    let client = state.client().await?;
+    let cached = state.pod_cache().namespace(&client, &namespace);
+    if cached.ready().await
+        && let Some(entry) = cached.get(name)
+    {
+        return Ok((entry.summary.clone(), entry.json().to_string()));
+    }
     // The API server's JSON is kept as it came (callers get it verbatim) and parsed once for the
     // summary, instead of being parsed and serialized again.
-    let client = state.client().await?;
     let request = kube::core::Request::new(format!("/api/v1/namespaces/{namespace}/pods"))
         .get(name, &kube::api::GetParams::default())
         .map_err(|e| Error::Internal(e.to_string()))?;
@@ -80,10 +96,76 @@ pub fn page_size(requested: i32) -> Result<u32> {
     }
 }
 
-/// Lists pods.
+/// The prefix of page tokens kubegate issues for lists served from the cache; any other token is
+/// Kubernetes' own, and that list continues there.
+const CACHED_PAGE: &str = "kubegate.cache.v1.";
+
+/// Lists pods: from the namespace's shared watch when it is in step and the selector is one kubegate
+/// evaluates, else from Kubernetes.
 pub async fn list(state: &State, request: pb::ListPodsRequest) -> Result<pb::ListPodsResponse> {
     let namespace = state.namespace(&request.namespace).await?;
-    let mut params = ListParams::default().limit(page_size(request.page_size)?);
+    let size = page_size(request.page_size)?;
+    let phases = phase_names(&request.phases)?;
+    let after = match request.page_token.as_str() {
+        "" => Some(String::new()),
+        token => token.strip_prefix(CACHED_PAGE).map(|rest| {
+            let bytes = base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, rest);
+            String::from_utf8(bytes.unwrap_or_default()).unwrap_or_default()
+        }),
+    };
+    let selector = Selector::parse(&request.label_selector)
+        .map(|s| if request.managed_only { s.and_equals(MANAGED_BY, "kubegate") } else { s });
+    if let (Some(after), Some(selector)) = (after, selector) {
+        let client = state.client().await?;
+        let cached = state.pod_cache().namespace(&client, &namespace);
+        if cached.ready().await {
+            let keep = |e: &Entry| {
+                selector.matches(&e.labels) && (phases.is_empty() || phases.contains(&e.phase.as_str()))
+            };
+            let (page, more) = cached.page(&after, size as usize, keep);
+            let next_page_token = match (more, page.last()) {
+                (true, Some(last)) => format!(
+                    "{CACHED_PAGE}{}",
+                    base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &last.name)
+                ),
+                _ => String::new(),
+            };
+            return Ok(pb::ListPodsResponse {
+                pods: page.iter().map(|e| e.summary.clone()).collect(),
+                next_page_token,
+            });
+        }
+    }
+    if request.page_token.starts_with(CACHED_PAGE) {
+        return Err(Error::Unavailable(
+            "the pod list changed source while paging; list again from the first page".into(),
+        ));
+    }
+    list_direct(state, &namespace, request, size, &phases).await
+}
+
+/// Kubernetes' names of the requested phases.
+fn phase_names(phases: &[i32]) -> Result<Vec<&'static str>> {
+    phases
+        .iter()
+        .map(|p| {
+            pb::PodPhase::try_from(*p)
+                .ok()
+                .and_then(phase_name)
+                .ok_or_else(|| Error::invalid("phases", format!("{p} is not a pod phase")))
+        })
+        .collect()
+}
+
+/// Lists pods from Kubernetes.
+async fn list_direct(
+    state: &State,
+    namespace: &str,
+    request: pb::ListPodsRequest,
+    size: u32,
+    phases: &[&str],
+) -> Result<pb::ListPodsResponse> {
+    let mut params = ListParams::default().limit(size);
     let mut selector = request.label_selector.clone();
     if request.managed_only {
         let managed = format!("{MANAGED_BY}=kubegate");
@@ -92,23 +174,13 @@ pub async fn list(state: &State, request: pb::ListPodsRequest) -> Result<pb::Lis
     if !selector.is_empty() {
         params = params.labels(&selector);
     }
-    let phases: Vec<&'static str> = request
-        .phases
-        .iter()
-        .map(|p| {
-            pb::PodPhase::try_from(*p)
-                .ok()
-                .and_then(phase_name)
-                .ok_or_else(|| Error::invalid("phases", format!("{p} is not a pod phase")))
-        })
-        .collect::<Result<_>>()?;
-    if let [only] = phases.as_slice() {
+    if let [only] = phases {
         params = params.fields(&format!("status.phase={only}"));
     }
     if !request.page_token.is_empty() {
         params = params.continue_token(&request.page_token);
     }
-    let api: Api<core::Pod> = Api::namespaced(state.client().await?, &namespace);
+    let api: Api<core::Pod> = Api::namespaced(state.client().await?, namespace);
     let list = api.list(&params).await?;
     let pods = list
         .items
@@ -142,7 +214,10 @@ pub async fn delete(state: &State, request: pb::DeletePodRequest) -> Result<()> 
             .map(|uid| kube::api::Preconditions { uid: Some(uid), resource_version: None }),
         ..DeleteParams::background()
     };
-    api.delete(&request.name, &params).await?;
+    let deleted = api.delete(&request.name, &params).await?;
+    if let either::Either::Left(pod) = &deleted {
+        state.pod_cache().wrote(&namespace, pod.metadata.resource_version.as_deref());
+    }
     if request.wait {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(600);
         loop {
@@ -156,6 +231,11 @@ pub async fn delete(state: &State, request: pb::DeletePodRequest) -> Result<()> 
                 }
                 Some(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
+        }
+        // The removal came with a later resourceVersion than the deletion; the collection's current
+        // one covers it, so reads right after this one see the pod gone.
+        if let Ok(now) = api.list_metadata(&ListParams::default().limit(1)).await {
+            state.pod_cache().wrote(&namespace, now.metadata.resource_version.as_deref());
         }
     }
     tracing::info!(pod = %request.name, %namespace, "pod deleted");

@@ -14,13 +14,20 @@ use crate::error::{Error, Result};
 use crate::state::State;
 
 /// Watches pods: a stream of changes that survives watch expiry and 410 (the watcher relists and the
-/// differences are reported as ordinary events), ending when the receiver is dropped.
+/// differences are reported as ordinary events), ending when the receiver is dropped. Served from the
+/// namespace's shared watch when it is in step and the selector is one kubegate evaluates.
 pub async fn watch(
     state: &State,
     request: pb::WatchPodsRequest,
-) -> Result<impl Stream<Item = Result<pb::WatchPodsResponse>> + Send + 'static> {
+) -> Result<std::pin::Pin<Box<dyn Stream<Item = Result<pb::WatchPodsResponse>> + Send + 'static>>> {
     let namespace = state.namespace(&request.namespace).await?;
     let client = state.client().await?;
+    if let Some(selector) = super::Selector::parse(&request.label_selector) {
+        let cached = state.pod_cache().namespace(&client, &namespace);
+        if cached.ready().await {
+            return Ok(Box::pin(super::fanout::subscribe(cached, selector, request.send_initial_pods)));
+        }
+    }
     let api: Api<core::Pod> = Api::namespaced(client, &namespace);
     // Fail fast on a bad selector or missing permission rather than inside the stream.
     let mut probe = ListParams::default().limit(1);
@@ -131,5 +138,5 @@ pub async fn watch(
             }
         }
     });
-    Ok(tokio_stream::wrappers::ReceiverStream::new(rx))
+    Ok(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx)))
 }

@@ -87,6 +87,7 @@ async fn route(cluster: Arc<Cluster>, request: Request) -> ApiResult<Response> {
     let query = query_map(&request);
     let watching = is_true(&query, "watch");
     let verb = verb_for(request.method(), &target, watching);
+    cluster.traffic.record(verb, target.kind.resource);
     let attributes = Attributes {
         verb: verb.to_string(),
         group: target.kind.group.to_string(),
@@ -114,7 +115,17 @@ async fn route(cluster: Arc<Cluster>, request: Request) -> ApiResult<Response> {
 
     // The status subresource shares the object's handlers, which keep only its status on a write.
     match (request.method().clone(), target.name.is_empty(), target.subresource.as_str()) {
-        (Method::GET, true, "") if watching => watch::watch(cluster, &target, &query).await,
+        (Method::GET, true, "") if watching => {
+            let open = cluster.traffic.watching(target.kind.resource);
+            let response = watch::watch(cluster, &target, &query).await?;
+            // Counted as open until its stream ends (the client left, or the watch timed out).
+            let (parts, body) = response.into_parts();
+            let body = futures::StreamExt::map(body.into_data_stream(), move |chunk| {
+                let _open = &open;
+                chunk
+            });
+            Ok(Response::from_parts(parts, axum::body::Body::from_stream(body)))
+        }
         (Method::GET, true, "") => crud::list(&cluster, &target, &query, &accept),
         (Method::POST, true, "") => {
             let body = read_json(request).await?;
