@@ -18,19 +18,14 @@
 mod common;
 
 use std::future::Future;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use common::{Error, Guard, binary, free_port, percentile};
+use common::{Error, Guard, TOKEN, percentile};
 use http_body_util::{BodyExt as _, Empty};
-use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, PostParams};
 use kubegate_proto::v1::GetPodRequest;
 use kubegate_proto::v1::pod_service_client::PodServiceClient;
-
-const TOKEN: &str = "bench-token-0123456789abcdef0123456789abcdef";
 
 struct Outcome {
     name: &'static str,
@@ -130,38 +125,14 @@ async fn main() -> Result<(), Error> {
     let dir = tempfile::tempdir()?;
     let mut guard = Guard(Vec::new());
     let kubeconfig = common::embedded_cluster(&mut guard, dir.path()).await?;
-    let (grpc_port, http_port, terminal_port) = (free_port(), free_port(), free_port());
-    guard.0.push(
-        Command::new(binary())
-            .args([
-                "serve",
-                "--grpc-addr",
-                &format!("127.0.0.1:{grpc_port}"),
-                "--http-addr",
-                &format!("127.0.0.1:{http_port}"),
-                "--terminal-addr",
-                &format!("127.0.0.1:{terminal_port}"),
-                "--kubeconfig",
-            ])
-            .arg(&kubeconfig)
-            .env("RUST_LOG", "warn")
-            .env("KUBEGATE_API_TOKEN", TOKEN)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?,
-    );
-    let kubegate_pid = guard.0.last().map(std::process::Child::id).unwrap_or_default();
+    let served = common::serve(&mut guard, &kubeconfig, &[])?;
+    let (grpc_port, http_port, kubegate_pid) = (served.grpc, served.http, served.pid);
     let source = kubegate_core::connection::Source::Kubeconfig(kubeconfig.clone());
     let kube = kubegate_core::connection::connect(&source).await?;
-    let pods: Api<Pod> = Api::namespaced(kube.clone(), "opencode-manager");
     // Twenty pods as the original labelled them, one of them read by name.
     for i in 0..20 {
         let name = if i == 0 { "bench".to_string() } else { format!("bench-{i}") };
-        let pod: Pod = serde_json::from_value(serde_json::json!({
-            "metadata": {"name": name, "labels": {"app": "opencode-manager"}},
-            "spec": {"containers": [{"name": "runner", "image": "busybox", "command": ["sleep", "3600"]}]},
-        }))?;
-        pods.create(&PostParams::default(), &pod).await?;
+        common::running_pod(&kube, &name, serde_json::json!({"app": "opencode-manager"})).await?;
     }
     let channel = common::grpc_channel(grpc_port).await?;
     let memory_before = common::rss_kib(kubegate_pid);

@@ -8,20 +8,15 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Error, Guard, binary, free_port, percentile};
+use common::{Error, Guard, TOKEN, percentile};
 use futures::{SinkExt as _, StreamExt as _};
-use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, PostParams};
 use kubegate_proto::v1::exec_service_client::ExecServiceClient;
 use kubegate_proto::v1::*;
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
-
-const TOKEN: &str = "bench-token-0123456789abcdef0123456789abcdef";
 
 fn summary(name: &str, latencies: &mut [Duration]) {
     latencies.sort();
@@ -79,8 +74,7 @@ async fn grpc_lines(channel: tonic::transport::Channel, lines: usize) -> Result<
         ..Default::default()
     };
     tx.send(ExecStreamRequest { kind: Some(exec_stream_request::Kind::Start(start)) }).await?;
-    let mut request = tonic::Request::new(ReceiverStream::new(rx));
-    request.metadata_mut().insert("authorization", format!("Bearer {TOKEN}").parse()?);
+    let request = common::authorized(ReceiverStream::new(rx));
     let mut output = ExecServiceClient::new(channel).exec_stream(request).await?.into_inner();
     let mut latencies = Vec::with_capacity(lines);
     let mut screen = String::new();
@@ -111,34 +105,11 @@ async fn main() -> Result<(), Error> {
     let dir = tempfile::tempdir()?;
     let mut guard = Guard(Vec::new());
     let kubeconfig = common::embedded_cluster(&mut guard, dir.path()).await?;
-    let (grpc_port, http_port, terminal_port) = (free_port(), free_port(), free_port());
-    guard.0.push(
-        Command::new(binary())
-            .args(["serve", "--grpc-addr", &format!("127.0.0.1:{grpc_port}")])
-            .args(["--http-addr", &format!("127.0.0.1:{http_port}")])
-            .args(["--terminal-addr", &format!("127.0.0.1:{terminal_port}"), "--kubeconfig"])
-            .arg(&kubeconfig)
-            .env("RUST_LOG", "warn")
-            .env("KUBEGATE_API_TOKEN", TOKEN)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?,
-    );
+    let served = common::serve(&mut guard, &kubeconfig, &[])?;
+    let (grpc_port, http_port) = (served.grpc, served.http);
     let source = kubegate_core::connection::Source::Kubeconfig(kubeconfig.clone());
     let kube = kubegate_core::connection::connect(&source).await?;
-    let pods: Api<Pod> = Api::namespaced(kube.clone(), "opencode-manager");
-    let pod: Pod = serde_json::from_value(serde_json::json!({
-        "metadata": {"name": "bench"},
-        "spec": {"containers": [{"name": "runner", "image": "busybox", "command": ["sleep", "3600"]}]},
-    }))?;
-    pods.create(&PostParams::default(), &pod).await?;
-    // Wait for the pod to run rather than sleeping.
-    let running = kube::runtime::wait::await_condition(
-        pods.clone(),
-        "bench",
-        kube::runtime::conditions::is_pod_running(),
-    );
-    tokio::time::timeout(Duration::from_secs(30), running).await??;
+    common::running_pod(&kube, "bench", serde_json::json!({})).await?;
     let channel = common::grpc_channel(grpc_port).await?;
 
     let mut websocket = websocket_lines(http_port, lines).await?;

@@ -82,3 +82,56 @@ pub async fn grpc_channel(port: u16) -> Result<tonic::transport::Channel, Error>
     }
     Err("kubegate did not start".into())
 }
+
+/// The API token the benchmarks give kubegate, as in production.
+pub const TOKEN: &str = "bench-token-0123456789abcdef0123456789abcdef";
+
+/// Where a benchmark's kubegate listens, and its process id.
+pub struct Served {
+    pub grpc: u16,
+    pub http: u16,
+    pub pid: u32,
+}
+
+/// Starts `kubegate serve` on free loopback ports for the cluster of `kubeconfig`, with the token and
+/// `extra` flags; the guard stops it.
+pub fn serve(guard: &mut Guard, kubeconfig: &Path, extra: &[&str]) -> Result<Served, Error> {
+    let (grpc, http, terminal) = (free_port(), free_port(), free_port());
+    let child = std::process::Command::new(binary())
+        .args(["serve", "--grpc-addr", &format!("127.0.0.1:{grpc}")])
+        .args(["--http-addr", &format!("127.0.0.1:{http}")])
+        .args(["--terminal-addr", &format!("127.0.0.1:{terminal}")])
+        .args(extra)
+        .arg("--kubeconfig")
+        .arg(kubeconfig)
+        .env("RUST_LOG", "warn")
+        .env("KUBEGATE_API_TOKEN", TOKEN)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    let pid = child.id();
+    guard.0.push(child);
+    Ok(Served { grpc, http, pid })
+}
+
+/// `request` carrying the token.
+pub fn authorized<T>(message: T) -> tonic::Request<T> {
+    let mut request = tonic::Request::new(message);
+    request.metadata_mut().insert("authorization", format!("Bearer {TOKEN}").parse().unwrap());
+    request
+}
+
+/// A pod named `name` running `sleep` in opencode-manager, with `labels`, waited for until it runs.
+pub async fn running_pod(kube: &kube::Client, name: &str, labels: serde_json::Value) -> Result<(), Error> {
+    use kube::api::{Api, PostParams};
+    let pods: Api<k8s_openapi::api::core::v1::Pod> = Api::namespaced(kube.clone(), "opencode-manager");
+    let pod = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": name, "labels": labels},
+        "spec": {"containers": [{"name": "runner", "image": "busybox", "command": ["sleep", "3600"]}]},
+    }))?;
+    pods.create(&PostParams::default(), &pod).await?;
+    let running =
+        kube::runtime::wait::await_condition(pods, name, kube::runtime::conditions::is_pod_running());
+    tokio::time::timeout(Duration::from_secs(30), running).await??;
+    Ok(())
+}

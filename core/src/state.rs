@@ -79,7 +79,7 @@ struct Inner {
     /// What workloads may have and expose.
     workload: WorkloadPolicy,
     /// Pods as the shared watch of each namespace read so far has seen them.
-    pod_cache: crate::pods::PodCache,
+    pod_cache: crate::podcache::PodCache,
 }
 
 impl State {
@@ -118,7 +118,7 @@ impl State {
                 workflows,
                 kubeconfig_dir: None,
                 workload: WorkloadPolicy::default(),
-                pod_cache: crate::pods::PodCache::default(),
+                pod_cache: crate::podcache::PodCache::default(),
             }),
         }
     }
@@ -140,7 +140,7 @@ impl State {
     }
 
     /// The pod cache: one shared watch per namespace read so far.
-    pub fn pod_cache(&self) -> &crate::pods::PodCache {
+    pub fn pod_cache(&self) -> &crate::podcache::PodCache {
         &self.inner.pod_cache
     }
 

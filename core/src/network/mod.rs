@@ -73,7 +73,16 @@ pub(crate) async fn delete_made<K: Namespaced>(
         ..DeleteParams::background()
     };
     match api.delete(name, &params).await {
-        Ok(_) => Ok(true),
+        Ok(deleted) => {
+            // A pod deleted here (a preview's, a test run's) is gone from reads right after.
+            if K::kind(&()) == "Pod"
+                && let either::Either::Left(object) = &deleted
+                && let Ok(resolved) = state.namespace(namespace).await
+            {
+                state.pod_cache().wrote(&resolved, object.meta().resource_version.as_deref());
+            }
+            Ok(true)
+        }
         Err(kube::Error::Api(status)) if status.code == 404 || status.code == 409 => Ok(false),
         Err(e) => Err(e.into()),
     }

@@ -1,16 +1,12 @@
 //! Pods: building a pod from a caller's spec (`spec`), what callers see of it (`view`), get, list and
-//! delete (here), reads served by the shared watch of each namespace (`cache`, `fanout`, `selector`),
-//! and watching (`watch`).
+//! delete (here, served by the shared watch of each namespace in `podcache` when it is in step), and
+//! watching (`watch`).
 
-mod cache;
-mod fanout;
-mod selector;
 mod spec;
-mod view;
+pub(crate) mod view;
 mod watch;
 
-pub use cache::{Entry, PodCache};
-pub use selector::Selector;
+use crate::podcache::{Entry, Selector};
 pub use spec::{DEFAULT_CONTAINER, build, labels_with_managed, managed_labels};
 pub use view::{finish_time, object_meta, phase_name, phase_of, summary};
 pub use watch::watch;
@@ -232,10 +228,9 @@ pub async fn delete(state: &State, request: pb::DeletePodRequest) -> Result<()> 
                 Some(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         }
-        // The removal came with a later resourceVersion than the deletion; the collection's current
-        // one covers it, so reads right after this one see the pod gone.
-        if let Ok(now) = api.list_metadata(&ListParams::default().limit(1)).await {
-            state.pod_cache().wrote(&namespace, now.metadata.resource_version.as_deref());
+        // Reads right after this one must not find the pod the caller waited to see go.
+        if let Some(cached) = state.pod_cache().existing(&namespace) {
+            cached.until_gone(&request.name, Duration::from_secs(2)).await;
         }
     }
     tracing::info!(pod = %request.name, %namespace, "pod deleted");

@@ -22,10 +22,14 @@ pub async fn watch(
 ) -> Result<std::pin::Pin<Box<dyn Stream<Item = Result<pb::WatchPodsResponse>> + Send + 'static>>> {
     let namespace = state.namespace(&request.namespace).await?;
     let client = state.client().await?;
-    if let Some(selector) = super::Selector::parse(&request.label_selector) {
+    if let Some(selector) = crate::podcache::Selector::parse(&request.label_selector) {
         let cached = state.pod_cache().namespace(&client, &namespace);
         if cached.ready().await {
-            return Ok(Box::pin(super::fanout::subscribe(cached, selector, request.send_initial_pods)));
+            return Ok(Box::pin(crate::podcache::fanout::subscribe(
+                cached,
+                selector,
+                request.send_initial_pods,
+            )));
         }
     }
     let api: Api<core::Pod> = Api::namespaced(client, &namespace);

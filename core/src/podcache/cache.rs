@@ -19,7 +19,7 @@ use kubegate_proto::v1 as pb;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
-use super::view::summary;
+use crate::pods::view::summary;
 
 /// How long a first read waits for a namespace's initial list before going to Kubernetes itself.
 const FIRST_SYNC: Duration = Duration::from_secs(5);
@@ -147,6 +147,11 @@ impl PodCache {
         }
     }
 
+    /// The namespace's shared watch, if one runs.
+    pub fn existing(&self, namespace: &str) -> Option<Arc<Namespace>> {
+        self.namespaces.lock().ok()?.get(namespace).cloned()
+    }
+
     /// Stops every watch: the client changed.
     pub fn reset(&self) {
         if let Ok(mut namespaces) = self.namespaces.lock() {
@@ -183,8 +188,15 @@ impl Namespace {
     /// applied kubegate's latest write here. Waits a little for either; `false` sends the read to
     /// Kubernetes.
     pub async fn ready(&self) -> bool {
-        let mut progress = self.progress.subscribe();
         let written = self.written.load(Ordering::Acquire);
+        {
+            // The usual case, without a timer: in step already.
+            let now = self.progress.borrow();
+            if now.synced && now.applied >= written {
+                return !now.refused;
+            }
+        }
+        let mut progress = self.progress.subscribe();
         let limit = if progress.borrow().synced { OWN_WRITE } else { FIRST_SYNC };
         let waited = tokio::time::timeout(
             limit,
@@ -197,6 +209,13 @@ impl Namespace {
     /// Completes when this namespace's watch is stopped (the client changed): subscribers end.
     pub async fn stopped(&self) {
         self.stop.cancelled().await;
+    }
+
+    /// Waits (at most `limit`) until the watch has seen the pod `name` go.
+    pub async fn until_gone(&self, name: &str, limit: Duration) {
+        let mut progress = self.progress.subscribe();
+        let gone = |_: &Progress| self.pods.read().map(|p| !p.contains_key(name)).unwrap_or(true);
+        let _ = tokio::time::timeout(limit, progress.wait_for(gone)).await;
     }
 
     /// The pod named `name`, if the cache has it.
