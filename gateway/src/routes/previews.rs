@@ -37,6 +37,12 @@ pub(crate) struct ClaimMountBody {
     read_only: bool,
 }
 
+impl From<ClaimMountBody> for pb::VolumeClaimMount {
+    fn from(c: ClaimMountBody) -> Self {
+        Self { claim_name: c.claim_name, mount_path: c.mount_path, sub_path: c.sub_path, read_only: c.read_only }
+    }
+}
+
 /// A preview, as the REST route takes it.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -140,16 +146,7 @@ pub(crate) async fn create_preview(
         path: b.path,
         websocket: b.websocket,
         ingress_class_name: b.ingress_class_name,
-        volume_claims: b
-            .volume_claims
-            .into_iter()
-            .map(|c| pb::VolumeClaimMount {
-                claim_name: c.claim_name,
-                mount_path: c.mount_path,
-                sub_path: c.sub_path,
-                read_only: c.read_only,
-            })
-            .collect(),
+        volume_claims: b.volume_claims.into_iter().map(pb::VolumeClaimMount::from).collect(),
         labels: b.labels.into_iter().collect(),
         resources: resources(b.resources),
         working_dir: b.working_dir,
