@@ -45,7 +45,7 @@ impl Modify for BearerToken {
     ),
     modifiers(&BearerToken),
     security(("bearer" = [])),
-    tags((name = "kubernetes", description = "Pods, logs, exec, services, ingresses and settings"),
+    tags((name = "kubernetes", description = "Pods, logs, exec and its sessions, services, ingresses and settings"),
         (name = "workflows", description = "Test runs at a commit, previews, image matching")),
 )]
 struct Document;
