@@ -1,13 +1,15 @@
-// Builds the console into dist/ (committed, embedded into the gateway at compile time) and, with
-// --tests, the browser tests into .test-build/ (not committed). The output depends only on the sources
-// and the locked packages, so a rebuild of an unchanged console is byte for byte the committed one.
+// Builds the console into dist/ (committed, embedded into the gateway at compile time), or into the
+// directory given with --out DIR, and, with --tests, the browser tests into .test-build/ (not committed).
+// The output depends only on the sources and the locked packages, so a rebuild of an unchanged console
+// is byte for byte the committed one (test.sh checks that).
 import { build } from "esbuild";
 import { copyFile, mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, "dist");
+const out = process.argv.indexOf("--out");
+const dist = out > 0 && process.argv[out + 1] ? process.argv[out + 1] : join(here, "dist");
 
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
@@ -26,11 +28,11 @@ await copyFile(join(here, "src/index.html"), join(dist, "index.html"));
 await copyFile(join(here, "src/icon.svg"), join(dist, "icon.svg"));
 
 if (process.argv.includes("--tests")) {
-  const out = join(here, ".test-build");
-  await rm(out, { recursive: true, force: true });
+  const tests = join(here, ".test-build");
+  await rm(tests, { recursive: true, force: true });
   await build({
     entryPoints: [join(here, "test/console.test.ts")],
-    outfile: join(out, "console.test.mjs"),
+    outfile: join(tests, "console.test.mjs"),
     bundle: true,
     platform: "node",
     format: "esm",

@@ -18,7 +18,9 @@ import { type Proxy, startProxy } from "./proxy.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const consoleDir = join(here, "..");
-const screenshots = join(consoleDir, "screenshots");
+// The screenshots linked from the README are rewritten only when asked (CONSOLE_UPDATE_SCREENSHOTS=1), so a
+// test run leaves the checkout as it was.
+const screenshots = process.env.CONSOLE_UPDATE_SCREENSHOTS === "1" ? join(consoleDir, "screenshots") : join(consoleDir, ".test-build", "screenshots");
 const require = createRequire(import.meta.url);
 const NAMESPACE = "opencode-manager";
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -141,6 +143,33 @@ async function axe(page: Page, what: string): Promise<void> {
 }
 
 // ---------------------------------------------------------------- scenarios
+
+/** A git repository on the claim `workspace`, as a coding agent's workspace would hold it; its commit. */
+let workspaceCommit: Promise<string> | undefined;
+function workspace(): Promise<string> {
+  workspaceCommit ??= (async () => {
+    const status = await kubernetes(kg.dataDir, "POST", `/api/v1/namespaces/${NAMESPACE}/persistentvolumeclaims`, {
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "workspace" },
+      spec: { accessModes: ["ReadWriteMany"], resources: { requests: { storage: "1Gi" } } },
+    });
+    check(status === 201, `the claim was created (${status})`);
+    const repo = join(kg.dataDir, "volumes", NAMESPACE, "workspace", "repos", "app");
+    mkdirSync(repo, { recursive: true });
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=console test", "-c", "user.email=console@test.invalid", ...args], { cwd: repo }).toString().trim();
+    git("init", "--quiet", "--initial-branch=main");
+    writeFileSync(join(repo, ".nvmrc"), "20.11.0\n");
+    writeFileSync(join(repo, "test.sh"), "echo running the tests\nsleep 1\necho all passed\n");
+    git("add", ".");
+    git("commit", "--quiet", "-m", "tests");
+    const commit = git("rev-parse", "HEAD");
+    return commit;
+  })();
+  return workspaceCommit;
+}
+
 
 scenario("the page is served without the token, with a strict policy, and only for hosts kubegate serves", async () => {
   const page = await fetch(`${kg.origin}/`);
@@ -361,25 +390,7 @@ scenario("the sessions view lists a pod's terminal and ends it", async () => {
 });
 
 scenario("a test run started in the console is watched live and finishes PASSED", async () => {
-  // A repository on a claim, as a coding agent's workspace would hold it.
-  const status = await kubernetes(kg.dataDir, "POST", `/api/v1/namespaces/${NAMESPACE}/persistentvolumeclaims`, {
-    apiVersion: "v1",
-    kind: "PersistentVolumeClaim",
-    metadata: { name: "workspace" },
-    spec: { accessModes: ["ReadWriteMany"], resources: { requests: { storage: "1Gi" } } },
-  });
-  check(status === 201, `the claim was created (${status})`);
-  const repo = join(kg.dataDir, "volumes", NAMESPACE, "workspace", "repos", "app");
-  mkdirSync(repo, { recursive: true });
-  const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.name=console test", "-c", "user.email=console@test.invalid", ...args], { cwd: repo }).toString().trim();
-  git("init", "--quiet", "--initial-branch=main");
-  writeFileSync(join(repo, ".nvmrc"), "20.11.0\n");
-  writeFileSync(join(repo, "test.sh"), "echo running the tests\nsleep 1\necho all passed\n");
-  git("add", ".");
-  git("commit", "--quiet", "-m", "tests");
-  const commit = git("rev-parse", "HEAD");
-
+  const commit = await workspace();
   const page = await newPage();
   await page.getByRole("link", { name: "Test runs" }).click();
   await page.getByLabel("Claim", { exact: true }).fill("workspace");
@@ -397,6 +408,37 @@ scenario("a test run started in the console is watched live and finishes PASSED"
   await run.getByText(/finished: PASSED, exit code 0/).waitFor();
   check((await run.locator("pre").textContent())?.includes("all passed"), "the output is shown");
   await axe(page, "the test runs view");
+  await page.close();
+});
+
+scenario("a pod made with the form mounts a claim and runs; cleanup previews, then deletes, finished pods", async () => {
+  await workspace();
+  const page = await newPage();
+  await page.locator("#watch-state", { hasText: "live" }).waitFor();
+  await page.getByText("Create a pod").click();
+  await page.getByLabel("Name", { exact: true }).fill("lister");
+  await page.getByLabel("Image", { exact: true }).fill("busybox");
+  await page.getByLabel("Command", { exact: true }).fill("ls /work/repos; echo listed");
+  await page.getByLabel("Labels").fill("made-by=console");
+  await page.getByLabel("Claim mounts").fill("workspace:/work:ro");
+  await page.getByRole("button", { name: "Create pod" }).click();
+  await page.locator('tr[data-pod="lister"]', { hasText: "Succeeded" }).waitFor({ timeout: 30_000 });
+  const logs = await grpc.pods.getPodLogs({ name: "lister", namespace: NAMESPACE });
+  const text = new TextDecoder().decode(logs.content);
+  check(text.includes("app") && text.includes("listed"), `the claim was mounted: ${text}`);
+  const made = await grpc.pods.getPod({ name: "lister", namespace: NAMESPACE });
+  check(JSON.parse(made.objectJson).metadata.labels["made-by"] === "console", "the label was set");
+
+  await page.getByText("Clean up finished pods").click();
+  await page.getByLabel("Finished at least this many hours ago").fill("0");
+  await page.getByRole("button", { name: "Preview cleanup" }).click();
+  await page.locator("ul.names li", { hasText: "lister" }).waitFor();
+  check(!(await page.locator("ul.names").textContent())?.includes("worker-1"), "running pods are not proposed");
+  await new Promise((r) => setTimeout(r, 500));
+  check((await page.locator('tr[data-pod="lister"]').count()) === 1, "a preview deletes nothing");
+  await page.getByRole("button", { name: "Delete these pods" }).click();
+  await page.getByText(/\d+ pod\(s\) deleted\./).waitFor();
+  await page.locator('tr[data-pod="lister"]').waitFor({ state: "detached", timeout: 30_000 });
   await page.close();
 });
 
