@@ -43,7 +43,11 @@ const FILES: [Asset; 3] = [
         content_type: "text/css; charset=utf-8",
         bytes: include_bytes!("../console/dist/console.css"),
     },
-    Asset { name: "icon.svg", content_type: "image/svg+xml", bytes: include_bytes!("../console/dist/icon.svg") },
+    Asset {
+        name: "icon.svg",
+        content_type: "image/svg+xml",
+        bytes: include_bytes!("../console/dist/icon.svg"),
+    },
 ];
 
 /// The policy without the WebSocket sources, which name the request's host.
@@ -71,7 +75,8 @@ static ETAGS: LazyLock<Vec<(&'static str, HeaderValue)>> = LazyLock::new(|| {
 /// sources rather than a policy it could extend.
 pub fn content_security_policy(host: Option<&str>) -> String {
     let host = host.filter(|h| {
-        !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        !h.is_empty()
+            && h.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
     });
     match host {
         Some(host) => format!("{POLICY}; connect-src 'self' ws://{host} wss://{host}"),

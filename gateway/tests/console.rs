@@ -12,7 +12,12 @@ use serde_json::Value;
 use tower::ServiceExt as _;
 
 /// `GET path` naming `host`, with extra headers; the whole response.
-async fn fetch(app: &axum::Router, path: &str, host: &str, extra: &[(&str, &str)]) -> axum::response::Response {
+async fn fetch(
+    app: &axum::Router,
+    path: &str,
+    host: &str,
+    extra: &[(&str, &str)],
+) -> axum::response::Response {
     let mut request = Request::get(path).header(http::header::HOST, host);
     for (name, value) in extra {
         request = request.header(*name, *value);
@@ -62,9 +67,15 @@ async fn the_console_is_served_without_the_token_under_a_strict_policy() {
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{file} revalidated with its ETag");
     }
     assert_eq!(fetch(&app, "/console/secrets.txt", "localhost", &[]).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(fetch(&app, "/console/../api/kubernetes/pods", "localhost", &[]).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        fetch(&app, "/console/../api/kubernetes/pods", "localhost", &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
     // The API behind it still wants the token.
-    assert_eq!(fetch(&app, "/api/kubernetes/pods", "localhost", &[]).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        fetch(&app, "/api/kubernetes/pods", "localhost", &[]).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -83,7 +94,9 @@ async fn the_console_is_refused_for_a_host_kubegate_does_not_serve() {
 #[tokio::test]
 async fn sessions_are_listed_and_ended_over_rest() {
     let app = gateway(None);
-    let (status, body) = answer(&app, Request::get("/api/kubernetes/sessions?pod=web").body(Body::empty()).expect("request")).await;
+    let (status, body) =
+        answer(&app, Request::get("/api/kubernetes/sessions?pod=web").body(Body::empty()).expect("request"))
+            .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let listed: Value = serde_json::from_str(&body).expect("JSON");
     let session = &listed["sessions"][0];
@@ -91,7 +104,10 @@ async fn sessions_are_listed_and_ended_over_rest() {
         (session["sessionId"].as_str(), session["pod"].as_str(), session["state"].as_str()),
         (Some("s-web"), Some("web"), Some("DETACHED"))
     );
-    assert_eq!((session["outputOffset"].as_u64(), session["bufferedFromOffset"].as_u64()), (Some(42), Some(2)));
+    assert_eq!(
+        (session["outputOffset"].as_u64(), session["bufferedFromOffset"].as_u64()),
+        (Some(42), Some(2))
+    );
     let (status, _) = answer(
         &app,
         Request::get("/api/kubernetes/sessions?namespace=forbidden").body(Body::empty()).expect("request"),
@@ -99,7 +115,9 @@ async fn sessions_are_listed_and_ended_over_rest() {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
-    let end = |id: &str| Request::delete(format!("/api/kubernetes/sessions/{id}")).body(Body::empty()).expect("request");
+    let end = |id: &str| {
+        Request::delete(format!("/api/kubernetes/sessions/{id}")).body(Body::empty()).expect("request")
+    };
     let (status, body) = answer(&app, end("s-web")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let ended: Value = serde_json::from_str(&body).expect("JSON");

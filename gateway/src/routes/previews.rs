@@ -39,7 +39,12 @@ pub(crate) struct ClaimMountBody {
 
 impl From<ClaimMountBody> for pb::VolumeClaimMount {
     fn from(c: ClaimMountBody) -> Self {
-        Self { claim_name: c.claim_name, mount_path: c.mount_path, sub_path: c.sub_path, read_only: c.read_only }
+        Self {
+            claim_name: c.claim_name,
+            mount_path: c.mount_path,
+            sub_path: c.sub_path,
+            read_only: c.read_only,
+        }
     }
 }
 

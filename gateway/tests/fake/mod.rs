@@ -279,7 +279,10 @@ impl pb::exec_service_server::ExecService for Fake {
             buffered_from_offset: 2,
             ..Default::default()
         };
-        Ok(Answer::new(pb::ListExecSessionsResponse { sessions: vec![session], next_page_token: String::new() }))
+        Ok(Answer::new(pb::ListExecSessionsResponse {
+            sessions: vec![session],
+            next_page_token: String::new(),
+        }))
     }
     type AttachExecSessionStream = Streamed<pb::AttachExecSessionResponse>;
     async fn attach_exec_session(
