@@ -62,6 +62,8 @@ export class PodTerminal {
     host: HTMLElement,
     private readonly target: TerminalTarget,
     private readonly onState: (state: TerminalState, detail: string) => void,
+    /** Where Shift+Escape moves the focus: the shell takes Tab, so the keyboard needs a way out. */
+    private readonly exit?: HTMLElement,
   ) {
     installCspStyles();
     this.term = new Terminal({
@@ -77,6 +79,13 @@ export class PodTerminal {
     this.sessionId = target.session;
     this.offset = target.offset ?? 0;
     this.fitNow();
+    this.term.attachCustomKeyEventHandler((event) => {
+      if (event.type === "keydown" && event.key === "Escape" && event.shiftKey && this.exit) {
+        this.exit.focus();
+        return false;
+      }
+      return true;
+    });
     this.term.onData((data) => this.send(this.encoder.encode(data)));
     this.term.onBinary((data) => {
       const bytes = new Uint8Array(data.length);

@@ -329,6 +329,9 @@ scenario("the terminal runs a shell: echo $((6*7)) prints 42, and resizing the w
   await typeInTerminal(page, "printf 'caf\\303\\251 \\342\\202\\254\\n'");
   await screenShows(page, "UTF-8 output", (t) => t.includes("café €"));
   await shot(page, "terminal");
+  // The shell takes Tab; Shift+Escape is the keyboard's way out.
+  await page.keyboard.press("Shift+Escape");
+  check((await page.evaluate(() => document.activeElement?.id)) === "terminal-help", "Shift+Escape leaves the terminal");
   await page.setViewportSize({ width: 800, height: 560 });
   const size = await eventually("the terminal refitted", 5000, async () => {
     const s = await page.evaluate(() => {
@@ -371,22 +374,46 @@ scenario("a terminal whose connection is cut reattaches and shows what ran meanw
   await page.close();
 });
 
-scenario("the sessions view lists a pod's terminal and ends it", async () => {
+scenario("the sessions view lists a pod's terminals: one left by a lost connection is reattached, one is ended", async () => {
   await ensurePod("worker-1");
-  const terminal = await newPage();
-  await terminal.goto(`${kg.origin}/#/pod/${NAMESPACE}/worker-1/terminal`);
-  await terminal.locator("#terminal-state", { hasText: "connected" }).waitFor({ timeout: 15_000 });
-  const session = ((await terminal.locator("#terminal-detail").textContent()) ?? "").replace("session ", "");
+  // A terminal whose network goes away for good: the page is closed while it cannot reach kubegate, so
+  // no close frame arrives and the shell stays for a reattach.
+  const lost = await newPage(`http://127.0.0.1:${proxy.port}`);
+  await lost.goto(`http://127.0.0.1:${proxy.port}/#/pod/${NAMESPACE}/worker-1/terminal`);
+  await lost.locator("#terminal-state", { hasText: "connected" }).waitFor({ timeout: 15_000 });
+  const lostSession = ((await lost.locator("#terminal-detail").textContent()) ?? "").replace("session ", "");
+  await typeInTerminal(lost, "echo left-$((3*3))");
+  await screenShows(lost, "left-9", (t) => t.includes("left-9\n"));
+  proxy.refuseUntil(Date.now() + 60_000);
+  proxy.cutTerminals();
+  await lost.close();
+  proxy.refuseUntil(0);
+
   const page = await newPage();
   await page.goto(`${kg.origin}/#/pod/${NAMESPACE}/worker-1/sessions`);
-  const row = page.locator("tr", { hasText: session });
-  await row.waitFor();
-  check((await row.textContent())?.includes("ATTACHED"), "the session is attached");
+  const detached = page.locator("tr", { hasText: lostSession });
+  await eventually("the lost terminal listed as detached", 10_000, async () => {
+    await page.getByRole("button", { name: "Refresh" }).click();
+    return (await detached.textContent())?.includes("DETACHED");
+  });
   await axe(page, "the sessions view");
-  await row.getByRole("button", { name: /End session/ }).click();
-  await terminal.locator("#terminal-state", { hasText: "ended" }).waitFor({ timeout: 10_000 });
+  await detached.getByRole("link", { name: "Reattach" }).click();
+  await page.locator("#terminal-state", { hasText: "connected" }).waitFor({ timeout: 15_000 });
+  check((await page.locator("#terminal-detail").textContent()) === `session ${lostSession}`, "the same session");
+  await screenShows(page, "the output kept for the reattach", (t) => t.includes("left-9"));
+  await typeInTerminal(page, "echo back-$((4*4))");
+  await screenShows(page, "the shell answering again", (t) => t.includes("back-16"));
+
+  // From another tab, the attached terminal is ended; the page showing it says so.
+  const other = await newPage();
+  await other.goto(`${kg.origin}/#/pod/${NAMESPACE}/worker-1/sessions`);
+  const attached = other.locator("tr", { hasText: lostSession });
+  await attached.waitFor();
+  check((await attached.textContent())?.includes("ATTACHED"), "the session is attached again");
+  await attached.getByRole("button", { name: /End session/ }).click();
+  await page.locator("#terminal-state", { hasText: "ended" }).waitFor({ timeout: 10_000 });
+  await other.close();
   await page.close();
-  await terminal.close();
 });
 
 scenario("a test run started in the console is watched live and finishes PASSED", async () => {

@@ -350,15 +350,17 @@ function terminalPanel(panel: HTMLElement, pod: Pod, reattach?: string): Stop {
   const detail = h("span", { class: "muted", id: "terminal-detail" });
   const restart = h("button", { type: "button", hidden: true }, "New session");
   const screen = h("div", { class: "terminal", id: "terminal" });
+  const help = h(
+    "p",
+    { class: "muted", id: "terminal-help", tabindex: -1 },
+    "Shift+Escape leaves the terminal (Tab goes to the shell). Copy: select with the mouse. Paste: Ctrl+Shift+V or the browser menu. ",
+    "Leaving this view ends the shell; a dropped connection reattaches by itself.",
+  );
   replace(
     panel,
     h("div", { class: "toolbar" }, h("span", { class: "live" }, "Terminal: ", state, " ", detail), restart),
     screen,
-    h(
-      "p",
-      { class: "muted" },
-      "Copy: select with the mouse. Paste: Ctrl+Shift+V or the browser menu. Leaving this view ends the shell; a dropped connection reattaches by itself.",
-    ),
+    help,
   );
   let terminal: PodTerminal | null = null;
   const open = (session?: string, offset?: number) => {
@@ -370,7 +372,7 @@ function terminalPanel(panel: HTMLElement, pod: Pod, reattach?: string): Stop {
       state.className = `badge ${s === "connected" ? "good" : s === "ended" ? "" : "warn"}`;
       detail.textContent = s === "connected" ? `session ${text}` : text;
       if (s === "ended") restart.hidden = false;
-    });
+    }, help);
     terminal.term.focus();
     // Tests and people alike read the screen through xterm's buffer.
     (window as unknown as { kubegateTerminal?: PodTerminal }).kubegateTerminal = terminal;
