@@ -92,7 +92,13 @@ function route(): void {
   stopView();
   nav.hidden = false;
   forget.hidden = token() === "";
-  const path = (location.hash.replace(/^#\/?/, "") || "pods").split("/").map(decodeURIComponent);
+  const path = (location.hash.replace(/^#\/?/, "") || "pods").split("/").map((part) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part; // a hand-typed link with a stray %
+    }
+  });
   for (const link of Array.from(nav.querySelectorAll("a"))) {
     const current = link.getAttribute("href") === `#/${path[0]}`;
     if (current) link.setAttribute("aria-current", "page");

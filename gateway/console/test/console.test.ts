@@ -2,10 +2,11 @@
 // kubegate on its embedded cluster. Each scenario is what a person does and sees; pods are made through
 // kubegate's gRPC API with the repository's TypeScript client, as another program would.
 //
-//   KUBEGATE_BIN=path/to/kubegate CHROMIUM=/usr/bin/chromium node .test-build/console.test.mjs
+//   KUBEGATE_BIN=path/to/kubegate [CHROMIUM=path/to/chromium] node .test-build/console.test.mjs
+// (test.sh builds it, checks the bundle and runs it)
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -256,6 +257,12 @@ scenario("a pod created through gRPC appears in the list within 2 s, and the fil
   await page.locator('tr[data-pod="web-1"]', { hasText: "Running" }).waitFor({ timeout: 15_000 });
   await createPod("worker-1", "sleep 3600");
   await page.locator('tr[data-pod="worker-1"]').waitFor({ timeout: 2000 });
+  await page.getByLabel("Namespace", { exact: true }).fill("elsewhere");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await page.getByRole("alert").filter({ hasText: "elsewhere" }).waitFor();
+  await page.locator("#watch-state", { hasText: "stopped" }).waitFor();
+  check((await page.locator("#pod-rows tr").count()) === 0, "a namespace outside the allow-list shows no pod, and says why");
+  await page.getByLabel("Namespace", { exact: true }).fill("");
   await page.getByLabel("Label selector").fill("tier=web");
   await page.getByRole("button", { name: "Apply" }).click();
   await eventually("only the web pod listed", 5000, async () => (await page.locator("#pod-rows tr").count()) === 1);
@@ -513,7 +520,10 @@ scenario("no page broke the Content-Security-Policy or threw an error", async ()
 
 async function main(): Promise<number> {
   const binary = process.env.KUBEGATE_BIN ?? join(consoleDir, "../../target/debug/kubegate");
-  const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+  const executablePath =
+    process.env.CHROMIUM ??
+    (process.env.PATH ?? "").split(":").map((dir) => join(dir, "chromium")).find((file) => existsSync(file));
+  if (!executablePath) throw new Error("no chromium on PATH: install Debian's chromium package, or set CHROMIUM");
   kg = await startKubegate(binary);
   grpc = connect({ baseUrl: kg.grpcUrl, token: kg.token });
   proxy = await startProxy(kg.httpPort);

@@ -1,7 +1,7 @@
 // Pods: a live list from the REST watch (server-sent events, no polling), filtered by label selector and
 // phase; create a pod; delete one; clean up finished pods after a dry-run preview of what would go.
 
-import { type PodSummary, call, query, stream } from "../api";
+import { ApiError, type PodSummary, call, query, stream } from "../api";
 import { age, announce, checkbox, errorLine, field, h, pairs, replace, table } from "../dom";
 import type { Stop } from "../main";
 
@@ -24,6 +24,13 @@ export function podsView(main: HTMLElement): Stop {
   let stopped = false;
   let retry = 0;
 
+  const namespace = h("input", {
+    type: "text",
+    name: "namespace",
+    placeholder: "the configured one",
+    autocomplete: "off",
+    spellcheck: "false",
+  });
   const selector = h("input", {
     type: "text",
     name: "labelSelector",
@@ -41,6 +48,7 @@ export function podsView(main: HTMLElement): Stop {
   const filters = h(
     "form",
     { class: "toolbar", role: "search", "aria-label": "Filter pods" },
+    field("Namespace", namespace),
     field("Label selector", selector),
     field("Phase", phase),
     h("button", { type: "submit" }, "Apply"),
@@ -104,9 +112,10 @@ export function podsView(main: HTMLElement): Stop {
     state.textContent = "connecting";
     state.className = "badge";
     let fresh = true;
+    let refused = false;
     stream(
       "GET",
-      `pods/watch${query({ labelSelector: selector.value.trim() })}`,
+      `pods/watch${query({ namespace: namespace.value.trim(), labelSelector: selector.value.trim() })}`,
       (event) => {
         if (fresh) {
           // A (re)started watch begins with every pod: start from an empty list.
@@ -139,10 +148,17 @@ export function podsView(main: HTMLElement): Stop {
     )
       .catch((e: Error) => {
         if (e.name === "AbortError") return;
+        // A refusal (bad selector, namespace not allowed) stays a refusal: say so and stop.
+        refused = e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 429;
         replace(listMessage, errorLine(e.message));
       })
       .finally(() => {
         if (stopped || signal.aborted) return;
+        if (refused) {
+          state.textContent = "stopped";
+          state.className = "badge bad";
+          return;
+        }
         // The watch ended (a restart of kubegate, a dropped connection): resume after a pause.
         state.textContent = "reconnecting";
         state.className = "badge warn";
