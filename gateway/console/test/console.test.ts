@@ -452,9 +452,9 @@ scenario("a pod made with the form mounts a claim and runs; cleanup previews, th
   await page.getByText("Create a pod").click();
   await page.getByLabel("Name", { exact: true }).fill("lister");
   await page.getByLabel("Image", { exact: true }).fill("busybox");
-  await page.getByLabel("Command", { exact: true }).fill("ls /work/repos; echo listed");
+  await page.getByLabel("Command", { exact: true }).fill("ls /claim/repos; echo listed");
   await page.getByLabel("Labels").fill("made-by=console");
-  await page.getByLabel("Claim mounts").fill("workspace:/work:ro");
+  await page.getByLabel("Claim mounts").fill("workspace:/claim:ro");
   await page.getByRole("button", { name: "Create pod" }).click();
   await page.locator('tr[data-pod="lister"]', { hasText: "Succeeded" }).waitFor({ timeout: 30_000 });
   const logs = await grpc.pods.getPodLogs({ name: "lister", namespace: NAMESPACE });
