@@ -29,7 +29,13 @@ interface PreviewSummary {
   pod?: { phase: string };
 }
 
-function deleteButton(label: string, path: string, reload: () => void, message: HTMLElement): HTMLButtonElement {
+/** Objects deleted and still listed (Kubernetes deletes gracefully): shown as being deleted. */
+const deleting = new Set<string>();
+
+function deleteButton(label: string, path: string, reload: () => Promise<void>, message: HTMLElement): HTMLButtonElement {
+  if (deleting.has(path)) {
+    return h("button", { type: "button", class: "danger small", disabled: true, "aria-label": `Deleting ${label}` }, "Deleting…");
+  }
   const button = h("button", { type: "button", class: "danger small", "aria-label": `Delete ${label}` }, "Delete");
   button.addEventListener("click", async () => {
     if (!window.confirm(`Delete ${label}?`)) return;
@@ -37,13 +43,25 @@ function deleteButton(label: string, path: string, reload: () => void, message: 
     try {
       await call("DELETE", path);
       announce(`${label} deleted`);
-      reload();
+      deleting.add(path);
+      // Refreshed until the object is no longer listed.
+      for (const wait of [0, 500, 1000, 2000, 4000, 8000]) {
+        await new Promise((r) => setTimeout(r, wait));
+        await reload();
+        if (!document.querySelector(`[data-path="${CSS.escape(path)}"]`)) break;
+      }
+      deleting.delete(path);
     } catch (e) {
       button.disabled = false;
       replace(message, errorLine((e as Error).message));
     }
   });
   return button;
+}
+
+/** A table row standing for the object at `path`. */
+function row(path: string, ...cells: HTMLElement[]): HTMLTableRowElement {
+  return h("tr", { "data-path": path }, ...cells);
 }
 
 export function networkView(main: HTMLElement): Stop {
@@ -61,9 +79,8 @@ export function networkView(main: HTMLElement): Stop {
       const ns = (namespace: string) => query({ namespace });
       services.replaceChildren(
         ...s.services.map((x) =>
-          h(
-            "tr",
-            {},
+          row(
+            `services/${encodeURIComponent(x.name)}${ns(x.namespace)}`,
             h("td", {}, x.name),
             h("td", {}, x.type),
             h("td", {}, x.clusterIP ?? ""),
@@ -75,9 +92,8 @@ export function networkView(main: HTMLElement): Stop {
       );
       ingresses.replaceChildren(
         ...i.ingresses.map((x) =>
-          h(
-            "tr",
-            {},
+          row(
+            `ingresses/${encodeURIComponent(x.name)}${ns(x.namespace)}`,
             h("td", {}, x.name),
             h("td", {}, x.hosts.join(", ")),
             h("td", {}, x.ingressClassName),
@@ -89,9 +105,8 @@ export function networkView(main: HTMLElement): Stop {
       );
       previews.replaceChildren(
         ...p.previews.map((x) =>
-          h(
-            "tr",
-            {},
+          row(
+            `previews/${encodeURIComponent(x.name)}${ns(x.namespace)}`,
             h("td", {}, x.name),
             h("td", {}, /^https?:\/\//.test(x.url) ? h("a", { href: x.url, rel: "noopener noreferrer", target: "_blank" }, x.url) : x.url),
             h("td", {}, x.pod?.phase ?? "no pod"),
