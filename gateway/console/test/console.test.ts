@@ -278,8 +278,10 @@ scenario("a pod created through gRPC appears in the list within 2 s, and the fil
   await page.close();
 });
 
+const TICKER = "i=0; while true; do i=$((i+1)); echo tick-$i; sleep 1; done";
+
 scenario("logs are followed live: a new line appears without a reload, pause holds it, search narrows", async () => {
-  await createPod("ticker", "i=0; while true; do i=$((i+1)); echo tick-$i; sleep 1; done");
+  await createPod("ticker", TICKER);
   const page = await newPage();
   await page.locator('tr[data-pod="ticker"] a').click();
   await page.getByRole("link", { name: "Logs" }).click();
@@ -301,12 +303,47 @@ scenario("logs are followed live: a new line appears without a reload, pause hol
     return shown.length >= 1 && shown.every((l) => l.includes("tick-2"));
   });
   await page.getByLabel("Search").fill("");
+  await page.getByLabel("Timestamps").check();
+  check(/^\d{4}-\d\d-\d\dT\S+ tick-1$/m.test((await log.textContent()) ?? ""), "lines show their time when asked");
+  await page.getByLabel("Timestamps").uncheck();
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download" }).click();
   check((await download).suggestedFilename() === "ticker.log", "the log downloads as ticker.log");
   await axe(page, "the logs view");
   await shot(page, "logs");
   await page.close();
+});
+
+scenario("the live list and a followed log ride out a dropped connection: no gap, no repeat", async () => {
+  try {
+    await grpc.pods.getPod({ name: "ticker", namespace: NAMESPACE });
+  } catch {
+    await createPod("ticker", TICKER);
+  }
+  const origin = `http://127.0.0.1:${proxy.port}`;
+  const list = await newPage(origin);
+  await list.locator("#watch-state", { hasText: "live" }).waitFor();
+  const logs = await newPage(origin);
+  await logs.goto(`${origin}/#/pod/${NAMESPACE}/ticker/logs`);
+  const log = logs.locator("#log-lines");
+  const ticks = async () => [...((await log.textContent()) ?? "").matchAll(/^tick-(\d+)$/gm)].map((m) => Number(m[1]));
+  await eventually("ticks followed", 10_000, async () => (await ticks()).length >= 2);
+  // The network goes away for 3 s: every connection reset, new ones refused.
+  proxy.refuseUntil(Date.now() + 3000);
+  check(proxy.cutAll() >= 2, "the list's and the log's streams were cut");
+  await list.locator("#watch-state", { hasText: "reconnecting" }).waitFor({ timeout: 3000 });
+  await logs.locator("#log-state", { hasText: "reconnecting" }).waitFor({ timeout: 3000 });
+  const before = Math.max(...(await ticks()));
+  await grpc.pods.createPod({ pod: { name: "during-blip", namespace: NAMESPACE, image: "busybox", command: ["sh", "-c", "sleep 3600"] } });
+  await list.locator("#watch-state", { hasText: "live" }).waitFor({ timeout: 15_000 });
+  await list.locator('tr[data-pod="during-blip"]').waitFor({ timeout: 5000 });
+  await eventually("ticks after the blip", 15_000, async () => Math.max(...(await ticks())) > before + 4);
+  const seen = await ticks();
+  const first = seen[0] ?? 0;
+  const expected = seen.map((_, i) => first + i);
+  check(JSON.stringify(seen) === JSON.stringify(expected), `every tick once and in order: ${seen.join(" ")}`);
+  await list.close();
+  await logs.close();
 });
 
 scenario("a one-shot command shows its real exit code, stdout and stderr apart", async () => {

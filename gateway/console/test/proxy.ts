@@ -8,6 +8,8 @@ export interface Proxy {
   port: number;
   /** Resets every connection that carries the terminal WebSocket. */
   cutTerminals(): number;
+  /** Resets every connection (the REST streams' too). */
+  cutAll(): number;
   /** Until `until` (a Date.now() time), new connections are reset as soon as they arrive. */
   refuseUntil(until: number): void;
   close(): Promise<void>;
@@ -49,17 +51,8 @@ export function startProxy(targetPort: number): Promise<Proxy> {
       const port = typeof address === "object" && address ? address.port : 0;
       resolve({
         port,
-        cutTerminals: () => {
-          let cut = 0;
-          for (const pair of [...open]) {
-            if (!pair.terminal) continue;
-            open.delete(pair);
-            pair.client.resetAndDestroy();
-            pair.upstream.resetAndDestroy();
-            cut += 1;
-          }
-          return cut;
-        },
+        cutTerminals: () => cut((pair) => pair.terminal),
+        cutAll: () => cut(() => true),
         refuseUntil: (until: number) => {
           refusing = until;
         },
@@ -74,4 +67,16 @@ export function startProxy(targetPort: number): Promise<Proxy> {
       });
     });
   });
+
+  function cut(which: (pair: { terminal: boolean }) => boolean): number {
+    let count = 0;
+    for (const pair of [...open]) {
+      if (!which(pair)) continue;
+      open.delete(pair);
+      pair.client.resetAndDestroy();
+      pair.upstream.resetAndDestroy();
+      count += 1;
+    }
+    return count;
+  }
 }

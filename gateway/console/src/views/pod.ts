@@ -1,7 +1,7 @@
 // One pod: its summary and containers, its logs followed live, a one-shot command, a terminal, and its
 // exec sessions.
 
-import { call, query, stream } from "../api";
+import { ApiError, call, query, stream } from "../api";
 import { age, announce, checkbox, errorLine, field, h, replace, table } from "../dom";
 import type { Stop } from "../main";
 import { PodTerminal, type TerminalState } from "../terminal";
@@ -137,12 +137,40 @@ function summaryPanel(panel: HTMLElement, pod: Pod): Stop {
 /** The most log lines kept in the page. */
 const MAX_LINES = 20_000;
 
+/** A log line as the server sends it with timestamps: its RFC 3339 time and its text. */
+interface LogLine {
+  stamp: string;
+  text: string;
+}
+
+/** An RFC 3339 time with its fraction padded to nanoseconds, so that times compare as strings. */
+function stampKey(stamp: string): string {
+  const match = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(stamp);
+  return match ? `${match[1]}.${(match[2] ?? "").padEnd(9, "0")}${match[3]}` : stamp;
+}
+
+function parseLine(raw: string): LogLine {
+  const space = raw.indexOf(" ");
+  const stamp = space > 0 ? raw.slice(0, space) : "";
+  return /^\d{4}-\d\d-\d\dT/.test(stamp) ? { stamp, text: raw.slice(space + 1) } : { stamp: "", text: raw };
+}
+
+/**
+ * Logs followed live. The server is always asked for timestamps (shown or not): when the connection
+ * drops, the follow resumes from the last line's time and the lines already shown are skipped, so a
+ * network blip leaves neither a gap nor a repeat.
+ */
 function logsPanel(panel: HTMLElement, pod: Pod): Stop {
   let follow = new AbortController();
   let stopped = false;
   let paused = false;
-  const lines: string[] = [];
+  const lines: LogLine[] = [];
   let held = 0;
+  let retry = 0;
+  let retryTimer = 0;
+  /** The newest time shown, and the lines shown at exactly that time (a resume starts there). */
+  let lastKey = "";
+  let atLast = new Set<string>();
 
   const container = h("select", { name: "container" });
   const previous = checkbox("Previous run of the container", false, "previous");
@@ -172,17 +200,33 @@ function logsPanel(panel: HTMLElement, pod: Pod): Stop {
     output,
   );
 
-  const matches = (line: string) => {
+  const setState = (text: string, kind = "") => {
+    state.textContent = text;
+    state.className = `badge ${kind}`;
+  };
+  const shownText = (line: LogLine) => (timestamps.input.checked && line.stamp ? `${line.stamp} ${line.text}` : line.text);
+  const matches = (line: LogLine) => {
     const needle = search.value.trim().toLowerCase();
-    return !needle || line.toLowerCase().includes(needle);
+    return !needle || shownText(line).toLowerCase().includes(needle);
   };
   const showAll = () => {
-    const shown = lines.filter(matches);
+    const shown = lines.filter(matches).map(shownText);
     output.textContent = shown.length ? `${shown.join("\n")}\n` : "";
     counter.textContent = search.value.trim() ? `${shown.length} of ${lines.length} lines match` : `${lines.length} lines`;
     output.scrollTop = output.scrollHeight;
   };
-  const add = (line: string) => {
+  const add = (raw: string) => {
+    const line = parseLine(raw);
+    if (line.stamp) {
+      // After a resume, what was already shown comes again first: skip it.
+      const key = stampKey(line.stamp);
+      if (key < lastKey || (key === lastKey && atLast.has(raw))) return;
+      if (key > lastKey) {
+        lastKey = key;
+        atLast = new Set();
+      }
+      atLast.add(raw);
+    }
     lines.push(line);
     if (lines.length > MAX_LINES) {
       lines.splice(0, lines.length - MAX_LINES);
@@ -195,68 +239,77 @@ function logsPanel(panel: HTMLElement, pod: Pod): Stop {
     }
     if (matches(line)) {
       const atBottom = output.scrollHeight - output.scrollTop - output.clientHeight < 40;
-      output.append(`${line}\n`);
+      output.append(`${shownText(line)}\n`);
       if (atBottom) output.scrollTop = output.scrollHeight;
     }
     counter.textContent = search.value.trim() ? "" : `${lines.length} lines`;
   };
 
-  const start = () => {
+  /** Follows the log: from the start (the last 1000 lines), or resuming after the newest line shown. */
+  const connect = (resume: boolean) => {
     follow.abort();
     follow = new AbortController();
     const signal = follow.signal;
-    lines.length = 0;
-    held = 0;
-    showAll();
-    state.textContent = "connecting";
-    state.className = "badge";
+    window.clearTimeout(retryTimer);
+    if (!resume) {
+      lines.length = 0;
+      held = 0;
+      lastKey = "";
+      atLast = new Set();
+      showAll();
+    }
+    setState(resume ? "reconnecting" : "connecting", resume ? "warn" : "");
+    const since = resume && lastKey ? Math.max(1, Math.ceil((Date.now() - Date.parse(lastKey.replace(/\.\d+/, ""))) / 1000) + 5) : undefined;
     const params = query({
       namespace: pod.namespace,
       follow: true,
       container: container.value,
       previous: previous.input.checked || undefined,
-      timestamps: timestamps.input.checked,
-      tailLines: 1000,
+      timestamps: true,
+      tailLines: since === undefined ? 1000 : undefined,
+      sinceSeconds: since,
     });
-    let first = true;
+    let ended = false;
+    let refused = false;
     stream(
       "GET",
       podPath(pod, `/logs${params}`),
       (event) => {
-        if (first) {
-          state.textContent = "following";
-          state.className = "badge good";
-          first = false;
+        retry = 0;
+        if (event.type === "line") {
+          setState("following", "good");
+          add(String(event.line ?? ""));
+        } else if (event.type === "end") {
+          ended = true;
+          setState(`ended: ${String(event.reason ?? "")}`);
+        } else if (event.type === "error") {
+          replace(message, errorLine(String(event.error ?? "the log failed")));
         }
-        if (event.type === "line") add(String(event.line ?? ""));
-        else if (event.type === "end") {
-          state.textContent = `ended: ${String(event.reason ?? "")}`;
-          state.className = "badge";
-        } else if (event.type === "error") replace(message, errorLine(String(event.error ?? "the log failed")));
       },
       { signal },
     )
-      .then(() => {
-        if (first && !signal.aborted) {
-          state.textContent = "ended";
-          state.className = "badge";
-        }
-      })
       .catch((e: Error) => {
-        if (e.name === "AbortError" || stopped) return;
-        state.textContent = "stopped";
-        state.className = "badge bad";
-        replace(message, errorLine(e.message));
-      });
-    if (first) {
-      // An empty log sends nothing until its first line: say it is followed once the answer arrived.
-      window.setTimeout(() => {
-        if (first && !signal.aborted && state.textContent === "connecting") {
-          state.textContent = "following";
-          state.className = "badge good";
+        if (e.name === "AbortError") return;
+        refused = e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 429;
+        if (refused) replace(message, errorLine(e.message));
+      })
+      .finally(() => {
+        if (stopped || signal.aborted || ended) return;
+        if (refused) {
+          setState("stopped", "bad");
+          return;
         }
-      }, 1500);
-    }
+        // The connection dropped (or kubegate restarted): resume after a pause.
+        retry = Math.min(retry + 1, 5);
+        setState("reconnecting", "warn");
+        retryTimer = window.setTimeout(() => connect(true), 500 * retry);
+      });
+    // An empty log sends nothing until its first line: say it is followed once the answer is awaited.
+    window.setTimeout(() => {
+      if (!signal.aborted && (state.textContent === "connecting" || state.textContent === "reconnecting") && retry === 0) {
+        setState("following", "good");
+      }
+    }, 1500);
   };
 
   pause.addEventListener("click", () => {
@@ -269,8 +322,9 @@ function logsPanel(panel: HTMLElement, pod: Pod): Stop {
     }
   });
   search.addEventListener("input", showAll);
+  timestamps.input.addEventListener("change", showAll);
   download.addEventListener("click", () => {
-    const blob = new Blob([lines.join("\n") + "\n"], { type: "text/plain" });
+    const blob = new Blob([lines.map(shownText).join("\n") + "\n"], { type: "text/plain" });
     const url = URL.createObjectURL(blob);
     const link = h("a", { href: url, download: `${pod.name}.log` });
     document.body.append(link);
@@ -278,7 +332,7 @@ function logsPanel(panel: HTMLElement, pod: Pod): Stop {
     link.remove();
     window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
   });
-  for (const control of [container, previous.input, timestamps.input]) control.addEventListener("change", start);
+  for (const control of [container, previous.input]) control.addEventListener("change", () => connect(false));
 
   fetchPod(pod)
     .then((object) => {
@@ -286,11 +340,12 @@ function logsPanel(panel: HTMLElement, pod: Pod): Stop {
     })
     .catch(() => {})
     .finally(() => {
-      if (!stopped) start();
+      if (!stopped) connect(false);
     });
 
   return () => {
     stopped = true;
+    window.clearTimeout(retryTimer);
     follow.abort();
   };
 }
