@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use crate::error::{ApiError, BodyErrors, CommonErrors, ErrorBody, NoSuchObject};
 use crate::input::{JsonBody, NamespaceQuery, flag};
 use crate::reply::{Reply, SUCCESS, Success, age_millis, raw_object};
-use crate::routes::previews::ClaimMountBody;
+use crate::routes::workflows::ClaimMountBody;
 use crate::streams::{ErrorEvent, StreamEvent, respond};
 use crate::upstream::{AsCaller, Upstream};
 
