@@ -2,6 +2,7 @@
 //! translates onto a gRPC call, and no Kubernetes logic lives here.
 
 mod auth;
+mod console;
 mod error;
 mod input;
 mod listen;
@@ -118,8 +119,8 @@ pub fn router(config: GatewayConfig) -> Result<Router, GatewayError> {
     Ok(app(Upstream::new(&config)?))
 }
 
-/// The REST port: every route, the terminal too. With a token set, only `GET /healthz` (for probes)
-/// answers without it; the terminal checks the token itself.
+/// The REST port: every route, the terminal too. With a token set, only `GET /healthz` (for probes) and
+/// the console's files (which hold no secret) answer without it; the terminal checks the token itself.
 fn app(upstream: Upstream) -> Router {
     let config = upstream.config.clone();
     // Origins were checked when the config was made; a bad one here means no CORS rather than a panic.
@@ -132,6 +133,9 @@ fn app(upstream: Upstream) -> Router {
         .layer(axum::middleware::from_fn_with_state(config.tokens(), auth::require_token));
     let routes = Router::new()
         .route("/healthz", get(routes::health::healthz))
+        // The web console: its page asks for the token and sends it on each call.
+        .route("/", get(console::index))
+        .route(console::ASSETS, get(console::asset))
         .merge(guarded)
         // The terminal checks its token itself: browsers send it in a query parameter or subprotocol.
         .route(terminal::PATH, get(terminal::upgrade))

@@ -7,7 +7,7 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{cleanup, config, exec, ingresses, logs, pods, previews, services, workflows};
+use crate::routes::{cleanup, config, exec, ingresses, logs, pods, previews, services, sessions, workflows};
 
 /// Where the document is served.
 pub const PATH: &str = "/api/kubernetes/openapi.json";
@@ -41,10 +41,11 @@ impl Modify for BearerToken {
         ingresses::list_ingresses, ingresses::create_ingress, ingresses::get_ingress, ingresses::delete_ingress,
         workflows::run_tests, workflows::match_image,
         previews::create_preview, previews::list_previews, previews::get_preview, previews::delete_preview,
+        sessions::list_sessions, sessions::end_session,
     ),
     modifiers(&BearerToken),
     security(("bearer" = [])),
-    tags((name = "kubernetes", description = "Pods, logs, exec, services, ingresses and settings"),
+    tags((name = "kubernetes", description = "Pods, logs, exec and its sessions, services, ingresses and settings"),
         (name = "workflows", description = "Test runs at a commit, previews, image matching")),
 )]
 struct Document;
@@ -77,6 +78,6 @@ mod tests {
         );
         let document: serde_json::Value = serde_json::from_str(&generated).expect("valid JSON");
         assert_eq!(document["openapi"].as_str().map(|v| v.starts_with("3.")), Some(true));
-        assert_eq!(document["paths"].as_object().map(|p| p.len()), Some(17));
+        assert_eq!(document["paths"].as_object().map(|p| p.len()), Some(19));
     }
 }

@@ -1,7 +1,8 @@
 //! Who reaches the routes: only requests naming a host that is served (loopback names, IP addresses,
-//! `--allowed-hosts`), on every route, the terminal and `/healthz` included; with a token, nothing but
-//! `GET /healthz` without it; on the terminal's own port, nothing but the terminal. The admin token is
-//! accepted too, and each call upstream carries the token the caller presented.
+//! `--allowed-hosts`), on every route, the terminal, `/healthz` and the console included; with a token,
+//! nothing but `GET /healthz` and the console's files (`tests/console.rs`) without it; on the terminal's
+//! own port, nothing but the terminal. The admin token is accepted too, and each call upstream carries the
+//! token the caller presented.
 
 mod fake;
 

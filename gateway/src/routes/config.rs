@@ -30,10 +30,41 @@ pub struct Connection {
     error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     namespace: Option<String>,
+    /// Each permission kubegate needs, as checked in the namespace (kubegate's addition).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    permissions: Vec<Permission>,
     #[serde(skip_serializing_if = "Option::is_none")]
     server_version: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     username: Option<String>,
+}
+
+/// One permission of the connection test.
+#[derive(Serialize, ToSchema)]
+pub struct Permission {
+    allowed: bool,
+    /// The API group; empty for the core group.
+    group: String,
+    /// The authorizer's reason, when it gave one.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    reason: String,
+    resource: String,
+    /// The subresource (`exec`, `log`); empty for none.
+    subresource: String,
+    verb: String,
+}
+
+impl From<pb::PermissionCheck> for Permission {
+    fn from(p: pb::PermissionCheck) -> Self {
+        Self {
+            allowed: p.allowed,
+            group: p.group,
+            reason: p.reason,
+            resource: p.resource,
+            subresource: p.subresource,
+            verb: p.verb,
+        }
+    }
 }
 
 impl From<pb::TestConnectionResponse> for Connection {
@@ -43,6 +74,7 @@ impl From<pb::TestConnectionResponse> for Connection {
                 all_permissions_allowed: Some(report.all_permissions_allowed),
                 connected: true,
                 namespace: Some(report.namespace),
+                permissions: report.permissions.into_iter().map(Permission::from).collect(),
                 server_version: Some(report.server_version),
                 username: Some(report.username),
                 error: None,

@@ -19,6 +19,7 @@ pub(crate) mod logs;
 pub(crate) mod pods;
 pub(crate) mod previews;
 pub(crate) mod services;
+pub(crate) mod sessions;
 pub(crate) mod workflows;
 
 /// Every route that needs the API token.
@@ -33,4 +34,5 @@ pub fn guarded() -> Router<Upstream> {
         .merge(ingresses::routes())
         .merge(workflows::routes())
         .merge(previews::routes())
+        .merge(sessions::routes())
 }

@@ -17,6 +17,7 @@ use utoipa::ToSchema;
 use crate::error::{ApiError, BodyErrors, CommonErrors, ErrorBody, NoSuchObject};
 use crate::input::{JsonBody, NamespaceQuery, flag};
 use crate::reply::{Reply, SUCCESS, Success, age_millis, raw_object};
+use crate::routes::workflows::ClaimMountBody;
 use crate::streams::{ErrorEvent, StreamEvent, respond};
 use crate::upstream::{AsCaller, Upstream};
 
@@ -107,6 +108,9 @@ pub(crate) struct CreatePodBody {
     labels: BTreeMap<String, String>,
     mount_path: Option<String>,
     host_path: Option<String>,
+    /// PersistentVolumeClaims to mount (kubegate's addition; the original mounted a hostPath only).
+    #[serde(default)]
+    volume_claims: Vec<ClaimMountBody>,
 }
 
 /// `{success: true, podName}`.
@@ -144,6 +148,7 @@ pub(crate) async fn create_pod(
         env: b.env.into_iter().map(|(name, value)| pb::EnvVar { name, value }).collect(),
         labels: b.labels.into_iter().collect(),
         host_paths,
+        volume_claims: b.volume_claims.into_iter().map(pb::VolumeClaimMount::from).collect(),
         ..Default::default()
     };
     let created =

@@ -15,7 +15,7 @@ use crate::reply::{Reply, SUCCESS, Success};
 use crate::routes::ingresses::IngressSummary;
 use crate::routes::pods::PodSummary;
 use crate::routes::services::ServiceSummary;
-use crate::routes::workflows::{ResourcesBody, env, resources};
+use crate::routes::workflows::{ClaimMountBody, ResourcesBody, env, resources};
 use crate::upstream::{AsCaller, Upstream};
 
 /// The preview routes.
@@ -23,18 +23,6 @@ pub fn routes() -> Router<Upstream> {
     Router::new()
         .route("/api/kubernetes/previews", get(list_previews).post(create_preview))
         .route("/api/kubernetes/previews/{name}", get(get_preview).delete(delete_preview))
-}
-
-/// A shared volume to mount.
-#[derive(Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct ClaimMountBody {
-    claim_name: String,
-    mount_path: String,
-    #[serde(default)]
-    sub_path: String,
-    #[serde(default)]
-    read_only: bool,
 }
 
 /// A preview, as the REST route takes it.
@@ -140,16 +128,7 @@ pub(crate) async fn create_preview(
         path: b.path,
         websocket: b.websocket,
         ingress_class_name: b.ingress_class_name,
-        volume_claims: b
-            .volume_claims
-            .into_iter()
-            .map(|c| pb::VolumeClaimMount {
-                claim_name: c.claim_name,
-                mount_path: c.mount_path,
-                sub_path: c.sub_path,
-                read_only: c.read_only,
-            })
-            .collect(),
+        volume_claims: b.volume_claims.into_iter().map(pb::VolumeClaimMount::from).collect(),
         labels: b.labels.into_iter().collect(),
         resources: resources(b.resources),
         working_dir: b.working_dir,

@@ -76,6 +76,29 @@ pub(crate) fn env(map: BTreeMap<String, String>) -> Vec<pb::EnvVar> {
     map.into_iter().map(|(name, value)| pb::EnvVar { name, value }).collect()
 }
 
+/// A shared volume to mount.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct ClaimMountBody {
+    claim_name: String,
+    mount_path: String,
+    #[serde(default)]
+    sub_path: String,
+    #[serde(default)]
+    read_only: bool,
+}
+
+impl From<ClaimMountBody> for pb::VolumeClaimMount {
+    fn from(c: ClaimMountBody) -> Self {
+        Self {
+            claim_name: c.claim_name,
+            mount_path: c.mount_path,
+            sub_path: c.sub_path,
+            read_only: c.read_only,
+        }
+    }
+}
+
 /// A test run, as the REST route takes it.
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -262,9 +262,27 @@ impl pb::exec_service_server::ExecService for Fake {
     }
     async fn list_exec_sessions(
         &self,
-        _: Call<pb::ListExecSessionsRequest>,
+        call: Call<pb::ListExecSessionsRequest>,
     ) -> Reply<pb::ListExecSessionsResponse> {
-        Err(Status::unimplemented("the fake has no sessions"))
+        let r = call.into_inner();
+        steered(&r.namespace)?;
+        // One terminal in the pod asked for, detached with 42 bytes written, 2 of them no longer kept.
+        let session = pb::ExecSession {
+            session_id: format!("s-{}", r.pod),
+            namespace: "ns".into(),
+            pod: r.pod,
+            container: "runner".into(),
+            command: vec!["sh".into()],
+            tty: true,
+            state: pb::ExecSessionState::Detached as i32,
+            output_offset: 42,
+            buffered_from_offset: 2,
+            ..Default::default()
+        };
+        Ok(Answer::new(pb::ListExecSessionsResponse {
+            sessions: vec![session],
+            next_page_token: String::new(),
+        }))
     }
     type AttachExecSessionStream = Streamed<pb::AttachExecSessionResponse>;
     async fn attach_exec_session(
@@ -275,9 +293,15 @@ impl pb::exec_service_server::ExecService for Fake {
     }
     async fn terminate_exec_session(
         &self,
-        _: Call<pb::TerminateExecSessionRequest>,
+        call: Call<pb::TerminateExecSessionRequest>,
     ) -> Reply<pb::TerminateExecSessionResponse> {
-        Err(Status::unimplemented("the fake has no sessions"))
+        steered(&call.into_inner().session_id)?;
+        let exit = pb::ExecExit {
+            exit_code: -1,
+            reason: pb::ExecEndReason::Killed as i32,
+            message: "terminated".into(),
+        };
+        Ok(Answer::new(pb::TerminateExecSessionResponse { exit: Some(exit) }))
     }
 }
 
