@@ -9,6 +9,7 @@ pub mod auth;
 pub mod cli;
 pub mod grpc;
 pub mod memconn;
+mod observe;
 pub mod quota;
 pub mod server;
 pub mod telemetry;

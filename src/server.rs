@@ -58,6 +58,9 @@ pub struct ServeOptions {
     pub quotas: crate::quota::Limits,
     /// Where kubegate reads shared volumes and how previews are named.
     pub workflows: kubegate_core::workflows::Config,
+    /// Where `GET /metrics` is served (no token: keep it on loopback or a network only the scraper
+    /// reaches); `None` serves no metrics.
+    pub metrics_addr: Option<SocketAddr>,
     /// The REST gateway's own settings (origins, CORS, body limit, ping interval); its upstream,
     /// tokens and host names are filled in at start.
     pub gateway: Option<kubegate_gateway::GatewayConfig>,
@@ -72,6 +75,8 @@ pub struct Running {
     pub http_addr: Option<SocketAddr>,
     /// The bound terminal address, when it has its own port.
     pub terminal_addr: Option<SocketAddr>,
+    /// The bound metrics address, when metrics are served.
+    pub metrics_addr: Option<SocketAddr>,
     token: CancellationToken,
     task: JoinHandle<anyhow::Result<()>>,
 }
@@ -214,6 +219,11 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         (Some(_), Some(addr)) => Some(bind(addr, "the terminal WebSocket").await?),
         _ => None,
     };
+    let metrics = match options.metrics_addr {
+        Some(addr) => Some(bind(addr, "metrics").await?),
+        None => None,
+    };
+    let metrics_addr = metrics.as_ref().map(TcpListener::local_addr).transpose()?;
     let http_addr = http.as_ref().map(TcpListener::local_addr).transpose()?;
     let terminal_addr = terminal.as_ref().map(TcpListener::local_addr).transpose()?;
 
@@ -253,6 +263,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
             tower_http::trace::TraceLayer::new_for_grpc()
                 .make_span_with(|request: &http::Request<_>| crate::telemetry::grpc_request_span(request)),
         )
+        .layer(crate::observe::ObserveLayer)
         .layer(tonic_web::GrpcWebLayer::new())
         .layer(crate::auth::RequireAccess::new(crate::auth::Access {
             token: options.token.clone(),
@@ -330,6 +341,15 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         None => None,
     };
 
+    if let (Some(listener), Some(addr)) = (metrics, metrics_addr) {
+        tracing::info!("metrics at http://{addr}/metrics");
+        let (hosts, stop) = (options.hosts.clone(), token.clone());
+        tokio::spawn(async move {
+            if let Err(e) = kubegate_gateway::serve_metrics(listener, hosts, stop.cancelled_owned()).await {
+                tracing::warn!(error = %e, "serving metrics failed");
+            }
+        });
+    }
     let task = tokio::spawn(async move {
         match gateway_task {
             Some(gateway) => {
@@ -340,5 +360,5 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
             None => grpc_task.await,
         }
     });
-    Ok(Running { grpc_addr, http_addr, terminal_addr, token, task })
+    Ok(Running { grpc_addr, http_addr, terminal_addr, metrics_addr, token, task })
 }

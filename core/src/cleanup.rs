@@ -77,8 +77,14 @@ pub fn verdict(
     }
 }
 
-/// Tells the pod cache about a deletion kubegate made, so reads right after it see it.
-fn noted(state: &State, namespace: &str, deleted: &either::Either<Pod, kube::core::Status>) {
+/// Tells the pod cache about a deletion kubegate made, so reads right after it see it, and counts it.
+fn noted(
+    state: &State,
+    namespace: &str,
+    deleted: &either::Either<Pod, kube::core::Status>,
+    reason: &'static str,
+) {
+    kubegate_metrics::global().pods_removed.get_or_create(&kubegate_metrics::Removal { reason }).inc();
     if let either::Either::Left(pod) = deleted {
         state.pod_cache().wrote(namespace, pod.metadata.resource_version.as_deref());
     }
@@ -133,7 +139,7 @@ pub async fn cleanup(state: &State, request: pb::CleanupPodsRequest) -> Result<p
         }
         match api.delete(&name, &DeleteParams::background()).await {
             Ok(deleted) => {
-                noted(state, &namespace, &deleted);
+                noted(state, &namespace, &deleted, "cleaned");
                 response.deleted_names.push(name);
             }
             Err(kube::Error::Api(status)) if status.code == 404 => {}
@@ -165,7 +171,7 @@ pub async fn reaper(state: State, every: Duration, stop: tokio_util::sync::Cance
                     let name = pod.metadata.name.clone().unwrap_or_default();
                     match api.delete(&name, &DeleteParams::background()).await {
                         Ok(deleted) => {
-                            noted(&state, &namespace, &deleted);
+                            noted(&state, &namespace, &deleted, "reaped");
                             tracing::info!(pod = %name, %namespace, "time-to-live expired; pod deleted");
                         }
                         Err(e) => {

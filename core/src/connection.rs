@@ -131,7 +131,7 @@ pub fn client_for(config: kube::Config) -> Result<kube::Client, kube::Error> {
         .option_layer(config.auth_layer()?)
         .layer(config.extra_headers_layer()?)
         .map_err(tower::BoxError::from)
-        .service(client);
+        .service(crate::observe::KubeObserve { inner: client });
     Ok(kube::Client::new(service, config.default_namespace))
 }
 

@@ -10,6 +10,7 @@ pub mod error;
 pub mod exec;
 pub mod logs;
 pub mod network;
+mod observe;
 pub mod podcache;
 pub mod pods;
 pub mod policy;

@@ -7,6 +7,7 @@ mod error;
 mod input;
 mod listen;
 mod mcp;
+mod metrics;
 pub mod openapi;
 mod reply;
 mod routes;
@@ -157,14 +158,15 @@ fn terminal_app(upstream: Upstream) -> Router {
 /// the request's span.
 fn doors(routes: Router<Upstream>, config: &GatewayConfig) -> Router<Upstream> {
     // Outside CORS: a rebinding page's preflight is refused like its request.
-    routes.layer(axum::middleware::from_fn_with_state(config.hosts.clone(), auth::require_host)).layer(
-        tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span).on_response(
+    routes
+        .layer(axum::middleware::from_fn(metrics::record))
+        .layer(axum::middleware::from_fn_with_state(config.hosts.clone(), auth::require_host))
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span).on_response(
             |response: &Response, latency: Duration, span: &tracing::Span| {
                 span.record("http.response.status_code", response.status().as_u16());
                 tracing::debug!(status = response.status().as_u16(), ?latency, "answered");
             },
-        ),
-    )
+        ))
 }
 
 /// The span of one request: named after the route template, parented on the caller's `traceparent`.
@@ -212,6 +214,27 @@ fn cors_layer(origins: &[String]) -> Result<tower_http::cors::CorsLayer, Gateway
         .allow_methods([http::Method::GET, http::Method::POST, http::Method::PUT, http::Method::DELETE])
         .allow_headers([http::header::CONTENT_TYPE, http::header::AUTHORIZATION, http::header::ACCEPT])
         .max_age(Duration::from_secs(600)))
+}
+
+/// Serves `GET /metrics` (kubegate's metrics in the OpenMetrics text format) on `listener` until
+/// `shutdown` completes, behind the same `Host` check as every port; no token, so that Prometheus can
+/// scrape it: keep it on loopback or a network only the scraper reaches.
+pub async fn serve_metrics(
+    listener: TcpListener,
+    hosts: HostPolicy,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), GatewayError> {
+    let app = Router::new()
+        .route(
+            "/metrics",
+            get(|| async {
+                ([(http::header::CONTENT_TYPE, kubegate_metrics::CONTENT_TYPE)], kubegate_metrics::render())
+            }),
+        )
+        .fallback(routes::health::no_route)
+        .layer(axum::middleware::from_fn_with_state(hosts, auth::require_host));
+    listen::serve(listener, app, None, listen::HEADER_READ_TIMEOUT, shutdown).await?;
+    Ok(())
 }
 
 /// Serves the gateway on its listeners until `shutdown` completes.

@@ -164,6 +164,10 @@ pub struct ServeArgs {
     /// The most test runs one caller may have running.
     #[arg(long, env = "KUBEGATE_MAX_TEST_RUNS_PER_CALLER", default_value_t = 16)]
     pub max_test_runs_per_caller: usize,
+    /// Where `GET /metrics` is served (Prometheus/OpenMetrics text, no token), for example
+    /// 127.0.0.1:9464. Default: no metrics.
+    #[arg(long, env = "KUBEGATE_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
     /// Seconds in-flight calls get to finish after SIGINT or SIGTERM.
     #[arg(long, env = "KUBEGATE_SHUTDOWN_GRACE_SECONDS", default_value_t = 10)]
     pub shutdown_grace_seconds: u64,
@@ -346,7 +350,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     let connection = match &embedded {
         Some(cluster) => {
-            Connection::with_client(cluster.client().await?, format!("https://{}", cluster.addr()))
+            // Through kubegate's own client stack (no Nagle delay, metrics), as any other cluster.
+            let source = kubegate_core::connection::Source::Kubeconfig(cluster.kubeconfig().to_path_buf());
+            let client = kubegate_core::connection::connect(&source).await?;
+            Connection::with_client(client, format!("https://{}", cluster.addr()))
         }
         None if !settings.kubeconfig_path.is_empty() => {
             Connection::establish(Some(std::path::Path::new(&settings.kubeconfig_path))).await
@@ -379,6 +386,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             ..kubegate_core::exec::ExecLimits::default()
         },
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
+        metrics_addr: args.metrics_addr,
         insecure: args.access.insecure,
         tls,
         token,

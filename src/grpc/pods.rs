@@ -69,9 +69,10 @@ impl PodService for PodApi {
     ) -> Result<Response<Self::WatchPodsStream>, Status> {
         let permit = self.quotas.acquire(&caller_of(&request), Kind::Watch)?;
         let stream = kubegate_core::pods::watch(&self.state, request.into_inner()).await.grpc()?;
+        let open = kubegate_metrics::global().opened("watches");
         // The permit lives as long as the stream: the caller's unit comes back when it ends or leaves.
         Ok(Response::new(Box::pin(stream.map(move |item| {
-            let _held = &permit;
+            let _held = (&permit, &open);
             item.map_err(super::status::status)
         }))))
     }
@@ -102,8 +103,9 @@ impl PodService for PodApi {
     ) -> Result<Response<Self::FollowPodLogsStream>, Status> {
         let permit = self.quotas.acquire(&caller_of(&request), Kind::Follow)?;
         let stream = kubegate_core::logs::follow(&self.state, request.into_inner()).await.grpc()?;
+        let open = kubegate_metrics::global().opened("follows");
         Ok(Response::new(Box::pin(stream.map(move |item| {
-            let _held = &permit;
+            let _held = (&permit, &open);
             item.map_err(super::status::status)
         }))))
     }

@@ -33,6 +33,7 @@ pub fn loopback_options(gateway: bool) -> ServeOptions {
         workload: Default::default(),
         quotas: Default::default(),
         gateway: None,
+        metrics_addr: None,
         workflows: kubegate_core::workflows::Config::default(),
     }
 }
@@ -158,8 +159,10 @@ pub async fn stack_with(mut options: ServeOptions, restricted: bool) -> Stack {
     if options.workflows.claims_root.is_none() {
         options.workflows.claims_root = Some(cluster.claims_root());
     }
-    let client =
-        if restricted { cluster.restricted_client().await } else { cluster.client().await }.expect("client");
+    // Through kubegate's own client stack, as `serve` builds it for the embedded cluster.
+    let kubeconfig = if restricted { cluster.restricted_kubeconfig() } else { cluster.kubeconfig() };
+    let source = kubegate_core::connection::Source::Kubeconfig(kubeconfig.to_path_buf());
+    let client = kubegate_core::connection::connect(&source).await.expect("client");
     let connection = Connection::with_client(client, format!("https://{}", cluster.addr()));
     let server = kubegate::server::start(options, connection).await.expect("kubegate starts");
     let channel = channel(server.grpc_addr).await;

@@ -55,6 +55,7 @@ pub(crate) async fn create_adjusted(
     let created = api.create(&params, &pod).await?;
     if !request.validate_only {
         state.pod_cache().wrote(&namespace, created.metadata.resource_version.as_deref());
+        kubegate_metrics::global().pods_created.inc();
     }
     tracing::info!(pod = %spec.name, %namespace, dry_run = request.validate_only, "pod created");
     Ok(summary(&created))
@@ -211,6 +212,10 @@ pub async fn delete(state: &State, request: pb::DeletePodRequest) -> Result<()> 
         ..DeleteParams::background()
     };
     let deleted = api.delete(&request.name, &params).await?;
+    kubegate_metrics::global()
+        .pods_removed
+        .get_or_create(&kubegate_metrics::Removal { reason: "deleted" })
+        .inc();
     if let either::Either::Left(pod) = &deleted {
         state.pod_cache().wrote(&namespace, pod.metadata.resource_version.as_deref());
     }

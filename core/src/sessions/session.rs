@@ -178,6 +178,13 @@ impl Drop for Slot<'_> {
     }
 }
 
+/// Publishes the number of open sessions.
+fn open_sessions(open: usize) {
+    let gauge =
+        kubegate_metrics::global().open.get_or_create_owned(&kubegate_metrics::Open { kind: "sessions" });
+    gauge.set(i64::try_from(open).unwrap_or(i64::MAX));
+}
+
 impl Sessions {
     /// An empty registry with these limits.
     pub fn new(limits: ExecLimits) -> Self {
@@ -219,6 +226,7 @@ impl Sessions {
     pub(super) fn register(&self, slot: Slot<'_>, session: Arc<Session>) {
         let mut map = self.lock();
         map.insert(session.id.clone(), session);
+        open_sessions(map.len());
         // The slot's drop releases the reservation while the map already counts the session.
         drop(slot);
         drop(map);
@@ -237,7 +245,9 @@ impl Sessions {
     }
 
     pub(super) fn remove(&self, id: &str) {
-        self.lock().remove(id);
+        let mut map = self.lock();
+        map.remove(id);
+        open_sessions(map.len());
     }
 
     /// Lists sessions, oldest first, optionally in one namespace or pod.

@@ -115,6 +115,7 @@ where
     R: Stream<Item = Result<Message, E>> + Send + Unpin + 'static,
     E: std::fmt::Display + Send + 'static,
 {
+    let _open = kubegate_metrics::global().opened("terminals");
     let Session { events, input: input_tx, id, offset } = session;
     let mut events = events.peekable();
     let left_cleanly = Arc::new(AtomicBool::new(false));

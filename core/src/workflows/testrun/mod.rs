@@ -172,6 +172,10 @@ pub async fn run(
         commit: plan.commit,
     };
     tracing::info!(pod = %answer.pod_name, outcome = ?outcome, "test run finished");
+    kubegate_metrics::global()
+        .test_runs
+        .get_or_create(&kubegate_metrics::Outcome { outcome: outcome.as_str_name().to_string() })
+        .inc();
     if let Some(tx) = &events {
         let _ = tx
             .send(pb::StreamTestRunResponse {
