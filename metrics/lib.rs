@@ -126,6 +126,8 @@ pub struct Metrics {
     pub pods_removed: Family<Removal, Counter>,
     /// Finished test runs by outcome.
     pub test_runs: Family<Outcome, Counter>,
+    /// 1 while this replica holds the leader Lease (or runs without leader election), else 0.
+    pub leader: Gauge,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -149,6 +151,7 @@ impl Metrics {
             pods_created: Counter::default(),
             pods_removed: Family::default(),
             test_runs: Family::default(),
+            leader: Gauge::default(),
         };
         registry.register("grpc_calls", "gRPC calls by method and code", metrics.grpc_calls.clone());
         registry.register("grpc_call_seconds", "gRPC call latency by method", metrics.grpc_seconds.clone());
@@ -180,6 +183,11 @@ impl Metrics {
         registry.register("pods_created", "Pods kubegate created", metrics.pods_created.clone());
         registry.register("pods_removed", "Pods kubegate removed, by reason", metrics.pods_removed.clone());
         registry.register("test_runs", "Finished test runs by outcome", metrics.test_runs.clone());
+        registry.register(
+            "leader",
+            "1 while this replica leads (runs the reaper), else 0",
+            metrics.leader.clone(),
+        );
         let build: Family<Build, Gauge> = Family::default();
         build.get_or_create(&Build { version: env!("CARGO_PKG_VERSION") }).set(1);
         registry.register("build_info", "The running build", build);

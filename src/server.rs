@@ -58,6 +58,8 @@ pub struct ServeOptions {
     pub quotas: crate::quota::Limits,
     /// Where kubegate reads shared volumes and how previews are named.
     pub workflows: kubegate_core::workflows::Config,
+    /// Leader election among replicas (a Lease); `None` runs singleton work (the reaper) here always.
+    pub leader_election: Option<kubegate_core::leader::Election>,
     /// Where `GET /metrics` is served (no token: keep it on loopback or a network only the scraper
     /// reaches); `None` serves no metrics.
     pub metrics_addr: Option<SocketAddr>,
@@ -227,6 +229,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
     let http_addr = http.as_ref().map(TcpListener::local_addr).transpose()?;
     let terminal_addr = terminal.as_ref().map(TcpListener::local_addr).transpose()?;
 
+    let connection_client = connection.client.as_ref().ok().cloned();
     if let Err(problem) = &connection.client {
         tracing::warn!(%problem, "Kubernetes is not reachable; pod, exec and network calls will fail until the settings are fixed");
     }
@@ -240,7 +243,22 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
     )
     .with_operator_policy(options.kubeconfig_dir.clone(), options.workload.clone());
     let token = CancellationToken::new();
-    tokio::spawn(kubegate_core::cleanup::reaper(state.clone(), options.reaper_interval, token.clone()));
+    // With leader election, singleton work (the reaper) runs on the replica holding the Lease only.
+    let leading = match (&options.leader_election, &connection_client) {
+        (Some(election), Some(client)) => {
+            Some(kubegate_core::leader::run(client.clone(), election.clone(), token.clone()).leading)
+        }
+        _ => {
+            kubegate_metrics::global().leader.set(1);
+            None
+        }
+    };
+    tokio::spawn(kubegate_core::cleanup::reaper(
+        state.clone(),
+        options.reaper_interval,
+        token.clone(),
+        leading,
+    ));
 
     tokio::spawn(forward_health(state.connected(), reporter, token.clone()));
     let quotas = crate::quota::Quotas::new(options.quotas);

@@ -154,12 +154,22 @@ pub async fn cleanup(state: &State, request: pb::CleanupPodsRequest) -> Result<p
 }
 
 /// Runs the time-to-live reaper until `stop` is cancelled: every `every`, pods in the allowed namespaces
-/// whose TTL after finishing has passed are deleted.
-pub async fn reaper(state: State, every: Duration, stop: tokio_util::sync::CancellationToken) {
+/// whose TTL after finishing has passed are deleted. With `leading` (leader election among replicas), only
+/// while this replica leads; it stops between two deletions the moment the lead is lost.
+pub async fn reaper(
+    state: State,
+    every: Duration,
+    stop: tokio_util::sync::CancellationToken,
+    leading: Option<tokio::sync::watch::Receiver<bool>>,
+) {
+    let leads = || leading.as_ref().is_none_or(|l| *l.borrow());
     loop {
         tokio::select! {
             () = tokio::time::sleep(every) => {}
             () = stop.cancelled() => return,
+        }
+        if !leads() {
+            continue;
         }
         let Ok(client) = state.client().await else { continue };
         for namespace in state.settings().await.allowed_namespaces() {
@@ -167,6 +177,9 @@ pub async fn reaper(state: State, every: Duration, stop: tokio_util::sync::Cance
             let Ok(pods) = managed_pods(&state, &client, &namespace).await else { continue };
             let now = jiff::Timestamp::now();
             for pod in pods {
+                if !leads() {
+                    break;
+                }
                 if verdict(&pod, now, None, false, state.own_pod()) == Verdict::Delete {
                     let name = pod.metadata.name.clone().unwrap_or_default();
                     match api.delete(&name, &DeleteParams::background()).await {

@@ -8,6 +8,7 @@ pub mod connection;
 pub mod diagnose;
 pub mod error;
 pub mod exec;
+pub mod leader;
 pub mod logs;
 pub mod network;
 mod observe;

@@ -164,6 +164,13 @@ pub struct ServeArgs {
     /// The most test runs one caller may have running.
     #[arg(long, env = "KUBEGATE_MAX_TEST_RUNS_PER_CALLER", default_value_t = 16)]
     pub max_test_runs_per_caller: usize,
+    /// Elect a leader among replicas with the Lease `kubegate-leader` in kubegate's own namespace
+    /// (POD_NAMESPACE, else --namespace): the time-to-live reaper runs on the leader only.
+    #[arg(long, env = "KUBEGATE_LEADER_ELECTION")]
+    pub leader_election: bool,
+    /// How long a leader's Lease holds without renewal; it is renewed every third of it.
+    #[arg(long, env = "KUBEGATE_LEASE_DURATION_SECONDS", default_value_t = 15)]
+    pub lease_duration_seconds: u64,
     /// Where `GET /metrics` is served (Prometheus/OpenMetrics text, no token), for example
     /// 127.0.0.1:9464. Default: no metrics.
     #[arg(long, env = "KUBEGATE_METRICS_ADDR")]
@@ -387,6 +394,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         },
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
         metrics_addr: args.metrics_addr,
+        leader_election: args.leader_election.then(|| kubegate_core::leader::Election {
+            namespace: std::env::var("POD_NAMESPACE")
+                .ok()
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| args.namespace.clone()),
+            name: "kubegate-leader".into(),
+            identity: kubegate_core::leader::Election::default_identity(),
+            duration: Duration::from_secs(args.lease_duration_seconds.max(3)),
+        }),
         insecure: args.access.insecure,
         tls,
         token,

@@ -34,6 +34,7 @@ pub fn loopback_options(gateway: bool) -> ServeOptions {
         quotas: Default::default(),
         gateway: None,
         metrics_addr: None,
+        leader_election: None,
         workflows: kubegate_core::workflows::Config::default(),
     }
 }
