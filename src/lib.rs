@@ -5,6 +5,7 @@
 //! their status mapping), the server wiring with the in-process gateway, and telemetry. The core, the
 //! embedded cluster (`kubegate-embedded`) and the gateway (`kubegate-gateway`) know nothing of it.
 
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod grpc;

@@ -164,6 +164,13 @@ pub struct ServeArgs {
     /// The most test runs one caller may have running.
     #[arg(long, env = "KUBEGATE_MAX_TEST_RUNS_PER_CALLER", default_value_t = 16)]
     pub max_test_runs_per_caller: usize,
+    /// The audit trail: one JSON line per mutating call and per exec start and end, appended to this
+    /// file (created 0600) or `-` for stdout. Default: none.
+    #[arg(long, env = "KUBEGATE_AUDIT_LOG")]
+    pub audit_log: Option<String>,
+    /// The size at which the audit log is rotated to FILE.1.
+    #[arg(long, env = "KUBEGATE_AUDIT_LOG_MAX_BYTES", default_value_t = 100 * 1024 * 1024)]
+    pub audit_log_max_bytes: u64,
     /// Elect a leader among replicas with the Lease `kubegate-leader` in kubegate's own namespace
     /// (POD_NAMESPACE, else --namespace): the time-to-live reaper runs on the leader only.
     #[arg(long, env = "KUBEGATE_LEADER_ELECTION")]
@@ -305,6 +312,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
     }
     let tls = args.access.tls()?;
+    if let Some(target) = &args.audit_log {
+        crate::audit::open(target, args.audit_log_max_bytes)?;
+    }
     let listening = [Some(args.grpc_addr), (!args.no_gateway).then_some(args.http_addr)];
     let token = match (args.access.token()?, args.access.no_auth) {
         (Some(token), _) => Some(token),

@@ -41,13 +41,21 @@ impl ClusterService for ClusterApi {
     ) -> Result<Response<UpdateClusterSettingsResponse>, Status> {
         // The access layer puts the caller's role on every request it lets through.
         let role = request.extensions().get::<Role>().copied().unwrap_or(Role::Caller);
+        let who = crate::audit::Who::of(&request);
         let r = request.into_inner();
         let new = r
             .settings
             .ok_or_else(|| super::status::status(kubegate_core::Error::invalid("settings", "is required")))?;
         let mask = r.update_mask.map(|m| m.paths).unwrap_or_default();
-        let merged = apply_mask(&self.state.settings().await, &new, &mask).grpc()?;
-        let applied = self.state.replace_settings(merged, role).await.grpc()?;
+        let fields = mask.clone();
+        let applied = match apply_mask(&self.state.settings().await, &new, &mask).grpc() {
+            Ok(merged) => self.state.replace_settings(merged, role).await.grpc(),
+            Err(e) => Err(e),
+        };
+        let extra = serde_json::json!({"fields": fields});
+        let method = "/kubegate.v1.ClusterService/UpdateClusterSettings";
+        who.record(method, "", "settings", extra, crate::audit::outcome(&applied));
+        let applied = applied?;
         Ok(Response::new(UpdateClusterSettingsResponse { settings: Some(to_proto(&applied)) }))
     }
 

@@ -47,7 +47,14 @@ fn inputs<M: Send + 'static>(
 impl ExecService for ExecApi {
     #[tracing::instrument(skip_all, fields(pod = %request.get_ref().pod))]
     async fn exec(&self, request: Request<ExecRequest>) -> Result<Response<ExecResponse>, Status> {
-        Ok(Response::new(kubegate_core::exec::run(&self.state, request.into_inner()).await.grpc()?))
+        let who = crate::audit::Who::of(&request);
+        let r = request.into_inner();
+        let (namespace, pod, argv) = (r.namespace.clone(), r.pod.clone(), r.command.clone());
+        let ran = kubegate_core::exec::run(&self.state, r).await.grpc();
+        let exit_code = ran.as_ref().ok().map(|r| r.exit_code);
+        let extra = serde_json::json!({"argv": argv, "exit_code": exit_code});
+        who.record("/kubegate.v1.ExecService/Exec", &namespace, &pod, extra, crate::audit::outcome(&ran));
+        Ok(Response::new(ran?))
     }
 
     type ExecStreamStream = ResponseStream<ExecStreamResponse>;
@@ -58,6 +65,7 @@ impl ExecService for ExecApi {
         request: Request<Streaming<ExecStreamRequest>>,
     ) -> Result<Response<Self::ExecStreamStream>, Status> {
         let owner = crate::quota::caller_of(&request);
+        let who = crate::audit::Who::of(&request);
         let mut stream = request.into_inner();
         let start = match stream.next().await {
             Some(Ok(ExecStreamRequest { kind: Some(exec_stream_request::Kind::Start(start)) })) => start,
@@ -68,11 +76,20 @@ impl ExecService for ExecApi {
             Some(exec_stream_request::Kind::Input(input)) => Some(input),
             _ => None,
         });
-        let events = kubegate_core::sessions::start(&self.sessions, &self.state, &owner.0, start, rest)
-            .await
-            .grpc()?;
-        let out = tokio_stream::wrappers::ReceiverStream::new(events)
-            .map(|e| e.map(|event| ExecStreamResponse { event: Some(event) }).map_err(super::status::status));
+        let (namespace, pod, argv) = (start.namespace.clone(), start.pod.clone(), start.command.clone());
+        const METHOD: &str = "/kubegate.v1.ExecService/ExecStream";
+        let events =
+            kubegate_core::sessions::start(&self.sessions, &self.state, &owner.0, start, rest).await.grpc();
+        let started = serde_json::json!({"event": "start", "argv": argv});
+        who.record(METHOD, &namespace, &pod, started, crate::audit::outcome(&events));
+        // The session's end (its exit code) is recorded when it passes by.
+        let out = tokio_stream::wrappers::ReceiverStream::new(events?).map(move |e| {
+            if let Ok(ExecEvent { kind: Some(exec_event::Kind::Exit(exit)) }) = &e {
+                let ended = serde_json::json!({"event": "end", "exit_code": exit.exit_code, "reason": exit.reason().as_str_name()});
+                who.record(METHOD, &namespace, &pod, ended, "OK");
+            }
+            e.map(|event| ExecStreamResponse { event: Some(event) }).map_err(super::status::status)
+        });
         Ok(Response::new(Box::pin(out)))
     }
 
@@ -149,7 +166,18 @@ impl ExecService for ExecApi {
         &self,
         request: Request<TerminateExecSessionRequest>,
     ) -> Result<Response<TerminateExecSessionResponse>, Status> {
-        let exit = self.sessions.terminate(&request.into_inner().session_id).await.grpc()?;
+        let who = crate::audit::Who::of(&request);
+        let id = request.into_inner().session_id;
+        let exit = self.sessions.terminate(&id).await.grpc();
+        let extra = serde_json::json!({"session": id});
+        who.record(
+            "/kubegate.v1.ExecService/TerminateExecSession",
+            "",
+            "",
+            extra,
+            crate::audit::outcome(&exit),
+        );
+        let exit = exit?;
         Ok(Response::new(TerminateExecSessionResponse { exit: Some(exit) }))
     }
 }

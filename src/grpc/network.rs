@@ -32,9 +32,12 @@ impl NetworkService for NetworkApi {
         &self,
         request: Request<CreateKubernetesServiceRequest>,
     ) -> Result<Response<CreateKubernetesServiceResponse>, Status> {
+        let who = crate::audit::Who::of(&request);
         let spec = required(request.into_inner().service, "service")?;
-        let service = network::create_service(&self.state, spec).await.grpc()?;
-        Ok(Response::new(CreateKubernetesServiceResponse { service: Some(service) }))
+        let (namespace, name) = (spec.namespace.clone(), spec.name.clone());
+        let service = network::create_service(&self.state, spec).await.grpc();
+        who.call("/kubegate.v1.NetworkService/CreateKubernetesService", &namespace, &name, &service);
+        Ok(Response::new(CreateKubernetesServiceResponse { service: Some(service?) }))
     }
 
     #[tracing::instrument(skip_all, fields(service = %request.get_ref().name))]
@@ -60,8 +63,11 @@ impl NetworkService for NetworkApi {
         &self,
         request: Request<DeleteKubernetesServiceRequest>,
     ) -> Result<Response<DeleteKubernetesServiceResponse>, Status> {
+        let who = crate::audit::Who::of(&request);
         let r = request.into_inner();
-        network::delete_service(&self.state, &r.namespace, &r.name).await.grpc()?;
+        let deleted = network::delete_service(&self.state, &r.namespace, &r.name).await.grpc();
+        who.call("/kubegate.v1.NetworkService/DeleteKubernetesService", &r.namespace, &r.name, &deleted);
+        deleted?;
         Ok(Response::new(DeleteKubernetesServiceResponse {}))
     }
 
@@ -70,9 +76,12 @@ impl NetworkService for NetworkApi {
         &self,
         request: Request<CreateIngressRequest>,
     ) -> Result<Response<CreateIngressResponse>, Status> {
+        let who = crate::audit::Who::of(&request);
         let spec = required(request.into_inner().ingress, "ingress")?;
-        let ingress = network::create_ingress(&self.state, spec).await.grpc()?;
-        Ok(Response::new(CreateIngressResponse { ingress: Some(ingress) }))
+        let (namespace, name) = (spec.namespace.clone(), spec.name.clone());
+        let ingress = network::create_ingress(&self.state, spec).await.grpc();
+        who.call("/kubegate.v1.NetworkService/CreateIngress", &namespace, &name, &ingress);
+        Ok(Response::new(CreateIngressResponse { ingress: Some(ingress?) }))
     }
 
     #[tracing::instrument(skip_all, fields(ingress = %request.get_ref().name))]
@@ -98,8 +107,11 @@ impl NetworkService for NetworkApi {
         &self,
         request: Request<DeleteIngressRequest>,
     ) -> Result<Response<DeleteIngressResponse>, Status> {
+        let who = crate::audit::Who::of(&request);
         let r = request.into_inner();
-        network::delete_ingress(&self.state, &r.namespace, &r.name).await.grpc()?;
+        let deleted = network::delete_ingress(&self.state, &r.namespace, &r.name).await.grpc();
+        who.call("/kubegate.v1.NetworkService/DeleteIngress", &r.namespace, &r.name, &deleted);
+        deleted?;
         Ok(Response::new(DeleteIngressResponse {}))
     }
 }

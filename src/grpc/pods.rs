@@ -32,8 +32,16 @@ impl PodService for PodApi {
         &self,
         request: Request<CreatePodRequest>,
     ) -> Result<Response<CreatePodResponse>, Status> {
-        let pod = kubegate_core::pods::create(&self.state, request.into_inner()).await.grpc()?;
-        Ok(Response::new(CreatePodResponse { pod: Some(pod) }))
+        let who = crate::audit::Who::of(&request);
+        let r = request.into_inner();
+        let (namespace, name) =
+            r.pod.as_ref().map(|p| (p.namespace.clone(), p.name.clone())).unwrap_or_default();
+        let dry_run = r.validate_only;
+        let pod = kubegate_core::pods::create(&self.state, r).await.grpc();
+        if !dry_run {
+            who.call("/kubegate.v1.PodService/CreatePod", &namespace, &name, &pod);
+        }
+        Ok(Response::new(CreatePodResponse { pod: Some(pod?) }))
     }
 
     #[tracing::instrument(skip_all, fields(pod = %request.get_ref().name))]
@@ -56,7 +64,12 @@ impl PodService for PodApi {
         &self,
         request: Request<DeletePodRequest>,
     ) -> Result<Response<DeletePodResponse>, Status> {
-        kubegate_core::pods::delete(&self.state, request.into_inner()).await.grpc()?;
+        let who = crate::audit::Who::of(&request);
+        let r = request.into_inner();
+        let (namespace, name) = (r.namespace.clone(), r.name.clone());
+        let deleted = kubegate_core::pods::delete(&self.state, r).await.grpc();
+        who.call("/kubegate.v1.PodService/DeletePod", &namespace, &name, &deleted);
+        deleted?;
         Ok(Response::new(DeletePodResponse {}))
     }
 
@@ -82,7 +95,22 @@ impl PodService for PodApi {
         &self,
         request: Request<CleanupPodsRequest>,
     ) -> Result<Response<CleanupPodsResponse>, Status> {
-        Ok(Response::new(kubegate_core::cleanup::cleanup(&self.state, request.into_inner()).await.grpc()?))
+        let who = crate::audit::Who::of(&request);
+        let r = request.into_inner();
+        let (namespace, dry_run) = (r.namespace.clone(), r.dry_run);
+        let cleaned = kubegate_core::cleanup::cleanup(&self.state, r).await.grpc();
+        if !dry_run {
+            let deleted = cleaned.as_ref().map(|c| c.deleted_names.clone()).unwrap_or_default();
+            let extra = serde_json::json!({"deleted": deleted});
+            who.record(
+                "/kubegate.v1.PodService/CleanupPods",
+                &namespace,
+                "",
+                extra,
+                crate::audit::outcome(&cleaned),
+            );
+        }
+        Ok(Response::new(cleaned?))
     }
 
     #[tracing::instrument(skip_all, fields(pod = %request.get_ref().name))]

@@ -35,7 +35,21 @@ impl WorkflowService for WorkflowApi {
         request: Request<RunTestsRequest>,
     ) -> Result<Response<RunTestsResponse>, Status> {
         let _permit = self.quotas.acquire(&caller_of(&request), Kind::TestRun)?;
-        Ok(Response::new(testrun::run(&self.state, request.into_inner(), None).await.grpc()?))
+        let who = crate::audit::Who::of(&request);
+        let r = request.into_inner();
+        let (namespace, name, commit, command) =
+            (r.namespace.clone(), r.name.clone(), r.commit.clone(), r.command.clone());
+        let ran = testrun::run(&self.state, r, None).await.grpc();
+        let outcome = ran.as_ref().ok().map(|r| r.outcome().as_str_name());
+        let extra = serde_json::json!({"commit": commit, "command": command, "result": outcome});
+        who.record(
+            "/kubegate.v1.WorkflowService/RunTests",
+            &namespace,
+            &name,
+            extra,
+            crate::audit::outcome(&ran),
+        );
+        Ok(Response::new(ran?))
     }
 
     type StreamTestRunStream = ResponseStream<StreamTestRunResponse>;
@@ -49,10 +63,20 @@ impl WorkflowService for WorkflowApi {
         let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<Status>();
         let state = self.state.clone();
         let permit = self.quotas.acquire(&caller_of(&request), Kind::TestRun)?;
+        let who = crate::audit::Who::of(&request);
         let request = request
             .into_inner()
             .run
             .ok_or_else(|| super::status::status(kubegate_core::Error::invalid("run", "is required")))?;
+        let extra =
+            serde_json::json!({"event": "start", "commit": request.commit, "command": request.command});
+        who.record(
+            "/kubegate.v1.WorkflowService/StreamTestRun",
+            &request.namespace,
+            &request.name,
+            extra,
+            "OK",
+        );
         tokio::spawn(async move {
             // Held while the run runs, whether or not its caller still listens.
             let _held = permit;
@@ -75,8 +99,12 @@ impl WorkflowService for WorkflowApi {
         &self,
         request: Request<CreatePreviewRequest>,
     ) -> Result<Response<CreatePreviewResponse>, Status> {
-        let preview = previews::create(&self.state, request.into_inner()).await.grpc()?;
-        Ok(Response::new(CreatePreviewResponse { preview: Some(preview) }))
+        let who = crate::audit::Who::of(&request);
+        let r = request.into_inner();
+        let (namespace, name) = (r.namespace.clone(), r.name.clone());
+        let preview = previews::create(&self.state, r).await.grpc();
+        who.call("/kubegate.v1.WorkflowService/CreatePreview", &namespace, &name, &preview);
+        Ok(Response::new(CreatePreviewResponse { preview: Some(preview?) }))
     }
 
     #[tracing::instrument(skip_all, fields(preview = %request.get_ref().name))]
@@ -103,8 +131,11 @@ impl WorkflowService for WorkflowApi {
         &self,
         request: Request<DeletePreviewRequest>,
     ) -> Result<Response<DeletePreviewResponse>, Status> {
+        let who = crate::audit::Who::of(&request);
         let r = request.into_inner();
-        previews::delete(&self.state, &r.namespace, &r.name).await.grpc()?;
+        let deleted = previews::delete(&self.state, &r.namespace, &r.name).await.grpc();
+        who.call("/kubegate.v1.WorkflowService/DeletePreview", &r.namespace, &r.name, &deleted);
+        deleted?;
         Ok(Response::new(DeletePreviewResponse {}))
     }
 
