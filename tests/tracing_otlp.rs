@@ -1,4 +1,4 @@
-//! Spans of gRPC calls are exported over OTLP to the collector named by `OTEL_EXPORTER_OTLP_ENDPOINT`,
+//! Spans of REST and gRPC calls, and of kubegate's requests to Kubernetes, are exported over OTLP to the collector named by `OTEL_EXPORTER_OTLP_ENDPOINT`,
 //! and a W3C `traceparent` sent by the caller becomes their parent. The collector is a real OTLP/gRPC
 //! trace receiver on a loopback port. This file holds one test: it installs the global subscriber.
 
@@ -80,6 +80,25 @@ async fn a_grpc_call_is_exported_as_a_child_of_the_callers_traceparent() {
     tokio::io::AsyncReadExt::read_to_end(&mut socket, &mut answer).await.expect("read");
     kubegate.shutdown().await.expect("clean shutdown");
 
+    // On a cluster: a pod created through REST is one trace down to kubegate's request to Kubernetes.
+    let stack = support::stack_with(support::loopback_options(true), false).await;
+    let http = stack.server.http_addr.expect("gateway");
+    let create_trace = "5bf92f3577b34da6a3ce929d0e0e4737";
+    let body =
+        r#"{"name":"traced","namespace":"opencode-manager","image":"busybox:1.36","command":["sleep","60"]}"#;
+    let traceparent = format!("00-{create_trace}-b7ad6b7169203332-01");
+    let (status, _) = support::http_request(
+        http,
+        "POST",
+        "/api/kubernetes/pods",
+        &http.to_string(),
+        &[("traceparent", traceparent.as_str())],
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 200);
+    stack.stop().await;
+
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
         let found =
@@ -102,6 +121,22 @@ async fn a_grpc_call_is_exported_as_a_child_of_the_callers_traceparent() {
             break;
         }
         assert!(tokio::time::Instant::now() < deadline, "REST and gRPC spans not in one trace: {in_trace:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    loop {
+        let spans = collector.spans.lock().expect("lock").clone();
+        let in_trace: Vec<&str> =
+            spans.iter().filter(|(t, _, _)| hex(t) == create_trace).map(|(_, _, n)| n.as_str()).collect();
+        if in_trace.contains(&"POST /api/kubernetes/pods")
+            && in_trace.iter().any(|n| n.contains("PodService/CreatePod"))
+            && in_trace.contains(&"POST pods")
+        {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no Kubernetes span in the REST call's trace: {in_trace:?}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     drop(telemetry);
