@@ -58,6 +58,9 @@ pub struct ServeOptions {
     pub quotas: crate::quota::Limits,
     /// Where kubegate reads shared volumes and how previews are named.
     pub workflows: kubegate_core::workflows::Config,
+    /// The ConfigMap (in kubegate's namespace) that replicas share settings through; `None` keeps them in
+    /// the settings file.
+    pub settings_configmap: Option<String>,
     /// Leader election among replicas (a Lease); `None` runs singleton work (the reaper) here always.
     pub leader_election: Option<kubegate_core::leader::Election>,
     /// Where `GET /metrics` is served (no token: keep it on loopback or a network only the scraper
@@ -234,15 +237,57 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         tracing::warn!(%problem, "Kubernetes is not reachable; pod, exec and network calls will fail until the settings are fixed");
     }
     let (reporter, health) = tonic_health::server::health_reporter();
+    // Settings shared by replicas: the ConfigMap's, or (the first replica) this one's, written there.
+    let mut settings = options.settings.clone();
+    let shared = match (&options.settings_configmap, &connection_client) {
+        (Some(name), Some(client)) => {
+            let namespace = std::env::var("POD_NAMESPACE")
+                .ok()
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| settings.namespace.clone());
+            let shared =
+                kubegate_core::shared_settings::SharedSettings::new(client.clone(), &namespace, name);
+            match shared.load().await? {
+                Some(found) => settings = found,
+                None => match shared.save(&settings).await {
+                    Ok(()) => {}
+                    // Another replica created it first: theirs it is.
+                    Err(kubegate_core::Error::Conflict(_)) => {
+                        settings =
+                            shared.load().await?.context("the settings ConfigMap vanished while starting")?;
+                    }
+                    Err(e) => return Err(e.into()),
+                },
+            }
+            tracing::info!(configmap = %name, %namespace, "settings are shared through a ConfigMap");
+            Some(shared)
+        }
+        (Some(name), None) => anyhow::bail!("--settings-configmap {name} needs a Kubernetes connection"),
+        _ => None,
+    };
     let state = State::with_limits(
-        options.settings.clone(),
+        settings,
         options.settings_path.clone(),
         connection,
         options.exec_limits.clone(),
         options.workflows.clone(),
     )
     .with_operator_policy(options.kubeconfig_dir.clone(), options.workload.clone());
+    let state = match &shared {
+        Some(shared) => state.with_shared_settings(shared.clone()),
+        None => state,
+    };
     let token = CancellationToken::new();
+    if let Some(shared) = shared {
+        let adopting = state.clone();
+        shared.follow(
+            move |settings| {
+                let state = adopting.clone();
+                Box::pin(async move { state.adopt_settings(settings).await })
+            },
+            token.clone(),
+        );
+    }
     // With leader election, singleton work (the reaper) runs on the replica holding the Lease only.
     let leading = match (&options.leader_election, &connection_client) {
         (Some(election), Some(client)) => {

@@ -18,6 +18,7 @@ pub mod policy;
 pub mod remote;
 pub mod sessions;
 pub mod settings;
+pub mod shared_settings;
 pub mod state;
 pub mod validation;
 pub mod workflows;

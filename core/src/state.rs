@@ -80,6 +80,8 @@ struct Inner {
     workload: WorkloadPolicy,
     /// Pods as the shared watch of each namespace read so far has seen them.
     pod_cache: crate::podcache::PodCache,
+    /// Settings shared by replicas in a ConfigMap, when configured; else they persist in the file.
+    shared: Option<Arc<crate::shared_settings::SharedSettings>>,
 }
 
 impl State {
@@ -119,6 +121,7 @@ impl State {
                 kubeconfig_dir: None,
                 workload: WorkloadPolicy::default(),
                 pod_cache: crate::podcache::PodCache::default(),
+                shared: None,
             }),
         }
     }
@@ -137,6 +140,27 @@ impl State {
                 Self { inner }
             }
         }
+    }
+
+    /// The same state with settings shared through `shared` (a ConfigMap). Call it before the state is
+    /// shared.
+    pub fn with_shared_settings(self, shared: Arc<crate::shared_settings::SharedSettings>) -> Self {
+        match Arc::try_unwrap(self.inner) {
+            Ok(mut inner) => {
+                inner.shared = Some(shared);
+                Self { inner: Arc::new(inner) }
+            }
+            Err(inner) => {
+                tracing::error!("shared settings were set after the state was shared; they are ignored");
+                Self { inner }
+            }
+        }
+    }
+
+    /// Puts settings another replica wrote in force here (checked as an update is, but not written back).
+    pub async fn adopt_settings(&self, new: Settings) -> Result<()> {
+        crate::policy::validate(&new)?;
+        self.install(new, false).await.map(drop)
     }
 
     /// The pod cache: one shared watch per namespace read so far.
@@ -230,6 +254,13 @@ impl State {
             }
         }
 
+        self.install(new, true).await
+    }
+
+    /// Builds the connection `new` leads to (unless it is fixed), persists `new` when `persist` (in the
+    /// shared ConfigMap, else the settings file), and only then puts both in force. On any failure
+    /// nothing changes.
+    async fn install(&self, new: Settings, persist: bool) -> Result<Settings> {
         let mut connection_guard = self.inner.connection.write().await;
         let mut settings_guard = self.inner.settings.write().await;
         let changed = new.kubeconfig_path != settings_guard.kubeconfig_path;
@@ -245,8 +276,12 @@ impl State {
         } else {
             None
         };
-        if let Some(path) = &self.inner.settings_path {
-            crate::settings::save(path, &new)?;
+        if persist {
+            match (&self.inner.shared, &self.inner.settings_path) {
+                (Some(shared), _) => shared.save(&new).await?,
+                (None, Some(path)) => crate::settings::save(path, &new)?,
+                (None, None) => {}
+            }
         }
         *settings_guard = new.clone();
         let connected = match new_connection {

@@ -171,6 +171,10 @@ pub struct ServeArgs {
     /// The size at which the audit log is rotated to FILE.1.
     #[arg(long, env = "KUBEGATE_AUDIT_LOG_MAX_BYTES", default_value_t = 100 * 1024 * 1024)]
     pub audit_log_max_bytes: u64,
+    /// Share settings among replicas through this ConfigMap in kubegate's namespace (POD_NAMESPACE, else
+    /// --namespace): updates are written with optimistic concurrency and every replica follows them.
+    #[arg(long, env = "KUBEGATE_SETTINGS_CONFIGMAP")]
+    pub settings_configmap: Option<String>,
     /// Elect a leader among replicas with the Lease `kubegate-leader` in kubegate's own namespace
     /// (POD_NAMESPACE, else --namespace): the time-to-live reaper runs on the leader only.
     #[arg(long, env = "KUBEGATE_LEADER_ELECTION")]
@@ -404,6 +408,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         },
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
         metrics_addr: args.metrics_addr,
+        settings_configmap: args.settings_configmap.clone(),
         leader_election: args.leader_election.then(|| kubegate_core::leader::Election {
             namespace: std::env::var("POD_NAMESPACE")
                 .ok()

@@ -35,6 +35,7 @@ pub fn loopback_options(gateway: bool) -> ServeOptions {
         gateway: None,
         metrics_addr: None,
         leader_election: None,
+        settings_configmap: None,
         workflows: kubegate_core::workflows::Config::default(),
     }
 }
