@@ -34,7 +34,7 @@ k apply -f "$deploy/namespace.yaml"
 # Every object of the kustomization, dry-run. Pod Security answers a Deployment whose pods it would refuse
 # with a warning only, so warnings are errors here: kubegate's pod must meet kubegate-system's `restricted`.
 k apply --dry-run=server --warnings-as-errors -k "$deploy"
-k apply -f "$deploy/serviceaccount.yaml" -f "$deploy/role.yaml" -f "$deploy/rolebinding.yaml"
+k apply -f "$deploy/serviceaccount.yaml" -f "$deploy/role.yaml" -f "$deploy/rolebinding.yaml" -f "$deploy/role-self.yaml"
 
 # The binding crosses namespaces: kubegate@kubegate-system may act in opencode-manager, and nowhere else.
 sa=system:serviceaccount:kubegate-system:kubegate
@@ -49,6 +49,10 @@ expect yes create ingresses.networking.k8s.io opencode-manager
 expect no get secrets opencode-manager
 expect no create pods kubegate-system
 expect no get secrets kubegate-system
+expect yes update leases.coordination.k8s.io/kubegate-leader kubegate-system
+expect no update leases.coordination.k8s.io/another kubegate-system
+expect yes watch configmaps/kubegate-settings kubegate-system
+expect no get configmaps/kube-root-ca.crt kubegate-system
 expect no list pods default
 # Pod Security is enforced in opencode-manager: a privileged pod is refused (a dry run).
 refused="$(k -n opencode-manager create --dry-run=server -f - 2>&1 <<'POD' || true

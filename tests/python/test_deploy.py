@@ -39,8 +39,8 @@ def one(docs, kind, namespace, name="kubegate"):
 def test_every_manifest_validates_strictly():
     docs = rendered()
     kinds = sorted(d["kind"] for d in docs)
-    assert kinds == ["Deployment", "Namespace", "Namespace", "NetworkPolicy", "NetworkPolicy", "Role",
-                     "RoleBinding", "Service", "ServiceAccount"]
+    assert kinds == ["Deployment", "Namespace", "Namespace", "NetworkPolicy", "NetworkPolicy", "Role", "Role",
+                     "RoleBinding", "RoleBinding", "Service", "ServiceAccount"]
     for doc in docs:
         kubernetes_validate.validate(doc, "1.34.0", strict=True)
     placed = {(d["kind"], d["metadata"]["name"]): d["metadata"].get("namespace") for d in docs}
@@ -53,6 +53,8 @@ def test_every_manifest_validates_strictly():
         ("NetworkPolicy", "kubegate"): SYSTEM,
         ("Role", "kubegate"): WORKLOADS,
         ("RoleBinding", "kubegate"): WORKLOADS,
+        ("Role", "kubegate-self"): SYSTEM,
+        ("RoleBinding", "kubegate-self"): SYSTEM,
         ("NetworkPolicy", "kubegate-workloads"): WORKLOADS,
     }
 
@@ -85,6 +87,18 @@ def test_the_role_is_least_privilege_with_real_verbs():
     assert not any(r == "secrets" for _, r in rules)
 
 
+def test_in_its_own_namespace_kubegate_may_use_its_lease_and_settings_configmap_only():
+    role = one(rendered(), "Role", SYSTEM, "kubegate-self")
+    named = {(g, r): (set(rule["verbs"]), tuple(rule.get("resourceNames", [])))
+             for rule in role["rules"] for g in rule["apiGroups"] for r in rule["resources"] if rule.get("resourceNames")}
+    assert named == {("coordination.k8s.io", "leases"): ({"get", "update"}, ("kubegate-leader",)),
+                     ("", "configmaps"): ({"get", "list", "watch", "update"}, ("kubegate-settings",))}
+    unnamed = [rule for rule in role["rules"] if not rule.get("resourceNames")]
+    assert all(rule["verbs"] == ["create"] for rule in unnamed), unnamed
+    args = one(rendered(), "Deployment", SYSTEM)["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert "--leader-election" in args and "--settings-configmap=kubegate-settings" in args
+
+
 def test_the_rolebinding_grants_the_workload_role_to_kubegate_in_its_own_namespace():
     binding = one(rendered(), "RoleBinding", WORKLOADS)
     assert binding["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "kubegate"}
@@ -95,7 +109,7 @@ def test_nothing_grants_secrets_wildcards_or_cluster_scope():
     docs = rendered()
     assert not [d["kind"] for d in docs if d["kind"] in ("ClusterRole", "ClusterRoleBinding")]
     roles = [d for d in docs if d["kind"] == "Role"]
-    assert [r["metadata"]["namespace"] for r in roles] == [WORKLOADS]
+    assert sorted(r["metadata"]["namespace"] for r in roles) == [SYSTEM, WORKLOADS]
     for role in roles:
         for rule in role["rules"]:
             assert "nonResourceURLs" not in rule, rule
