@@ -37,6 +37,9 @@ pub struct ServeOptions {
     pub reaper_interval: Duration,
     /// Limits of exec and exec sessions.
     pub exec_limits: kubegate_core::exec::ExecLimits,
+    /// How long kubegate keeps serving after a shutdown request while reporting NOT_SERVING (health and
+    /// `/healthz`), so that load balancers send new calls elsewhere first.
+    pub drain: Duration,
     /// How long in-flight calls may run after a shutdown request before they are cut.
     pub shutdown_grace: Duration,
     /// Allow listening beyond loopback without an API token or TLS.
@@ -305,7 +308,23 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         leading,
     ));
 
-    tokio::spawn(forward_health(state.connected(), reporter, token.clone()));
+    tokio::spawn(forward_health(state.connected(), reporter.clone(), token.clone()));
+    // A shutdown request first turns health NOT_SERVING (readiness fails, endpoints drop this replica),
+    // keeps serving for the drain period, and only then stops the listeners.
+    let stopping = CancellationToken::new();
+    let (asked, drained, drain) = (token.clone(), stopping.clone(), options.drain);
+    tokio::spawn(async move {
+        asked.cancelled().await;
+        reporter.set_service_status("", tonic_health::ServingStatus::NotServing).await;
+        for name in kubegate_proto::SERVICE_NAMES {
+            reporter.set_service_status(name, tonic_health::ServingStatus::NotServing).await;
+        }
+        if !drain.is_zero() {
+            tracing::info!(?drain, "draining: health reports NOT_SERVING while calls are still served");
+            tokio::time::sleep(drain).await;
+        }
+        drained.cancel();
+    });
     let quotas = crate::quota::Quotas::new(options.quotas);
     let sessions = std::sync::Arc::new(kubegate_core::sessions::Sessions::new(options.exec_limits.clone()));
 
@@ -349,7 +368,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
     tracing::info!("gRPC listening on {web}://{grpc_addr} (reflection, health, grpc-web)");
     // The in-process gateway reaches the service over in-memory HTTP/2 connections.
     let (memory_tx, memory_rx) = tokio::sync::mpsc::channel::<tokio::io::DuplexStream>(16);
-    let grpc_shutdown = token.clone();
+    let grpc_shutdown = stopping.clone();
     let grace = options.shutdown_grace;
     let tls = options.tls.clone();
     let handshake_limit = kubegate_gateway::HEADER_READ_TIMEOUT;
@@ -392,7 +411,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
             config.hosts = options.hosts.clone();
             config.in_process = Some(memory_tx);
             config.tls = options.tls.clone();
-            let stop = token.clone();
+            let stop = stopping.clone();
             Some(async move {
                 let serve = kubegate_gateway::serve(listeners, config, stop.clone().cancelled_owned());
                 tokio::select! {
@@ -406,7 +425,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
 
     if let (Some(listener), Some(addr)) = (metrics, metrics_addr) {
         tracing::info!("metrics at http://{addr}/metrics");
-        let (hosts, stop) = (options.hosts.clone(), token.clone());
+        let (hosts, stop) = (options.hosts.clone(), stopping.clone());
         tokio::spawn(async move {
             if let Err(e) = kubegate_gateway::serve_metrics(listener, hosts, stop.cancelled_owned()).await {
                 tracing::warn!(error = %e, "serving metrics failed");

@@ -199,7 +199,7 @@ fn a_public_address_without_a_token_is_refused_even_with_insecure() {
 }
 
 #[tokio::test]
-async fn sigterm_lets_an_in_flight_call_finish_then_exits_cleanly() {
+async fn sigterm_drains_then_lets_an_in_flight_call_finish_and_exits_cleanly() {
     // On the embedded cluster (named explicitly, so a kubeconfig on this machine is never used), a real
     // call can be in flight.
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
@@ -211,6 +211,8 @@ async fn sigterm_lets_an_in_flight_call_finish_then_exits_cleanly() {
             "--embedded-cluster",
             "--no-auth",
             "--no-gateway",
+            "--drain-seconds",
+            "2",
             "--grpc-addr",
             &format!("127.0.0.1:{port}"),
         ])
@@ -234,7 +236,9 @@ async fn sigterm_lets_an_in_flight_call_finish_then_exits_cleanly() {
     pods.create_pod(kubegate_proto::v1::CreatePodRequest { pod: Some(spec), validate_only: false })
         .await
         .expect("create");
+    let health = tonic_health::pb::health_client::HealthClient::new(channel.clone());
     let mut exec = kubegate_proto::v1::exec_service_client::ExecServiceClient::new(channel);
+    let probe = exec.clone();
     let running = support::eventually(10, "the pod to run", || {
         let mut exec = exec.clone();
         async move {
@@ -257,8 +261,27 @@ async fn sigterm_lets_an_in_flight_call_finish_then_exits_cleanly() {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let pid = nix::unistd::Pid::from_raw(i32::try_from(child.id().expect("pid")).expect("pid"));
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).expect("signal");
+    // Draining: health says NOT_SERVING at once, while calls are still answered.
+    let check = || tonic_health::pb::HealthCheckRequest { service: String::new() };
+    let draining = support::eventually(5, "health to report NOT_SERVING", || {
+        let mut health = health.clone();
+        async move {
+            let status = health.check(check()).await.ok()?.into_inner().status;
+            (status == tonic_health::pb::health_check_response::ServingStatus::NotServing as i32)
+                .then_some(())
+        }
+    });
+    draining.await;
+    let mut probe = probe;
+    let during = kubegate_proto::v1::ExecRequest {
+        pod: "work".into(),
+        command: vec!["true".into()],
+        ..Default::default()
+    };
+    assert_eq!(probe.exec(during).await.expect("served while draining").into_inner().exit_code, 0);
     let answer = call.await.expect("join").expect("the in-flight call finished").into_inner();
     assert_eq!(answer.stdout, b"finished\n");
+    drop(health);
     let status = tokio::time::timeout(std::time::Duration::from_secs(15), child.wait())
         .await
         .expect("exits")

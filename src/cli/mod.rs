@@ -186,6 +186,10 @@ pub struct ServeArgs {
     /// 127.0.0.1:9464. Default: no metrics.
     #[arg(long, env = "KUBEGATE_METRICS_ADDR")]
     pub metrics_addr: Option<SocketAddr>,
+    /// Seconds kubegate keeps serving after SIGINT or SIGTERM while health says NOT_SERVING, so that load
+    /// balancers move new calls elsewhere first.
+    #[arg(long, env = "KUBEGATE_DRAIN_SECONDS", default_value_t = 5)]
+    pub drain_seconds: u64,
     /// Seconds in-flight calls get to finish after SIGINT or SIGTERM.
     #[arg(long, env = "KUBEGATE_SHUTDOWN_GRACE_SECONDS", default_value_t = 10)]
     pub shutdown_grace_seconds: u64,
@@ -407,6 +411,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             ..kubegate_core::exec::ExecLimits::default()
         },
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
+        drain: Duration::from_secs(args.drain_seconds),
         metrics_addr: args.metrics_addr,
         settings_configmap: args.settings_configmap.clone(),
         leader_election: args.leader_election.then(|| kubegate_core::leader::Election {

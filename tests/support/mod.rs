@@ -24,6 +24,7 @@ pub fn loopback_options(gateway: bool) -> ServeOptions {
         reaper_interval: Duration::from_millis(200),
         exec_limits: kubegate_core::exec::ExecLimits::default(),
         shutdown_grace: Duration::from_secs(2),
+        drain: Duration::ZERO,
         insecure: false,
         tls: None,
         token: None,
