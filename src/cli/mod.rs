@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 mod access;
 mod mcp;
+mod operate;
 
 pub use access::{AccessArgs, UpstreamArgs};
 use access::{default_state_dir, generate_token};
@@ -164,32 +165,9 @@ pub struct ServeArgs {
     /// The most test runs one caller may have running.
     #[arg(long, env = "KUBEGATE_MAX_TEST_RUNS_PER_CALLER", default_value_t = 16)]
     pub max_test_runs_per_caller: usize,
-    /// The audit trail: one JSON line per mutating call and per exec start and end, appended to this
-    /// file (created 0600) or `-` for stdout. Default: none.
-    #[arg(long, env = "KUBEGATE_AUDIT_LOG")]
-    pub audit_log: Option<String>,
-    /// The size at which the audit log is rotated to FILE.1.
-    #[arg(long, env = "KUBEGATE_AUDIT_LOG_MAX_BYTES", default_value_t = 100 * 1024 * 1024)]
-    pub audit_log_max_bytes: u64,
-    /// Share settings among replicas through this ConfigMap in kubegate's namespace (POD_NAMESPACE, else
-    /// --namespace): updates are written with optimistic concurrency and every replica follows them.
-    #[arg(long, env = "KUBEGATE_SETTINGS_CONFIGMAP")]
-    pub settings_configmap: Option<String>,
-    /// Elect a leader among replicas with the Lease `kubegate-leader` in kubegate's own namespace
-    /// (POD_NAMESPACE, else --namespace): the time-to-live reaper runs on the leader only.
-    #[arg(long, env = "KUBEGATE_LEADER_ELECTION")]
-    pub leader_election: bool,
-    /// How long a leader's Lease holds without renewal; it is renewed every third of it.
-    #[arg(long, env = "KUBEGATE_LEASE_DURATION_SECONDS", default_value_t = 15)]
-    pub lease_duration_seconds: u64,
-    /// Where `GET /metrics` is served (Prometheus/OpenMetrics text, no token), for example
-    /// 127.0.0.1:9464. Default: no metrics.
-    #[arg(long, env = "KUBEGATE_METRICS_ADDR")]
-    pub metrics_addr: Option<SocketAddr>,
-    /// Seconds kubegate keeps serving after SIGINT or SIGTERM while health says NOT_SERVING, so that load
-    /// balancers move new calls elsewhere first.
-    #[arg(long, env = "KUBEGATE_DRAIN_SECONDS", default_value_t = 5)]
-    pub drain_seconds: u64,
+    /// Running as replicas, metrics, the audit trail and draining.
+    #[command(flatten)]
+    pub operate: operate::OperateArgs,
     /// Seconds in-flight calls get to finish after SIGINT or SIGTERM.
     #[arg(long, env = "KUBEGATE_SHUTDOWN_GRACE_SECONDS", default_value_t = 10)]
     pub shutdown_grace_seconds: u64,
@@ -320,8 +298,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
     }
     let tls = args.access.tls()?;
-    if let Some(target) = &args.audit_log {
-        crate::audit::open(target, args.audit_log_max_bytes)?;
+    if let Some(target) = &args.operate.audit_log {
+        crate::audit::open(target, args.operate.audit_log_max_bytes)?;
     }
     let listening = [Some(args.grpc_addr), (!args.no_gateway).then_some(args.http_addr)];
     let token = match (args.access.token()?, args.access.no_auth) {
@@ -411,17 +389,17 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             ..kubegate_core::exec::ExecLimits::default()
         },
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
-        drain: Duration::from_secs(args.drain_seconds),
-        metrics_addr: args.metrics_addr,
-        settings_configmap: args.settings_configmap.clone(),
-        leader_election: args.leader_election.then(|| kubegate_core::leader::Election {
+        drain: Duration::from_secs(args.operate.drain_seconds),
+        metrics_addr: args.operate.metrics_addr,
+        settings_configmap: args.operate.settings_configmap.clone(),
+        leader_election: args.operate.leader_election.then(|| kubegate_core::leader::Election {
             namespace: std::env::var("POD_NAMESPACE")
                 .ok()
                 .filter(|n| !n.is_empty())
                 .unwrap_or_else(|| args.namespace.clone()),
             name: "kubegate-leader".into(),
             identity: kubegate_core::leader::Election::default_identity(),
-            duration: Duration::from_secs(args.lease_duration_seconds.max(3)),
+            duration: Duration::from_secs(args.operate.lease_duration_seconds.max(3)),
         }),
         insecure: args.access.insecure,
         tls,
