@@ -31,7 +31,7 @@ pub struct OperateArgs {
     #[arg(long, env = "KUBEGATE_METRICS_ADDR")]
     pub metrics_addr: Option<SocketAddr>,
     /// Seconds kubegate keeps serving after SIGINT or SIGTERM while health says NOT_SERVING, so that load
-    /// balancers move new calls elsewhere first.
-    #[arg(long, env = "KUBEGATE_DRAIN_SECONDS", default_value_t = 5)]
+    /// balancers move new calls elsewhere first (deploy/ uses 5; on a workstation 0 stops at once).
+    #[arg(long, env = "KUBEGATE_DRAIN_SECONDS", default_value_t = 0)]
     pub drain_seconds: u64,
 }

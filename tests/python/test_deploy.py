@@ -97,6 +97,7 @@ def test_in_its_own_namespace_kubegate_may_use_its_lease_and_settings_configmap_
     assert all(rule["verbs"] == ["create"] for rule in unnamed), unnamed
     args = one(rendered(), "Deployment", SYSTEM)["spec"]["template"]["spec"]["containers"][0]["args"]
     assert "--leader-election" in args and "--settings-configmap=kubegate-settings" in args
+    assert "--drain-seconds=5" in args  # readiness fails before the listeners close
 
 
 def test_the_rolebinding_grants_the_workload_role_to_kubegate_in_its_own_namespace():
