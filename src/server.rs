@@ -61,6 +61,11 @@ pub struct ServeOptions {
     pub quotas: crate::quota::Limits,
     /// Where kubegate reads shared volumes and how previews are named.
     pub workflows: kubegate_core::workflows::Config,
+    /// How the other replicas reach this one's gRPC (`https://POD_IP:50051`): session ids then name
+    /// this replica, and a reattach that reaches another replica is relayed here. `None` runs alone.
+    pub advertise_url: Option<String>,
+    /// The CA (PEM) the other replicas' certificates chain to, for relaying.
+    pub peer_ca: Option<Vec<u8>>,
     /// The ConfigMap (in kubegate's namespace) that replicas share settings through; `None` keeps them in
     /// the settings file.
     pub settings_configmap: Option<String>,
@@ -208,6 +213,14 @@ async fn forward_health(
     }
 }
 
+/// kubegate's own namespace: its pod's (the downward API), else the configured workload namespace.
+async fn own_namespace(state: &State) -> String {
+    match std::env::var("POD_NAMESPACE") {
+        Ok(namespace) if !namespace.is_empty() => namespace,
+        _ => state.settings().await.namespace,
+    }
+}
+
 /// Binds every listener, then serves until the returned handle is shut down.
 pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Result<Running> {
     let addrs = [Some(options.grpc_addr), options.http_addr, options.terminal_addr];
@@ -326,7 +339,31 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         drained.cancel();
     });
     let quotas = crate::quota::Quotas::new(options.quotas);
-    let sessions = std::sync::Arc::new(kubegate_core::sessions::Sessions::new(options.exec_limits.clone()));
+    let sessions = std::sync::Arc::new(kubegate_core::sessions::Sessions::for_replica(
+        options.exec_limits.clone(),
+        options.advertise_url.clone(),
+    ));
+    let relay = match (&options.advertise_url, &connection_client) {
+        (Some(url), Some(client)) => {
+            let namespace = own_namespace(&state).await;
+            // The port too: replicas may share a host (and a process, in tests).
+            let identity =
+                format!("{}-{}", kubegate_core::leader::Election::default_identity(), grpc_addr.port());
+            let peers = kubegate_core::peers::Peers::new(client.clone(), &namespace, &identity, url);
+            if let Err(e) = peers.register().await {
+                tracing::warn!(error = %e, "cannot list this replica among the peers; other replicas cannot relay sessions here");
+            }
+            let leaving = (peers.clone(), token.clone());
+            tokio::spawn(async move {
+                leaving.1.cancelled().await;
+                if let Err(e) = leaving.0.unregister().await {
+                    tracing::debug!(error = %e, "cannot remove this replica from the peers");
+                }
+            });
+            Some(std::sync::Arc::new(crate::grpc::Relay { peers, ca: options.peer_ca.clone() }))
+        }
+        _ => None,
+    };
 
     let reflection_v1 = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(kubegate_proto::FILE_DESCRIPTOR_SET)
@@ -356,7 +393,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
         .add_service(PodServiceServer::new(PodApi::new(state.clone(), quotas.clone())))
-        .add_service(ExecServiceServer::new(ExecApi::new(state.clone(), sessions)))
+        .add_service(ExecServiceServer::new(ExecApi::new(state.clone(), sessions).with_relay(relay)))
         .add_service(NetworkServiceServer::new(NetworkApi::new(state.clone())))
         .add_service(ClusterServiceServer::new(ClusterApi::new(state.clone())))
         .add_service(WorkflowServiceServer::new(WorkflowApi::new(state.clone(), quotas)));

@@ -12,6 +12,7 @@ pub mod leader;
 pub mod logs;
 pub mod network;
 mod observe;
+pub mod peers;
 pub mod podcache;
 pub mod pods;
 pub mod policy;

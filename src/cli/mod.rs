@@ -392,6 +392,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         drain: Duration::from_secs(args.operate.drain_seconds),
         metrics_addr: args.operate.metrics_addr,
         settings_configmap: args.operate.settings_configmap.clone(),
+        advertise_url: args.operate.advertise_url.clone(),
+        peer_ca: match &args.operate.peer_ca {
+            Some(path) => Some(kubegate_gateway::tls::read_bounded(path)?),
+            None => None,
+        },
         leader_election: args.operate.leader_election.then(|| kubegate_core::leader::Election {
             namespace: std::env::var("POD_NAMESPACE")
                 .ok()

@@ -19,6 +19,14 @@ pub struct OperateArgs {
     /// --namespace): updates are written with optimistic concurrency and every replica follows them.
     #[arg(long, env = "KUBEGATE_SETTINGS_CONFIGMAP")]
     pub settings_configmap: Option<String>,
+    /// How the other replicas reach this one's gRPC, e.g. https://$(POD_IP):50051: exec sessions then
+    /// survive a reconnect that lands on another replica (it relays to the owner, listed in the
+    /// ConfigMap kubegate-peers). Default: kubegate runs alone.
+    #[arg(long, env = "KUBEGATE_ADVERTISE_URL")]
+    pub advertise_url: Option<String>,
+    /// The CA certificate (PEM) the other replicas' certificates chain to, for relaying.
+    #[arg(long, env = "KUBEGATE_PEER_CA")]
+    pub peer_ca: Option<std::path::PathBuf>,
     /// Elect a leader among replicas with the Lease `kubegate-leader` in kubegate's own namespace
     /// (POD_NAMESPACE, else --namespace): the time-to-live reaper runs on the leader only.
     #[arg(long, env = "KUBEGATE_LEADER_ELECTION")]

@@ -15,12 +15,31 @@ use std::sync::Arc;
 pub struct ExecApi {
     state: State,
     sessions: Arc<Sessions>,
+    relay: Option<Arc<super::Relay>>,
 }
 
 impl ExecApi {
     /// Handlers over the shared service state and the open exec sessions.
     pub fn new(state: State, sessions: Arc<Sessions>) -> Self {
-        Self { state, sessions }
+        Self { state, sessions, relay: None }
+    }
+
+    /// The same handlers, relaying reattaches of other replicas' sessions to them.
+    pub fn with_relay(self, relay: Option<Arc<super::Relay>>) -> Self {
+        Self { relay, ..self }
+    }
+
+    /// The replica to relay a call about session `id` to, when it is another listed one.
+    fn elsewhere(
+        &self,
+        metadata: &tonic::metadata::MetadataMap,
+        id: &str,
+    ) -> Option<(Arc<super::Relay>, String)> {
+        let relay = self.relay.clone()?;
+        if super::relay::relayed(metadata) {
+            return None;
+        }
+        self.sessions.owner_elsewhere(id).map(|url| (relay, url))
     }
 }
 
@@ -142,6 +161,7 @@ impl ExecService for ExecApi {
         &self,
         request: Request<Streaming<AttachExecSessionRequest>>,
     ) -> Result<Response<Self::AttachExecSessionStream>, Status> {
+        let metadata = request.metadata().clone();
         let mut stream = request.into_inner();
         let attach = match stream.next().await {
             Some(Ok(AttachExecSessionRequest {
@@ -154,6 +174,9 @@ impl ExecService for ExecApi {
             Some(attach_exec_session_request::Kind::Input(input)) => Some(input),
             _ => None,
         });
+        if let Some((relay, url)) = self.elsewhere(&metadata, &attach.session_id) {
+            return Ok(Response::new(relay.attach(&url, &metadata, attach, rest).await?));
+        }
         let events = kubegate_core::sessions::reattach(&self.sessions, &attach, rest).grpc()?;
         let out = tokio_stream::wrappers::ReceiverStream::new(events).map(|e| {
             e.map(|event| AttachExecSessionResponse { event: Some(event) }).map_err(super::status::status)
@@ -167,7 +190,11 @@ impl ExecService for ExecApi {
         request: Request<TerminateExecSessionRequest>,
     ) -> Result<Response<TerminateExecSessionResponse>, Status> {
         let who = crate::audit::Who::of(&request);
+        let metadata = request.metadata().clone();
         let id = request.into_inner().session_id;
+        if let Some((relay, url)) = self.elsewhere(&metadata, &id) {
+            return Ok(Response::new(relay.terminate(&url, &metadata, id).await?));
+        }
         let exit = self.sessions.terminate(&id).await.grpc();
         let extra = serde_json::json!({"session": id});
         who.record(

@@ -4,6 +4,7 @@ mod cluster;
 mod exec;
 mod network;
 mod pods;
+mod relay;
 mod status;
 mod workflows;
 
@@ -11,5 +12,6 @@ pub use cluster::ClusterApi;
 pub use exec::ExecApi;
 pub use network::NetworkApi;
 pub use pods::PodApi;
+pub use relay::Relay;
 pub use status::{Grpc, ResponseStream, code, status};
 pub use workflows::WorkflowApi;

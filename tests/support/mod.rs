@@ -37,6 +37,8 @@ pub fn loopback_options(gateway: bool) -> ServeOptions {
         metrics_addr: None,
         leader_election: None,
         settings_configmap: None,
+        advertise_url: None,
+        peer_ca: None,
         workflows: kubegate_core::workflows::Config::default(),
     }
 }

@@ -157,6 +157,9 @@ pub struct Sessions {
     pub(super) starting: std::sync::atomic::AtomicUsize,
     /// The same, per caller.
     pub(super) starting_by: Mutex<HashMap<String, usize>>,
+    /// This replica's gRPC URL, carried in every session id so that another replica can relay a
+    /// reattach here; `None` when kubegate runs alone.
+    pub(super) replica: Option<String>,
 }
 
 /// A session slot held while a session starts; released on drop unless the session was registered.
@@ -193,7 +196,38 @@ impl Sessions {
             map: Mutex::new(HashMap::new()),
             starting: std::sync::atomic::AtomicUsize::new(0),
             starting_by: Mutex::new(HashMap::new()),
+            replica: None,
         }
+    }
+
+    /// An empty registry whose session ids name this replica (`url`: how the other replicas reach it).
+    pub fn for_replica(limits: ExecLimits, url: Option<String>) -> Self {
+        Self { replica: url.filter(|u| !u.is_empty()), ..Self::new(limits) }
+    }
+
+    /// A new session id: random, then this replica's URL (base64url) when there are replicas.
+    pub(super) fn new_id(&self) -> String {
+        let random = uuid::Uuid::new_v4().to_string();
+        match &self.replica {
+            Some(url) => {
+                let tag = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, url);
+                format!("{random}.{tag}")
+            }
+            None => random,
+        }
+    }
+
+    /// The URL an id names as its owner, when that is not this replica and the session is not here.
+    /// The caller must still check that the URL is a listed replica (`peers`): ids come from callers.
+    pub fn owner_elsewhere(&self, id: &str) -> Option<String> {
+        if self.lock().contains_key(id) {
+            return None;
+        }
+        let (_, tag) = id.split_once('.')?;
+        let bytes = base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, tag).ok()?;
+        let url = String::from_utf8(bytes).ok()?;
+        let plausible = (url.starts_with("http://") || url.starts_with("https://")) && url.len() <= 256;
+        (plausible && self.replica.as_deref() != Some(url.as_str())).then_some(url)
     }
 
     /// Takes a slot for a new session, or RESOURCE_EXHAUSTED when open and starting sessions already fill

@@ -64,7 +64,7 @@ pub async fn start(
         let _ = input_tx.send(resize).await;
     }
     let session = Arc::new(Session {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: sessions.new_id(),
         owner: owner.to_string(),
         namespace,
         pod: start.pod.clone(),
