@@ -23,6 +23,16 @@ pub enum DialError {
 /// An endpoint for `url` (`http://host:port` or `https://host:port`); `ca_pem` is the certificate
 /// authority (PEM) an `https` service's certificate must chain to, instead of the system's roots.
 pub fn endpoint(url: &str, ca_pem: Option<&[u8]>) -> Result<Endpoint, DialError> {
+    endpoint_named(url, ca_pem, None)
+}
+
+/// As [`endpoint`], verifying the certificate for `tls_name` instead of the URL's host (a replica
+/// reached at its pod IP presents the Service's certificate).
+pub fn endpoint_named(
+    url: &str,
+    ca_pem: Option<&[u8]>,
+    tls_name: Option<&str>,
+) -> Result<Endpoint, DialError> {
     let endpoint = Endpoint::from_shared(url.to_string())
         .map_err(|e| DialError::Url(url.to_string(), e.to_string()))?
         .tcp_nodelay(true)
@@ -43,6 +53,10 @@ pub fn endpoint(url: &str, ca_pem: Option<&[u8]>) -> Result<Endpoint, DialError>
             ClientTlsConfig::new().ca_certificate(Certificate::from_pem(pem))
         }
         None => ClientTlsConfig::new().with_native_roots(),
+    };
+    let tls = match tls_name {
+        Some(name) => tls.domain_name(name),
+        None => tls,
     };
     endpoint.tls_config(tls).map_err(|e| DialError::Tls(url.to_string(), e.to_string()))
 }

@@ -66,6 +66,8 @@ pub struct ServeOptions {
     pub advertise_url: Option<String>,
     /// The CA (PEM) the other replicas' certificates chain to, for relaying.
     pub peer_ca: Option<Vec<u8>>,
+    /// The name the other replicas' certificates are verified for, instead of their addresses.
+    pub peer_tls_name: Option<String>,
     /// The ConfigMap (in kubegate's namespace) that replicas share settings through; `None` keeps them in
     /// the settings file.
     pub settings_configmap: Option<String>,
@@ -360,7 +362,11 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
                     tracing::debug!(error = %e, "cannot remove this replica from the peers");
                 }
             });
-            Some(std::sync::Arc::new(crate::grpc::Relay { peers, ca: options.peer_ca.clone() }))
+            Some(std::sync::Arc::new(crate::grpc::Relay {
+                peers,
+                ca: options.peer_ca.clone(),
+                tls_name: options.peer_tls_name.clone(),
+            }))
         }
         _ => None,
     };

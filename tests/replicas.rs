@@ -16,13 +16,31 @@ fn free_port() -> SocketAddr {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address")
 }
 
+/// TLS for the replicas: their certificate's files and the CA's PEM.
+struct Tls {
+    cert: std::path::PathBuf,
+    key: std::path::PathBuf,
+    ca: String,
+}
+
 async fn replica(
     cluster: &kubegate_embedded::EmbeddedCluster,
     addr: SocketAddr,
+    tls: Option<&Tls>,
 ) -> kubegate::server::Running {
     let mut options = support::loopback_options(false);
     options.grpc_addr = addr;
-    options.advertise_url = Some(format!("http://{addr}"));
+    match tls {
+        Some(tls) => {
+            options.tls =
+                Some(kubegate_gateway::tls::ServerTls::load(&tls.cert, &tls.key).expect("certificate"));
+            // Reached at its address, verified for the name on its certificate.
+            options.advertise_url = Some(format!("https://{addr}"));
+            options.peer_ca = Some(tls.ca.clone().into_bytes());
+            options.peer_tls_name = Some("localhost".into());
+        }
+        None => options.advertise_url = Some(format!("http://{addr}")),
+    }
     let source = kubegate_core::connection::Source::Kubeconfig(cluster.kubeconfig().to_path_buf());
     let client = kubegate_core::connection::connect(&source).await.expect("client");
     let connection =
@@ -53,13 +71,33 @@ fn attach(id: &str, offset: u64) -> futures::stream::Iter<std::vec::IntoIter<Att
     }])
 }
 
+async fn channel(addr: SocketAddr, tls: Option<&Tls>) -> tonic::transport::Channel {
+    let (url, ca) = match tls {
+        Some(tls) => (format!("https://localhost:{}", addr.port()), Some(tls.ca.as_bytes())),
+        None => (format!("http://{addr}"), None),
+    };
+    kubegate_proto::dial::endpoint(&url, ca).expect("endpoint").connect().await.expect("connects")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_started_on_one_replica_is_reattached_through_another() {
+    across_replicas(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_serving_tls_relay_over_tls() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let ca = support::tls::authority("replicas CA");
+    let (cert, key) = support::tls::write_leaf(&ca, dir.path());
+    across_replicas(Some(&Tls { cert, key, ca: ca.pem.clone() })).await;
+}
+
+async fn across_replicas(tls: Option<&Tls>) {
     let cluster = support::embedded_cluster().await;
     let (a_addr, b_addr) = (free_port(), free_port());
-    let (a, b) = (replica(&cluster, a_addr).await, replica(&cluster, b_addr).await);
+    let (a, b) = (replica(&cluster, a_addr, tls).await, replica(&cluster, b_addr, tls).await);
     let stack_pods =
-        kubegate_proto::v1::pod_service_client::PodServiceClient::new(support::channel(a_addr).await);
+        kubegate_proto::v1::pod_service_client::PodServiceClient::new(channel(a_addr, tls).await);
     let mut pods = stack_pods;
     let spec = PodSpec {
         name: "shared".into(),
@@ -68,7 +106,7 @@ async fn a_session_started_on_one_replica_is_reattached_through_another() {
         ..Default::default()
     };
     pods.create_pod(CreatePodRequest { pod: Some(spec), ..Default::default() }).await.expect("create");
-    let through_a = ExecServiceClient::new(support::channel(a_addr).await);
+    let through_a = ExecServiceClient::new(channel(a_addr, tls).await);
     let script = "echo first-$((20+1)); sleep 1.5; echo second-$((20+2)); sleep 600";
     let start = ExecStart {
         pod: "shared".into(),
@@ -104,7 +142,7 @@ async fn a_session_started_on_one_replica_is_reattached_through_another() {
     assert!(id.contains('.'), "a session id names its replica: {id}");
     let offset = seen.len() as u64;
 
-    let mut through_b = ExecServiceClient::new(support::channel(b_addr).await);
+    let mut through_b = ExecServiceClient::new(channel(b_addr, tls).await);
     let reattached = support::eventually(10, "the reattach through B", || {
         let mut through_b = through_b.clone();
         let id = id.clone();

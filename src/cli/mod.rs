@@ -393,6 +393,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         metrics_addr: args.operate.metrics_addr,
         settings_configmap: args.operate.settings_configmap.clone(),
         advertise_url: args.operate.advertise_url.clone(),
+        peer_tls_name: args.operate.peer_tls_name.clone(),
         peer_ca: match &args.operate.peer_ca {
             Some(path) => Some(kubegate_gateway::tls::read_bounded(path)?),
             None => None,

@@ -27,6 +27,10 @@ pub struct OperateArgs {
     /// The CA certificate (PEM) the other replicas' certificates chain to, for relaying.
     #[arg(long, env = "KUBEGATE_PEER_CA")]
     pub peer_ca: Option<std::path::PathBuf>,
+    /// The name the other replicas' certificates are verified for when relaying (the Service's name:
+    /// replicas are reached at their pod IPs, which the certificate does not name).
+    #[arg(long, env = "KUBEGATE_PEER_TLS_NAME")]
+    pub peer_tls_name: Option<String>,
     /// Elect a leader among replicas with the Lease `kubegate-leader` in kubegate's own namespace
     /// (POD_NAMESPACE, else --namespace): the time-to-live reaper runs on the leader only.
     #[arg(long, env = "KUBEGATE_LEADER_ELECTION")]

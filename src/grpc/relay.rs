@@ -26,6 +26,8 @@ pub struct Relay {
     pub peers: Arc<Peers>,
     /// The CA the others' certificates chain to (`--peer-ca`), when they serve TLS.
     pub ca: Option<Vec<u8>>,
+    /// The name the others' certificates are verified for (`--peer-tls-name`), instead of their IPs.
+    pub tls_name: Option<String>,
 }
 
 /// Whether a call was relayed here by another replica.
@@ -45,9 +47,10 @@ impl Relay {
                 "exec session {id:?} does not exist (it names no replica of this service)"
             )));
         }
-        let endpoint = kubegate_proto::dial::endpoint(url, self.ca.as_deref())
-            .map_err(|e| Status::internal(e.to_string()))?
-            .connect_timeout(Duration::from_secs(5));
+        let endpoint =
+            kubegate_proto::dial::endpoint_named(url, self.ca.as_deref(), self.tls_name.as_deref())
+                .map_err(|e| Status::internal(e.to_string()))?
+                .connect_timeout(Duration::from_secs(5));
         let channel = endpoint.connect().await.map_err(|_| {
             Status::not_found(format!(
                 "exec session {id:?} belongs to a replica that is gone; start a new one"

@@ -53,6 +53,7 @@ expect yes update leases.coordination.k8s.io/kubegate-leader kubegate-system
 expect no update leases.coordination.k8s.io/another kubegate-system
 expect yes watch configmaps/kubegate-settings kubegate-system
 expect no get configmaps/kube-root-ca.crt kubegate-system
+expect yes update configmaps/kubegate-peers kubegate-system
 expect no list pods default
 # Pod Security is enforced in opencode-manager: a privileged pod is refused (a dry run).
 refused="$(k -n opencode-manager create --dry-run=server -f - 2>&1 <<'POD' || true

@@ -39,8 +39,8 @@ def one(docs, kind, namespace, name="kubegate"):
 def test_every_manifest_validates_strictly():
     docs = rendered()
     kinds = sorted(d["kind"] for d in docs)
-    assert kinds == ["Deployment", "Namespace", "Namespace", "NetworkPolicy", "NetworkPolicy", "Role", "Role",
-                     "RoleBinding", "RoleBinding", "Service", "ServiceAccount"]
+    assert kinds == ["Deployment", "Namespace", "Namespace", "NetworkPolicy", "NetworkPolicy",
+                     "PodDisruptionBudget", "Role", "Role", "RoleBinding", "RoleBinding", "Service", "ServiceAccount"]
     for doc in docs:
         kubernetes_validate.validate(doc, "1.34.0", strict=True)
     placed = {(d["kind"], d["metadata"]["name"]): d["metadata"].get("namespace") for d in docs}
@@ -54,6 +54,7 @@ def test_every_manifest_validates_strictly():
         ("Role", "kubegate"): WORKLOADS,
         ("RoleBinding", "kubegate"): WORKLOADS,
         ("Role", "kubegate-self"): SYSTEM,
+        ("PodDisruptionBudget", "kubegate"): SYSTEM,
         ("RoleBinding", "kubegate-self"): SYSTEM,
         ("NetworkPolicy", "kubegate-workloads"): WORKLOADS,
     }
@@ -89,15 +90,31 @@ def test_the_role_is_least_privilege_with_real_verbs():
 
 def test_in_its_own_namespace_kubegate_may_use_its_lease_and_settings_configmap_only():
     role = one(rendered(), "Role", SYSTEM, "kubegate-self")
-    named = {(g, r): (set(rule["verbs"]), tuple(rule.get("resourceNames", [])))
+    named = {(g, r, rule["resourceNames"][0]): set(rule["verbs"])
              for rule in role["rules"] for g in rule["apiGroups"] for r in rule["resources"] if rule.get("resourceNames")}
-    assert named == {("coordination.k8s.io", "leases"): ({"get", "update"}, ("kubegate-leader",)),
-                     ("", "configmaps"): ({"get", "list", "watch", "update"}, ("kubegate-settings",))}
+    assert named == {("coordination.k8s.io", "leases", "kubegate-leader"): {"get", "update"},
+                     ("", "configmaps", "kubegate-settings"): {"get", "list", "watch", "update"},
+                     ("", "configmaps", "kubegate-peers"): {"get", "update"}}
     unnamed = [rule for rule in role["rules"] if not rule.get("resourceNames")]
     assert all(rule["verbs"] == ["create"] for rule in unnamed), unnamed
     args = one(rendered(), "Deployment", SYSTEM)["spec"]["template"]["spec"]["containers"][0]["args"]
     assert "--leader-election" in args and "--settings-configmap=kubegate-settings" in args
     assert "--drain-seconds=5" in args  # readiness fails before the listeners close
+
+
+def test_two_replicas_spread_and_relay_sessions_to_each_other():
+    deployment = one(rendered(), "Deployment", SYSTEM)
+    assert deployment["spec"]["replicas"] == 2
+    spec = deployment["spec"]["template"]["spec"]
+    term = spec["affinity"]["podAntiAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"][0]["podAffinityTerm"]
+    assert term["topologyKey"] == "kubernetes.io/hostname"
+    container = spec["containers"][0]
+    assert "--advertise-url=https://$(POD_IP):50051" in container["args"]
+    env = {e["name"]: e for e in container["env"]}
+    assert env["POD_IP"]["valueFrom"]["fieldRef"]["fieldPath"] == "status.podIP"
+    pdb = one(rendered(), "PodDisruptionBudget", SYSTEM)
+    assert pdb["spec"]["maxUnavailable"] == 1
+    assert pdb["spec"]["selector"] == deployment["spec"]["selector"]
 
 
 def test_the_rolebinding_grants_the_workload_role_to_kubegate_in_its_own_namespace():

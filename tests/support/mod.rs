@@ -39,6 +39,7 @@ pub fn loopback_options(gateway: bool) -> ServeOptions {
         settings_configmap: None,
         advertise_url: None,
         peer_ca: None,
+        peer_tls_name: None,
         workflows: kubegate_core::workflows::Config::default(),
     }
 }
