@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub struct ExecApi {
     state: State,
     sessions: Arc<Sessions>,
-    relay: Option<Arc<super::Relay>>,
+    relay: Option<Arc<super::relay::Relay>>,
 }
 
 impl ExecApi {
@@ -25,7 +25,7 @@ impl ExecApi {
     }
 
     /// The same handlers, relaying reattaches of other replicas' sessions to them.
-    pub fn with_relay(self, relay: Option<Arc<super::Relay>>) -> Self {
+    pub fn with_relay(self, relay: Option<Arc<super::relay::Relay>>) -> Self {
         Self { relay, ..self }
     }
 
@@ -34,7 +34,7 @@ impl ExecApi {
         &self,
         metadata: &tonic::metadata::MetadataMap,
         id: &str,
-    ) -> Option<(Arc<super::Relay>, String)> {
+    ) -> Option<(Arc<super::relay::Relay>, String)> {
         let relay = self.relay.clone()?;
         if super::relay::relayed(metadata) {
             return None;

@@ -91,6 +91,9 @@ contexts:
 current-context: kubegate
 KUBECONFIG
 
+echo "==> three replicas with only deploy/'s ServiceAccount token"
+"$here/replicas.sh" "$restricted"
+
 echo "==> scenarios with only deploy/'s ServiceAccount token"
 KUBEGATE_TEST_KUBECONFIG="$restricted" KUBEGATE_TEST_RESTRICTED_KUBECONFIG="$restricted" \
   cargo test --test scenarios -- --test-threads=1
