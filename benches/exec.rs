@@ -62,6 +62,8 @@ async fn main() -> Result<(), Error> {
             "--no-gateway",
             "--max-sessions",
             "5000",
+            "--max-sessions-per-caller",
+            "5000",
             "--grpc-addr",
             &format!("127.0.0.1:{grpc_port}"),
             "--kubeconfig",
