@@ -166,3 +166,20 @@ async fn grpcurl_and_curl_reach_the_tls_ports_with_the_ca_and_not_in_plain_text(
     assert!(!plain.status.success(), "plain text is not served on the TLS port");
     server.shutdown().await.expect("clean shutdown");
 }
+
+#[test]
+fn the_stdio_mcp_server_takes_the_same_upstream_flags() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let ca_path = dir.path().join("ca.pem");
+    std::fs::write(&ca_path, authority("CA").pem).expect("write");
+    let ca = ca_path.to_str().expect("path");
+    let mixed = run_kubegate(&["mcp", "--upstream", "http://127.0.0.1:50051", "--upstream-ca", ca], &[]);
+    let stderr = String::from_utf8_lossy(&mixed.stderr);
+    assert_eq!(mixed.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("not https"), "{stderr}");
+    let not_pem =
+        run_kubegate(&["mcp", "--upstream", "https://127.0.0.1:50051", "--upstream-ca", "/dev/zero"], &[]);
+    let stderr = String::from_utf8_lossy(&not_pem.stderr);
+    assert_eq!(not_pem.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("/dev/zero"), "a CA that is no certificate is named: {stderr}");
+}
