@@ -215,14 +215,6 @@ async fn forward_health(
     }
 }
 
-/// kubegate's own namespace: its pod's (the downward API), else the configured workload namespace.
-async fn own_namespace(state: &State) -> String {
-    match std::env::var("POD_NAMESPACE") {
-        Ok(namespace) if !namespace.is_empty() => namespace,
-        _ => state.settings().await.namespace,
-    }
-}
-
 /// Binds every listener, then serves until the returned handle is shut down.
 pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Result<Running> {
     let addrs = [Some(options.grpc_addr), options.http_addr, options.terminal_addr];
@@ -259,10 +251,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
     let mut settings = options.settings.clone();
     let shared = match (&options.settings_configmap, &connection_client) {
         (Some(name), Some(client)) => {
-            let namespace = std::env::var("POD_NAMESPACE")
-                .ok()
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| settings.namespace.clone());
+            let namespace = kubegate_core::state::own_namespace(&settings.namespace);
             let shared =
                 kubegate_core::shared_settings::SharedSettings::new(client.clone(), &namespace, name);
             match shared.load().await? {
@@ -347,7 +336,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
     ));
     let relay = match (&options.advertise_url, &connection_client) {
         (Some(url), Some(client)) => {
-            let namespace = own_namespace(&state).await;
+            let namespace = kubegate_core::state::own_namespace(&state.settings().await.namespace);
             // The port too: replicas may share a host (and a process, in tests).
             let identity =
                 format!("{}-{}", kubegate_core::leader::Election::default_identity(), grpc_addr.port());

@@ -5,7 +5,6 @@
 
 mod support;
 
-use std::net::SocketAddr;
 use std::os::unix::fs::PermissionsExt as _;
 
 use kubegate_proto::v1::cluster_service_client::ClusterServiceClient;
@@ -15,10 +14,6 @@ use kubegate_proto::v1::*;
 use serde_json::Value;
 
 const TOKEN: &str = "audit-api-token-for-tests-0123456789abcd";
-
-fn free_port() -> SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address")
-}
 
 fn authorized<T>(message: T) -> tonic::Request<T> {
     let mut request = tonic::Request::new(message);
@@ -30,7 +25,7 @@ fn authorized<T>(message: T) -> tonic::Request<T> {
 async fn every_action_is_in_the_audit_trail_and_no_secret() {
     let dir = tempfile::tempdir().expect("a directory");
     let trail = dir.path().join("audit.log");
-    let (grpc, http, terminal) = (free_port(), free_port(), free_port());
+    let (grpc, http, terminal) = (support::free_port(), support::free_port(), support::free_port());
     let mut command = support::kubegate_command(
         &[
             "serve",

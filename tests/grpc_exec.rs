@@ -8,10 +8,6 @@ use std::time::Duration;
 use kubegate_proto::v1::*;
 use tonic::Code;
 
-async fn running_pod(stack: &support::Stack, name: &str, command: &[&str]) {
-    support::running_pod(stack, name, command).await;
-}
-
 fn exec(pod: &str, argv: &[&str]) -> ExecRequest {
     ExecRequest {
         pod: pod.into(),
@@ -20,22 +16,10 @@ fn exec(pod: &str, argv: &[&str]) -> ExecRequest {
     }
 }
 
-/// Whether a process whose command line is exactly `argv` runs anywhere on the host. Pods on the embedded
-/// cluster have their own PID namespace and user, so a pid they report means nothing out here.
-fn running(argv: &[&str]) -> bool {
-    let wanted = argv.join("\0") + "\0";
-    std::fs::read_dir("/proc").into_iter().flatten().flatten().any(|entry| {
-        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
-        let state = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
-        // A zombie has finished; nothing here reaps orphans, so it may linger.
-        cmdline == wanted.as_bytes() && !state.contains(") Z ")
-    })
-}
-
 #[tokio::test]
 async fn exec_returns_the_real_exit_code_and_keeps_stdout_and_stderr_apart() {
     let stack = support::stack().await;
-    running_pod(&stack, "shell", &[]).await;
+    support::running_pod(&stack, "shell", &[]).await;
     let mut client = stack.exec();
     for code in [0, 1, 3] {
         let script = format!("echo out; echo err >&2; exit {code}");
@@ -55,7 +39,7 @@ async fn exec_returns_the_real_exit_code_and_keeps_stdout_and_stderr_apart() {
 #[tokio::test]
 async fn exec_caps_output_flags_truncation_and_feeds_stdin() {
     let stack = support::stack().await;
-    running_pod(&stack, "big", &[]).await;
+    support::running_pod(&stack, "big", &[]).await;
     let mut client = stack.exec();
     let ten_mib = client
         .exec(exec("big", &["sh", "-c", "head -c 10485760 /dev/zero; echo small >&2"]))
@@ -77,7 +61,7 @@ async fn exec_caps_output_flags_truncation_and_feeds_stdin() {
 #[tokio::test]
 async fn a_timeout_ends_the_remote_process() {
     let stack = support::stack().await;
-    running_pod(&stack, "sleepy", &[]).await;
+    support::running_pod(&stack, "sleepy", &[]).await;
     let mut request = exec("sleepy", &["sh", "-c", "exec sleep 100.25"]);
     request.timeout = Some(prost_types::Duration { seconds: 1, nanos: 0 });
     let started = std::time::Instant::now();
@@ -85,7 +69,7 @@ async fn a_timeout_ends_the_remote_process() {
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(answer.end_reason, ExecEndReason::TimedOut as i32);
     support::eventually(5, "sleep 100.25 to be gone", || async move {
-        (!running(&["sleep", "100.25"])).then_some(())
+        (!support::process_running(&["sleep", "100.25"])).then_some(())
     })
     .await;
 
@@ -129,7 +113,7 @@ async fn exec_refuses_finished_and_missing_pods_and_unknown_containers() {
 #[tokio::test]
 async fn a_dropped_kubernetes_connection_during_exec_is_unavailable_not_a_hang() {
     let stack = support::stack().await;
-    running_pod(&stack, "fragile", &[]).await;
+    support::running_pod(&stack, "fragile", &[]).await;
     let mut client = stack.exec();
     let call = tokio::spawn(async move { client.exec(exec("fragile", &["sleep", "30"])).await });
     tokio::time::sleep(Duration::from_millis(500)).await;

@@ -10,22 +10,6 @@ use kubegate_proto::v1::*;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::Code;
 
-async fn running_pod(stack: &support::Stack, name: &str, command: &[&str]) {
-    support::running_pod(stack, name, command).await;
-}
-
-/// Whether a process whose command line is exactly `argv` runs anywhere on the host. Pods on the embedded
-/// cluster have their own PID namespace and user, so a pid they report means nothing out here.
-fn running(argv: &[&str]) -> bool {
-    let wanted = argv.join("\0") + "\0";
-    std::fs::read_dir("/proc").into_iter().flatten().flatten().any(|entry| {
-        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
-        let state = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
-        // A zombie has finished; nothing here reaps orphans, so it may linger.
-        cmdline == wanted.as_bytes() && !state.contains(") Z ")
-    })
-}
-
 type Requests = tokio::sync::mpsc::Sender<ExecStreamRequest>;
 
 async fn open_session(
@@ -72,7 +56,7 @@ fn events(
 #[tokio::test]
 async fn an_exec_stream_sends_stdin_to_the_end_and_returns_the_echo_and_exit_code() {
     let stack = support::stack().await;
-    running_pod(&stack, "interactive", &[]).await;
+    support::running_pod(&stack, "interactive", &[]).await;
     let start = ExecStart {
         pod: "interactive".into(),
         command: vec!["sh".into(), "-c".into(), "cat; exit 7".into()],
@@ -94,7 +78,7 @@ async fn an_exec_stream_sends_stdin_to_the_end_and_returns_the_echo_and_exit_cod
 #[tokio::test]
 async fn a_terminal_session_sees_its_resize() {
     let stack = support::stack().await;
-    running_pod(&stack, "term", &[]).await;
+    support::running_pod(&stack, "term", &[]).await;
     let start = ExecStart {
         pod: "term".into(),
         command: vec!["sh".into(), "-c".into(), "stty size; read x; stty size".into()],
@@ -120,7 +104,7 @@ async fn a_terminal_session_sees_its_resize() {
 #[tokio::test]
 async fn a_client_that_disconnects_reattaches_and_gets_what_it_missed() {
     let stack = support::stack().await;
-    running_pod(&stack, "resumable", &[]).await;
+    support::running_pod(&stack, "resumable", &[]).await;
     let script = "for i in 1 2 3 4 5 6; do echo line-$i; sleep 0.25; done; exit 4";
     let start = ExecStart {
         pod: "resumable".into(),
@@ -173,7 +157,7 @@ async fn a_client_that_disconnects_reattaches_and_gets_what_it_missed() {
 #[tokio::test]
 async fn a_session_left_alone_expires_after_its_grace_period_and_its_process_is_gone() {
     let stack = support::stack().await;
-    running_pod(&stack, "abandoned", &[]).await;
+    support::running_pod(&stack, "abandoned", &[]).await;
     let start = ExecStart {
         pod: "abandoned".into(),
         command: vec!["sh".into(), "-c".into(), "exec sleep 100.75".into()],
@@ -182,13 +166,13 @@ async fn a_session_left_alone_expires_after_its_grace_period_and_its_process_is_
     };
     let (tx, responses, session) = open_session(&stack, start).await;
     support::eventually(5, "the session's process to run", || async {
-        running(&["sleep", "100.75"]).then_some(())
+        support::process_running(&["sleep", "100.75"]).then_some(())
     })
     .await;
     drop(responses);
     drop(tx);
     support::eventually(10, "the process to be ended after the grace period", || async {
-        (!running(&["sleep", "100.75"])).then_some(())
+        (!support::process_running(&["sleep", "100.75"])).then_some(())
     })
     .await;
     let (atx, arx) = tokio::sync::mpsc::channel(1);
@@ -214,7 +198,7 @@ async fn a_session_left_alone_expires_after_its_grace_period_and_its_process_is_
 #[tokio::test]
 async fn a_session_can_be_listed_and_terminated() {
     let stack = support::stack().await;
-    running_pod(&stack, "victim", &[]).await;
+    support::running_pod(&stack, "victim", &[]).await;
     let start =
         ExecStart { pod: "victim".into(), command: vec!["sleep".into(), "100".into()], ..Default::default() };
     let (_tx, responses, session) = open_session(&stack, start).await;
@@ -248,7 +232,7 @@ async fn a_hundred_exec_streams_run_at_once() {
     let mut options = support::loopback_options(false);
     options.exec_limits.max_sessions_per_caller = 128;
     let stack = support::stack_with(options, false).await;
-    running_pod(&stack, "busy", &[]).await;
+    support::running_pod(&stack, "busy", &[]).await;
     let results = futures::stream::iter(0..100)
         .map(|i| {
             let stack = &stack;
@@ -281,7 +265,7 @@ async fn session_limits_are_enforced_and_reported() {
     options.exec_limits.max_sessions = 1;
     options.exec_limits.idle_timeout = Duration::from_secs(1);
     let stack = support::stack_with(options, false).await;
-    running_pod(&stack, "limited", &[]).await;
+    support::running_pod(&stack, "limited", &[]).await;
     let start = ExecStart {
         pod: "limited".into(),
         command: vec!["sleep".into(), "100".into()],
@@ -305,7 +289,7 @@ async fn session_limits_are_enforced_and_reported() {
 #[tokio::test]
 async fn a_client_keepalive_is_answered_and_an_interrupt_signal_ends_a_plain_session() {
     let stack = support::stack().await;
-    running_pod(&stack, "alive", &[]).await;
+    support::running_pod(&stack, "alive", &[]).await;
     let start =
         ExecStart { pod: "alive".into(), command: vec!["sleep".into(), "100".into()], ..Default::default() };
     let (tx, mut responses, _) = open_session(&stack, start).await;
@@ -326,7 +310,7 @@ async fn a_client_keepalive_is_answered_and_an_interrupt_signal_ends_a_plain_ses
 #[tokio::test]
 async fn a_session_streams_output_larger_than_its_buffer_without_losing_a_byte() {
     let stack = support::stack().await;
-    running_pod(&stack, "flood", &[]).await;
+    support::running_pod(&stack, "flood", &[]).await;
     // 8 MiB through a 1 MiB session buffer: backpressure, not loss.
     let start = ExecStart {
         pod: "flood".into(),

@@ -48,8 +48,7 @@ async fn one_leader(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_replica_leads_and_another_takes_over_when_it_dies_or_leaves() {
     let cluster = support::embedded_cluster().await;
-    let source = kubegate_core::connection::Source::Kubeconfig(cluster.kubeconfig().to_path_buf());
-    let client = kubegate_core::connection::connect(&source).await.expect("client");
+    let client = support::kube_client(&cluster).await;
     let mut replicas: Vec<(Leadership, CancellationToken, bool)> = (0..3)
         .map(|i| {
             let election = Election {

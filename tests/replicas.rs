@@ -12,10 +12,6 @@ use futures::StreamExt as _;
 use kubegate_proto::v1::exec_service_client::ExecServiceClient;
 use kubegate_proto::v1::*;
 
-fn free_port() -> SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address")
-}
-
 /// TLS for the replicas: their certificate's files and the CA's PEM.
 struct Tls {
     cert: std::path::PathBuf,
@@ -41,8 +37,7 @@ async fn replica(
         }
         None => options.advertise_url = Some(format!("http://{addr}")),
     }
-    let source = kubegate_core::connection::Source::Kubeconfig(cluster.kubeconfig().to_path_buf());
-    let client = kubegate_core::connection::connect(&source).await.expect("client");
+    let client = support::kube_client(cluster).await;
     let connection =
         kubegate_core::state::Connection::with_client(client, format!("https://{}", cluster.addr()));
     kubegate::server::start(options, connection).await.expect("a replica starts")
@@ -94,7 +89,7 @@ async fn replicas_serving_tls_relay_over_tls() {
 
 async fn across_replicas(tls: Option<&Tls>) {
     let cluster = support::embedded_cluster().await;
-    let (a_addr, b_addr) = (free_port(), free_port());
+    let (a_addr, b_addr) = (support::free_port(), support::free_port());
     let (a, b) = (replica(&cluster, a_addr, tls).await, replica(&cluster, b_addr, tls).await);
     let stack_pods =
         kubegate_proto::v1::pod_service_client::PodServiceClient::new(channel(a_addr, tls).await);

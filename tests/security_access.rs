@@ -136,19 +136,13 @@ async fn the_admin_token_changes_policy_through_rest_and_the_api_token_does_not(
     stack.stop().await;
 }
 
-/// A loopback port free when asked.
-fn free_port() -> SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.local_addr().expect("address")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_standalone_gateway_takes_the_allowed_hosts_and_the_admin_token_from_its_command_line() {
     let mut options = support::loopback_options(false);
     options.token = Some(ApiToken::new(TOKEN).expect("token"));
     options.admin_token = Some(ApiToken::new(ADMIN).expect("admin token"));
     let stack = support::stack_with(options, false).await;
-    let (rest, terminal) = (free_port(), free_port());
+    let (rest, terminal) = (support::free_port(), support::free_port());
     let log = tempfile::NamedTempFile::new().expect("a log file");
     let mut gateway = tokio::process::Command::new(support::kubegate_binary())
         .args(["gateway", "--upstream", &format!("http://{}", stack.server.grpc_addr)])

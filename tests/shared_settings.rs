@@ -13,8 +13,7 @@ use kubegate_proto::v1::{ClusterSettings, GetClusterSettingsRequest, UpdateClust
 async fn replica(cluster: &kubegate_embedded::EmbeddedCluster) -> kubegate::server::Running {
     let mut options = support::loopback_options(false);
     options.settings_configmap = Some("kubegate-settings".into());
-    let source = kubegate_core::connection::Source::Kubeconfig(cluster.kubeconfig().to_path_buf());
-    let client = kubegate_core::connection::connect(&source).await.expect("client");
+    let client = support::kube_client(cluster).await;
     let connection =
         kubegate_core::state::Connection::with_client(client, format!("https://{}", cluster.addr()));
     kubegate::server::start(options, connection).await.expect("a replica starts")
@@ -56,8 +55,7 @@ async fn a_change_through_one_replica_is_in_force_on_the_others() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_write_on_stale_settings_is_refused_not_lost() {
     let cluster = support::embedded_cluster().await;
-    let source = kubegate_core::connection::Source::Kubeconfig(cluster.kubeconfig().to_path_buf());
-    let client = kubegate_core::connection::connect(&source).await.expect("client");
+    let client = support::kube_client(&cluster).await;
     let first = SharedSettings::new(client.clone(), "opencode-manager", "shared");
     let second = SharedSettings::new(client, "opencode-manager", "shared");
     assert!(first.load().await.expect("read").is_none() && second.load().await.expect("read").is_none());

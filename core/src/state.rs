@@ -55,6 +55,15 @@ impl Connection {
     }
 }
 
+/// kubegate's own namespace: its pod's (`POD_NAMESPACE`, from the downward API), else `fallback` (the
+/// configured workload namespace, where a kubegate outside a pod keeps its Lease and ConfigMaps).
+pub fn own_namespace(fallback: &str) -> String {
+    match std::env::var("POD_NAMESPACE") {
+        Ok(namespace) if !namespace.is_empty() => namespace,
+        _ => fallback.to_string(),
+    }
+}
+
 /// Shared, cheaply cloned service state.
 #[derive(Clone, Debug)]
 pub struct State {

@@ -399,10 +399,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             None => None,
         },
         leader_election: args.operate.leader_election.then(|| kubegate_core::leader::Election {
-            namespace: std::env::var("POD_NAMESPACE")
-                .ok()
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| args.namespace.clone()),
+            namespace: kubegate_core::state::own_namespace(&args.namespace),
             name: "kubegate-leader".into(),
             identity: kubegate_core::leader::Election::default_identity(),
             duration: Duration::from_secs(args.operate.lease_duration_seconds.max(3)),

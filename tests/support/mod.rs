@@ -393,3 +393,26 @@ pub fn kubegate_command(args: &[&str], home: &std::path::Path) -> std::process::
     }
     command
 }
+
+/// A loopback address free when asked.
+pub fn free_port() -> SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address")
+}
+
+/// A client of `cluster` through kubegate's own client stack, as `serve` builds it.
+pub async fn kube_client(cluster: &kubegate_embedded::EmbeddedCluster) -> kube::Client {
+    let source = kubegate_core::connection::Source::Kubeconfig(cluster.kubeconfig().to_path_buf());
+    kubegate_core::connection::connect(&source).await.expect("client")
+}
+
+/// Whether a process whose command line is exactly `argv` runs anywhere on the host. Pods on the embedded
+/// cluster have their own PID namespace and user, so a pid they report means nothing out here.
+pub fn process_running(argv: &[&str]) -> bool {
+    let wanted = argv.join("\0") + "\0";
+    std::fs::read_dir("/proc").into_iter().flatten().flatten().any(|entry| {
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        let state = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        // A zombie has finished; nothing here reaps orphans, so it may linger.
+        cmdline == wanted.as_bytes() && !state.contains(") Z ")
+    })
+}
