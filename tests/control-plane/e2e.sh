@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The end-to-end suite on a real control plane: builds it if needed (cached), starts it, runs the
 # scenario suite (tests/scenarios.rs) against it with administrator credentials, proves deploy/ on it
-# (its two namespaces applied, a server-side dry run of the whole kustomization, the ServiceAccount in
+# (its two namespaces applied, a server-side dry run of the whole kustomization and of the Helm chart, the ServiceAccount in
 # kubegate-system and the Role and RoleBinding in opencode-manager applied, RBAC and Pod Security checked,
 # then the scenarios run again with a token of deploy/'s ServiceAccount only), and stops it. Output: the
 # cargo test logs.
@@ -34,6 +34,14 @@ k apply -f "$deploy/namespace.yaml"
 # Every object of the kustomization, dry-run. Pod Security answers a Deployment whose pods it would refuse
 # with a warning only, so warnings are errors here: kubegate's pod must meet kubegate-system's `restricted`.
 k apply --dry-run=server --warnings-as-errors -k "$deploy"
+# The Helm chart, with its defaults and with every option on (no ServiceMonitor: its CRD is not installed
+# here; tests/python/test_helm.py checks its shape), dry-run the same way.
+helm="$("$root/tests/tools/helm.sh")"
+"$helm" template kubegate deploy/helm/kubegate --namespace kubegate-system |
+  k apply --dry-run=server --warnings-as-errors -f -
+"$helm" template kubegate deploy/helm/kubegate --namespace kubegate-system \
+  --set ingress.enabled=true,metrics.enabled=true,tls.enabled=false,replicas=3,allowedHosts='{kubegate.internal}' |
+  k apply --dry-run=server --warnings-as-errors -f -
 k apply -f "$deploy/serviceaccount.yaml" -f "$deploy/role.yaml" -f "$deploy/rolebinding.yaml" -f "$deploy/role-self.yaml"
 
 # The binding crosses namespaces: kubegate@kubegate-system may act in opencode-manager, and nowhere else.
