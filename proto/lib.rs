@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod convert;
 pub mod dial;
+pub mod hop;
 
 /// The `kubegate.v1` package.
 pub mod v1 {

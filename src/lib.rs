@@ -8,8 +8,8 @@
 pub mod audit;
 pub mod auth;
 pub mod cli;
+pub mod conn;
 pub mod grpc;
-pub mod memconn;
 mod observe;
 pub mod quota;
 pub mod server;

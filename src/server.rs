@@ -11,8 +11,8 @@ use tokio_stream::StreamExt as _;
 use tokio_util::sync::CancellationToken;
 use tonic::transport::Server;
 
+use crate::conn::Conn;
 use crate::grpc::{ClusterApi, ExecApi, NetworkApi, PodApi, WorkflowApi};
-use crate::memconn::Conn;
 use kubegate_core::state::{Connection, State};
 use kubegate_proto::v1::{
     cluster_service_server::ClusterServiceServer, exec_service_server::ExecServiceServer,
@@ -369,21 +369,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1alpha()?;
 
-    let router = Server::builder()
-        .accept_http1(true)
-        .http2_keepalive_interval(Some(Duration::from_secs(20)))
-        .http2_keepalive_timeout(Some(Duration::from_secs(20)))
-        .layer(
-            tower_http::trace::TraceLayer::new_for_grpc()
-                .make_span_with(|request: &http::Request<_>| crate::telemetry::grpc_request_span(request)),
-        )
-        .layer(crate::observe::ObserveLayer)
-        .layer(tonic_web::GrpcWebLayer::new())
-        .layer(crate::auth::RequireAccess::new(crate::auth::Access {
-            token: options.token.clone(),
-            admin: options.admin_token.clone(),
-            hosts: options.hosts.clone(),
-        }))
+    let routes = tonic::service::Routes::default()
         .add_service(health)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
@@ -391,15 +377,38 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
         .add_service(ExecServiceServer::new(ExecApi::new(state.clone(), sessions).with_relay(relay)))
         .add_service(NetworkServiceServer::new(NetworkApi::new(state.clone())))
         .add_service(ClusterServiceServer::new(ClusterApi::new(state.clone())))
-        .add_service(WorkflowServiceServer::new(WorkflowApi::new(state.clone(), quotas)));
+        .add_service(WorkflowServiceServer::new(WorkflowApi::new(state.clone(), quotas)))
+        .prepare();
+    let access = crate::auth::Access {
+        token: options.token.clone(),
+        admin: options.admin_token.clone(),
+        hosts: options.hosts.clone(),
+    };
+    let grpc_span = |request: &http::Request<_>| crate::telemetry::grpc_request_span(request);
+    // The in-process gateway calls the routes directly, through the same layers as a network caller
+    // (span, metrics, the token check) but without grpc-web, which only browsers speak.
+    let in_process = kubegate_proto::hop::in_process(
+        tower::ServiceBuilder::new()
+            .layer(tower_http::trace::TraceLayer::new_for_grpc().make_span_with(grpc_span))
+            .layer(crate::observe::ObserveLayer)
+            .layer(crate::auth::RequireAccess::new(access.clone()))
+            .service(routes.clone()),
+    );
+    let router = Server::builder()
+        .accept_http1(true)
+        .http2_keepalive_interval(Some(Duration::from_secs(20)))
+        .http2_keepalive_timeout(Some(Duration::from_secs(20)))
+        .layer(tower_http::trace::TraceLayer::new_for_grpc().make_span_with(grpc_span))
+        .layer(crate::observe::ObserveLayer)
+        .layer(tonic_web::GrpcWebLayer::new())
+        .layer(crate::auth::RequireAccess::new(access))
+        .add_routes(routes);
 
     let (web, socket) = if options.tls.is_some() { ("https", "wss") } else { ("http", "ws") };
     if let Some(tls) = options.tls.clone() {
         tokio::spawn(tls.watch(kubegate_gateway::tls::RELOAD_INTERVAL, token.clone()));
     }
     tracing::info!("gRPC listening on {web}://{grpc_addr} (reflection, health, grpc-web)");
-    // The in-process gateway reaches the service over in-memory HTTP/2 connections.
-    let (memory_tx, memory_rx) = tokio::sync::mpsc::channel::<tokio::io::DuplexStream>(16);
     let grpc_shutdown = stopping.clone();
     let grace = options.shutdown_grace;
     let tls = options.tls.clone();
@@ -407,13 +416,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
     let grpc_task = async move {
         let network =
             secured(grpc, tls.as_ref().map(kubegate_gateway::tls::ServerTls::acceptor), handshake_limit);
-        let memory = futures::StreamExt::map(tokio_stream::wrappers::ReceiverStream::new(memory_rx), |d| {
-            Ok(Conn::Memory(d))
-        });
-        let serve = router.serve_with_incoming_shutdown(
-            futures::stream::select(network, memory),
-            grpc_shutdown.clone().cancelled_owned(),
-        );
+        let serve = router.serve_with_incoming_shutdown(network, grpc_shutdown.clone().cancelled_owned());
         tokio::select! {
             result = serve => result.context("the gRPC server failed"),
             () = async { grpc_shutdown.cancelled().await; tokio::time::sleep(grace).await } => {
@@ -441,7 +444,7 @@ pub async fn start(options: ServeOptions, connection: Connection) -> anyhow::Res
             config.token = options.token.clone();
             config.admin_token = options.admin_token.clone();
             config.hosts = options.hosts.clone();
-            config.in_process = Some(memory_tx);
+            config.in_process = Some(in_process);
             config.tls = options.tls.clone();
             let stop = stopping.clone();
             Some(async move {

@@ -63,9 +63,9 @@ pub struct GatewayConfig {
     /// How long a client may take to send a request's headers, or stay silent between requests, before
     /// its connection is closed.
     pub header_read_timeout: Duration,
-    /// When the gateway runs inside the service: where to hand the server side of in-memory HTTP/2
-    /// connections (the gRPC protocol is unchanged; only loopback TCP is skipped).
-    pub in_process: Option<tokio::sync::mpsc::Sender<tokio::io::DuplexStream>>,
+    /// When the gateway runs inside the service: the service's own gRPC routes, called directly (the
+    /// same gRPC requests, token and layers; no HTTP/2 framing or socket in between).
+    pub in_process: Option<kubegate_proto::hop::Hop>,
     /// How the MCP endpoint (`/mcp`) sizes its results.
     pub mcp: kubegate_mcp::Options,
     /// The certificate the REST and terminal listeners serve; `None` serves plain HTTP.

@@ -12,9 +12,9 @@ use opentelemetry_sdk::propagation::TraceContextPropagator;
 use tonic::metadata::{AsciiMetadataValue, MetadataKey, MetadataMap};
 use tonic::service::Interceptor;
 use tonic::service::interceptor::InterceptedService;
-use tonic::transport::Channel;
 use tracing_opentelemetry::OpenTelemetrySpanExt as _;
 
+use kubegate_proto::hop::{self, Hop};
 use kubegate_proto::v1::cluster_service_client::ClusterServiceClient;
 use kubegate_proto::v1::exec_service_client::ExecServiceClient;
 use kubegate_proto::v1::network_service_client::NetworkServiceClient;
@@ -24,13 +24,13 @@ use kubegate_proto::v1::workflow_service_client::WorkflowServiceClient;
 use crate::auth::{ApiToken, Presented};
 use crate::{GatewayConfig, GatewayError};
 
-/// A channel with the gateway's interceptor.
-pub type Outgoing = InterceptedService<Channel, CallContext>;
+/// The hop with the gateway's interceptor.
+pub type Outgoing = InterceptedService<Hop, CallContext>;
 
 /// What every route needs: the channel to the gRPC service and the gateway's settings.
 #[derive(Clone)]
 pub struct Upstream {
-    channel: Channel,
+    channel: Hop,
     interceptor: CallContext,
     /// The gateway's settings.
     pub config: Arc<GatewayConfig>,
@@ -53,23 +53,8 @@ impl Upstream {
                 },
             )?;
         let channel = match &config.in_process {
-            Some(server) => {
-                let server = server.clone();
-                endpoint.connect_with_connector_lazy(tower::service_fn(move |_: http::Uri| {
-                    let server = server.clone();
-                    async move {
-                        let (client, accepted) = tokio::io::duplex(256 * 1024);
-                        server.send(accepted).await.map_err(|_| {
-                            std::io::Error::new(
-                                std::io::ErrorKind::ConnectionRefused,
-                                "the service has stopped",
-                            )
-                        })?;
-                        Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(client))
-                    }
-                }))
-            }
-            None => endpoint.connect_lazy(),
+            Some(service) => service.clone(),
+            None => hop::over(endpoint.connect_lazy()),
         };
         Ok(Self {
             channel,
@@ -90,8 +75,8 @@ impl Upstream {
         up
     }
 
-    /// The raw channel.
-    pub fn channel(&self) -> Channel {
+    /// The raw hop.
+    pub fn channel(&self) -> Hop {
         self.channel.clone()
     }
 

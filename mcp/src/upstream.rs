@@ -6,9 +6,9 @@ use std::sync::Arc;
 use tonic::metadata::AsciiMetadataValue;
 use tonic::service::Interceptor;
 use tonic::service::interceptor::InterceptedService;
-use tonic::transport::Channel;
 
 use kubegate_proto::auth::ApiToken;
+use kubegate_proto::hop::{self, Hop};
 use kubegate_proto::v1::cluster_service_client::ClusterServiceClient;
 use kubegate_proto::v1::exec_service_client::ExecServiceClient;
 use kubegate_proto::v1::network_service_client::NetworkServiceClient;
@@ -34,7 +34,7 @@ pub enum UpstreamError {
 /// A lazily connected client of the kubegate gRPC service.
 #[derive(Clone)]
 pub struct Upstream {
-    channel: Channel,
+    channel: Hop,
     hook: Hook,
 }
 
@@ -64,12 +64,12 @@ impl Upstream {
             }
             Ok(request)
         });
-        Ok(Self { channel: endpoint.connect_lazy(), hook })
+        Ok(Self { channel: hop::over(endpoint.connect_lazy()), hook })
     }
 
-    /// A channel someone else made, with their interceptor (the gateway's adds the token and the trace
+    /// A hop someone else made, with their interceptor (the gateway's adds the token and the trace
     /// context of the HTTP request).
-    pub fn with_interceptor<I>(channel: Channel, interceptor: I) -> Self
+    pub fn with_interceptor<I>(channel: Hop, interceptor: I) -> Self
     where
         I: Interceptor + Clone + Send + Sync + 'static,
     {
@@ -95,28 +95,28 @@ impl Upstream {
         Outgoing(self.hook.clone())
     }
 
-    fn outgoing(&self) -> InterceptedService<Channel, Outgoing> {
+    fn outgoing(&self) -> InterceptedService<Hop, Outgoing> {
         InterceptedService::new(self.channel.clone(), Outgoing(self.hook.clone()))
     }
 
     /// The pod service.
-    pub fn pods(&self) -> PodServiceClient<InterceptedService<Channel, Outgoing>> {
+    pub fn pods(&self) -> PodServiceClient<InterceptedService<Hop, Outgoing>> {
         PodServiceClient::new(self.outgoing()).max_decoding_message_size(MAX_MESSAGE)
     }
     /// The exec service.
-    pub fn exec(&self) -> ExecServiceClient<InterceptedService<Channel, Outgoing>> {
+    pub fn exec(&self) -> ExecServiceClient<InterceptedService<Hop, Outgoing>> {
         ExecServiceClient::new(self.outgoing()).max_decoding_message_size(MAX_MESSAGE)
     }
     /// The network service.
-    pub fn network(&self) -> NetworkServiceClient<InterceptedService<Channel, Outgoing>> {
+    pub fn network(&self) -> NetworkServiceClient<InterceptedService<Hop, Outgoing>> {
         NetworkServiceClient::new(self.outgoing()).max_decoding_message_size(MAX_MESSAGE)
     }
     /// The workflow service.
-    pub fn workflows(&self) -> WorkflowServiceClient<InterceptedService<Channel, Outgoing>> {
+    pub fn workflows(&self) -> WorkflowServiceClient<InterceptedService<Hop, Outgoing>> {
         WorkflowServiceClient::new(self.outgoing()).max_decoding_message_size(MAX_MESSAGE)
     }
     /// The cluster service.
-    pub fn cluster(&self) -> ClusterServiceClient<InterceptedService<Channel, Outgoing>> {
+    pub fn cluster(&self) -> ClusterServiceClient<InterceptedService<Hop, Outgoing>> {
         ClusterServiceClient::new(self.outgoing()).max_decoding_message_size(MAX_MESSAGE)
     }
 }

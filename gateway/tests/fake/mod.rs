@@ -1,5 +1,5 @@
-//! A fake kubegate service for the gateway's tests: a tonic server with canned answers, reached over
-//! in-memory HTTP/2 connections exactly as the gateway reaches the real service in-process.
+//! A fake kubegate service for the gateway's tests: tonic services with canned answers, called in
+//! process through the same hop (`kubegate_proto::hop::in_process`) the gateway uses for the real one.
 //!
 //! Names steer the answers: `missing` is NOT_FOUND, `taken` ALREADY_EXISTS, `forbidden` (as a namespace)
 //! PERMISSION_DENIED, `down` (as a namespace) UNAVAILABLE, `Bad_NS` INVALID_ARGUMENT with a field
@@ -45,22 +45,18 @@ pub fn gateway_with(adjust: impl FnOnce(&mut GatewayConfig)) -> axum::Router {
 
 /// The gateway's settings in front of a fresh fake service (started here), adjusted by `adjust`.
 pub fn config_with(adjust: impl FnOnce(&mut GatewayConfig)) -> GatewayConfig {
-    let (connections, accepted) = tokio::sync::mpsc::channel::<tokio::io::DuplexStream>(16);
     // The overall health ("") is SERVING from the start.
     let (_, health) = tonic_health::server::health_reporter();
-    let server = tonic::transport::Server::builder()
+    let routes = tonic::service::Routes::default()
         .add_service(health)
         .add_service(pb::pod_service_server::PodServiceServer::new(Fake))
         .add_service(pb::exec_service_server::ExecServiceServer::new(Fake))
         .add_service(pb::network_service_server::NetworkServiceServer::new(Fake))
         .add_service(pb::cluster_service_server::ClusterServiceServer::new(Fake))
         .add_service(pb::workflow_service_server::WorkflowServiceServer::new(Fake))
-        .serve_with_incoming(
-            tokio_stream::wrappers::ReceiverStream::new(accepted).map(Ok::<_, std::io::Error>),
-        );
-    tokio::spawn(server);
+        .prepare();
     let mut config = GatewayConfig::new("http://fake.kubegate.invalid");
-    config.in_process = Some(connections);
+    config.in_process = Some(kubegate_proto::hop::in_process(routes));
     adjust(&mut config);
     config
 }

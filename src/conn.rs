@@ -1,11 +1,11 @@
-//! Connections to the gRPC server: TCP (or TLS over TCP) from outside, and in-memory HTTP/2 connections
-//! from the gateway running in the same process (still gRPC, without loopback TCP or TLS).
+//! Connections to the gRPC server from the network: TCP, or TLS over TCP. (The gateway running in the
+//! same process calls the routes directly, see `kubegate_proto::hop`.)
 
 use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use tokio::io::{AsyncRead, AsyncWrite, DuplexStream, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tonic::transport::server::{Connected, TcpConnectInfo};
 
@@ -16,8 +16,6 @@ pub enum Conn {
     Tcp(TcpStream),
     /// From the network, over TLS.
     Tls(Box<tokio_rustls::server::TlsStream<TcpStream>>),
-    /// From the in-process gateway.
-    Memory(DuplexStream),
 }
 
 impl AsyncRead for Conn {
@@ -25,7 +23,6 @@ impl AsyncRead for Conn {
         match self.get_mut() {
             Conn::Tcp(s) => Pin::new(s).poll_read(cx, buf),
             Conn::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
-            Conn::Memory(s) => Pin::new(s).poll_read(cx, buf),
         }
     }
 }
@@ -35,7 +32,6 @@ impl AsyncWrite for Conn {
         match self.get_mut() {
             Conn::Tcp(s) => Pin::new(s).poll_write(cx, data),
             Conn::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, data),
-            Conn::Memory(s) => Pin::new(s).poll_write(cx, data),
         }
     }
 
@@ -47,7 +43,6 @@ impl AsyncWrite for Conn {
         match self.get_mut() {
             Conn::Tcp(s) => Pin::new(s).poll_write_vectored(cx, bufs),
             Conn::Tls(s) => Pin::new(s.as_mut()).poll_write_vectored(cx, bufs),
-            Conn::Memory(s) => Pin::new(s).poll_write_vectored(cx, bufs),
         }
     }
 
@@ -55,7 +50,6 @@ impl AsyncWrite for Conn {
         match self {
             Conn::Tcp(s) => s.is_write_vectored(),
             Conn::Tls(s) => s.is_write_vectored(),
-            Conn::Memory(s) => s.is_write_vectored(),
         }
     }
 
@@ -63,7 +57,6 @@ impl AsyncWrite for Conn {
         match self.get_mut() {
             Conn::Tcp(s) => Pin::new(s).poll_flush(cx),
             Conn::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
-            Conn::Memory(s) => Pin::new(s).poll_flush(cx),
         }
     }
 
@@ -71,7 +64,6 @@ impl AsyncWrite for Conn {
         match self.get_mut() {
             Conn::Tcp(s) => Pin::new(s).poll_shutdown(cx),
             Conn::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
-            Conn::Memory(s) => Pin::new(s).poll_shutdown(cx),
         }
     }
 }
@@ -83,7 +75,6 @@ impl Connected for Conn {
         match self {
             Conn::Tcp(s) => Some(s.connect_info()),
             Conn::Tls(s) => Some(s.get_ref().0.connect_info()),
-            Conn::Memory(_) => None,
         }
     }
 }
