@@ -200,7 +200,7 @@ oom_score = 0
         SystemdCgroup = false
         Root = "$run/runc"
   [plugins."io.containerd.grpc.v1.cri".cni]
-    bin_dir = "$cni_bin"
+    bin_dir = "$node_dir/cni/bin"
     conf_dir = "$node_dir/cni/net.d"
     max_conf_num = 1
   [plugins."io.containerd.grpc.v1.cri".registry]
@@ -250,7 +250,10 @@ cmd_start() {
   sysctl_set net.ipv4.ip_forward 1
   sysctl_set net.bridge.bridge-nf-call-iptables 1
   local chosen="" err
-  rm -f "$node_dir/cni/net.d/"*
+  rm -rf "$node_dir/cni/net.d/"* "$node_dir/cni/bin"
+  mkdir -p "$node_dir/cni/bin"
+  local p
+  for p in "$cni_bin"/*; do ln -s "$p" "$node_dir/cni/bin/"; done
   case "$network" in bridge) order=(bridge ptp) ;; ptp) order=(ptp) ;; host) order=() ;; *) die "KUBEGATE_NODE_NETWORK must be bridge, ptp or host" ;; esac
   for kind in "${order[@]}"; do
     if err="$(cni_probe "$kind")"; then chosen="$kind"; log "CNI $kind works (probe: ${err//$'\n'/ })"; break; fi
@@ -265,7 +268,21 @@ cmd_start() {
 EOF
     echo "$chosen" > "$run/network"
   else
+    # A plugin that does nothing: the runtime's network counts as ready (so the node is Ready) and pods
+    # with hostNetwork: true run; any other pod fails ("failed to find network info for sandbox").
     log "no pod network: only pods with hostNetwork: true can run"
+    cat > "$node_dir/cni/bin/kubegate-none" <<'EOF'
+#!/bin/sh
+# node.sh: no pod network here (see NODE.md)
+cat >/dev/null
+case "$CNI_COMMAND" in
+  ADD) echo '{"cniVersion": "0.4.0"}' ;;
+  VERSION) echo '{"cniVersion": "0.4.0", "supportedVersions": ["0.3.1", "0.4.0"]}' ;;
+esac
+EOF
+    chmod +x "$node_dir/cni/bin/kubegate-none"
+    echo "{\"cniVersion\": \"0.4.0\", \"name\": \"$network_name\", \"plugins\": [{\"type\": \"kubegate-none\"}]}" \
+      > "$node_dir/cni/net.d/10-$network_name.conflist"
     echo none > "$run/network"
   fi
 
@@ -279,7 +296,7 @@ EOF
   t=$(ms)
   ctr_ images import --snapshotter "$snapshotter" "$archive" >/dev/null 2>"$logs/import.err" \
     || die "ctr images import failed: $(cat "$logs/import.err")"
-  log "images imported in $(since "$t") s: $(ctr_ images ls -q | grep -v '^sha256:' | tr '\n' ' ')"
+  log "images imported in $(since "$t") s: $(ctr_ images ls -q | grep -v -e '^sha256:' -e '@' | tr '\n' ' ')"
   if ! err="$(ctr_ run --rm --snapshotter "$snapshotter" docker.io/library/busybox:latest kubegate-probe-$$ true 2>&1)"; then
     if [ "$snapshotter" = overlayfs ]; then
       log "a container on overlayfs failed: $err"

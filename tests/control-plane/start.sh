@@ -81,8 +81,13 @@ EOF
   --config "$config" \
   --kubeconfig "$kubeconfig" \
   --wait 5m >&2
-if [ "$node_kind" != real ]; then
+if [ "$node_kind" = kwok ]; then
   "$bin/kwokctl" scale node --name "$name" --replicas 1 >&2
+elif [ "$node_kind" = both ]; then
+  # The apiserver prefers InternalIP (the real node's name does not resolve); the simulated node's own
+  # InternalIP (192.0.2.1, from kwokctl's template) would send its exec and logs nowhere, so it gets
+  # 127.0.0.1, where the kwok controller serves them.
+  "$bin/kwokctl" scale node --name "$name" --replicas 1 --param '.nodeIPs=["127.0.0.1"]' >&2
 fi
 if [ "$node_kind" != kwok ]; then
   taint=""
