@@ -40,6 +40,7 @@ layer_tar() { # layer_tar ROOTFS OUT
     --exclude='./sys/*' -C "$1" -cf "$2.tmp" .
   mv "$2.tmp" "$2"
 }
+name_args() { names=(); local n; for n in "$@"; do names+=(--name "$n"); done; } # sets names=(--name N ...)
 has_all() { # has_all KEY NAME... : the layout already holds every NAME built from KEY
   local key="$1" n; shift
   for n in "$@"; do python3 "$here/oci.py" has "$layout" "$n" "$key" || return 1; done
@@ -64,10 +65,11 @@ if ! has_all "$busybox_key" "${busybox_names[@]}" "${pause_names[@]}"; then
   printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$r/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\n' > "$r/etc/group"
   layer_tar "$r" "$work/layer.tar"
-  python3 "$here/oci.py" add "$layout" --layer "$work/layer.tar" --key "$busybox_key" --cmd '["sh"]' \
-    $(printf -- '--name %s ' "${busybox_names[@]}") >/dev/null
+  name_args "${busybox_names[@]}"
+  python3 "$here/oci.py" add "$layout" --layer "$work/layer.tar" --key "$busybox_key" --cmd '["sh"]' "${names[@]}" >/dev/null
+  name_args "${pause_names[@]}"
   python3 "$here/oci.py" add "$layout" --layer "$work/layer.tar" --key "$busybox_key" \
-    --entrypoint '["/bin/sleep","2147483647"]' $(printf -- '--name %s ' "${pause_names[@]}") >/dev/null
+    --entrypoint '["/bin/sleep","2147483647"]' "${names[@]}" >/dev/null
   rm -rf "$work"
   log "busybox and pause built in $(( $(date +%s) - started )) s"
 fi
@@ -91,8 +93,8 @@ if ! has_all "$git_key" "${git_names[@]}"; then
     layer_tar "$work/rootfs" "$rootfs_tar"
     rm -rf "$work"
   fi
-  python3 "$here/oci.py" add "$layout" --layer "$rootfs_tar" --key "$git_key" --cmd '["bash"]' \
-    $(printf -- '--name %s ' "${git_names[@]}") >/dev/null
+  name_args "${git_names[@]}"
+  python3 "$here/oci.py" add "$layout" --layer "$rootfs_tar" --key "$git_key" --cmd '["bash"]' "${names[@]}" >/dev/null
   log "git image built in $(( $(date +%s) - started )) s ($(du -h "$rootfs_tar" | cut -f1) uncompressed)"
 fi
 

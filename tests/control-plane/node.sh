@@ -44,7 +44,8 @@ since() { echo "$(( ($(ms) - $1) / 100 ))" | sed -E 's/([0-9])$/.\1/; s/^\./0./'
 start_daemon() {
   local name="$1"; shift
   running "$name" && die "$name is already running (pid $(cat "$(pidfile "$name")")); run node.sh stop first"
-  setsid "$@" >>"$logs/$name.log" 2>&1 < /dev/null &
+  [ -f "$logs/$name.log" ] && mv -f "$logs/$name.log" "$logs/$name.previous.log"
+  setsid "$@" >"$logs/$name.log" 2>&1 < /dev/null &
   echo $! > "$(pidfile "$name")"
 }
 # stop_daemon NAME : TERM, up to 15 s, then KILL
@@ -67,7 +68,6 @@ wait_for() {
   die "$what did not happen within $secs s"
 }
 
-apt_ready=""
 ensure_packages() {
   local missing=() p
   for p in containerd runc containernetworking-plugins iptables conntrack; do
@@ -342,6 +342,7 @@ clientConnection:
 hostnameOverride: $node_name
 mode: iptables
 clusterCIDR: $pod_cidr
+nodePortAddresses: [primary]
 healthzBindAddress: 127.0.0.1:$proxy_healthz_port
 metricsBindAddress: 127.0.0.1:$proxy_metrics_port
 iptables:
