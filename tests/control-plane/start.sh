@@ -1,13 +1,31 @@
 #!/usr/bin/env bash
 # Starts the real control plane (kube-apiserver, etcd, kube-controller-manager, kube-scheduler and the kwok
 # controller, through kwokctl's binary runtime with the binaries from build.sh) with one simulated node.
-# Writes the admin kubeconfig to $1 and prints nothing else on stdout. Stop it with stop.sh.
+# Writes the admin kubeconfig to KUBECONFIG_OUT and prints nothing else on stdout. Stop it with stop.sh.
+#
+#   start.sh [--node kwok|real|both] KUBECONFIG_OUT      (or KUBEGATE_NODE=kwok|real|both)
+#     kwok  (default) one simulated node, as always
+#     real  one real node instead (node.sh: kubelet + containerd + runc + CNI; root only), kubegate-real-node
+#     both  the simulated node and the real one; the real node is tainted kubegate.dev/node=real:NoSchedule,
+#           so only pods that tolerate it (and select it) land there
+# With a real node, kwok manages only nodes annotated kwok.x-k8s.io/node=fake (kwokctl's own nodes are),
+# and the apiserver reaches kubelets by InternalIP first, with the admin certificate as its client cert.
 #
 # kwok is configured so that pods become Running, pods with restartPolicy Never reach Succeeded (a Stage of
 # ours beside kwok's defaults), and exec and logs work for the namespace opencode-manager only
 # (ClusterExec runs commands on this machine; ClusterLogs serves a fixed CRI log file).
 set -euo pipefail
-kubeconfig="${1:?usage: start.sh KUBECONFIG_OUT}"
+node_kind="${KUBEGATE_NODE:-kwok}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --node) node_kind="${2:?--node needs kwok, real or both}"; shift 2 ;;
+    --node=*) node_kind="${1#--node=}"; shift ;;
+    -*) echo "control-plane: unknown option $1" >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
+kubeconfig="${1:?usage: start.sh [--node kwok|real|both] KUBECONFIG_OUT}"
+case "$node_kind" in kwok|real|both) ;; *) echo "control-plane: --node must be kwok, real or both" >&2; exit 2 ;; esac
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${KUBEGATE_CACHE:-$HOME/.cache/kubegate}"
 bin="$("$here/build.sh")"
@@ -32,6 +50,25 @@ printf '%s stdout F kubegate-e2e log line 1\n%s stdout F kubegate-e2e log line 2
     cat "$stages/$f"; echo "---"
   done
   sed "s|LOGS_FILE|$logs|" "$here/kwok-extra.yaml"
+  if [ "$node_kind" != kwok ]; then
+    # (a config document rather than --extra-args: kwokctl v0.8.0 mis-indexes --extra-args given for two components)
+    pki="$work/clusters/$name/pki"
+    cat <<EOF
+---
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+componentsPatches:
+  - name: kwok-controller
+    extraArgs:
+      - {key: manage-all-nodes, value: "false"}
+      - {key: manage-nodes-with-annotation-selector, value: "kwok.x-k8s.io/node=fake"}
+  - name: kube-apiserver
+    extraArgs:
+      - {key: kubelet-preferred-address-types, value: "InternalIP,Hostname,InternalDNS,ExternalDNS,ExternalIP"}
+      - {key: kubelet-client-certificate, value: "$pki/admin.crt"}
+      - {key: kubelet-client-key, value: "$pki/admin.key"}
+EOF
+  fi
 } > "$config"
 
 "$bin/kwokctl" delete cluster --name "$name" >/dev/null 2>&1 || true
@@ -44,7 +81,19 @@ printf '%s stdout F kubegate-e2e log line 1\n%s stdout F kubegate-e2e log line 2
   --config "$config" \
   --kubeconfig "$kubeconfig" \
   --wait 5m >&2
-"$bin/kwokctl" scale node --name "$name" --replicas 1 >&2
+if [ "$node_kind" = kwok ]; then
+  "$bin/kwokctl" scale node --name "$name" --replicas 1 >&2
+elif [ "$node_kind" = both ]; then
+  # The apiserver prefers InternalIP (the real node's name does not resolve); the simulated node's own
+  # InternalIP (192.0.2.1, from kwokctl's template) would send its exec and logs nowhere, so it gets
+  # 127.0.0.1, where the kwok controller serves them.
+  "$bin/kwokctl" scale node --name "$name" --replicas 1 --param '.nodeIPs=["127.0.0.1"]' >&2
+fi
+if [ "$node_kind" != kwok ]; then
+  taint=""
+  [ "$node_kind" = both ] && taint="kubegate.dev/node=real:NoSchedule"
+  KUBEGATE_CLUSTER_NAME="$name" KWOK_WORKDIR="$work" KUBEGATE_NODE_TAINT="$taint" "$here/node.sh" start "$kubeconfig"
+fi
 "$bin/kubectl" --kubeconfig "$kubeconfig" wait --for=condition=Ready node --all --timeout=120s >&2
 "$bin/kubectl" --kubeconfig "$kubeconfig" create namespace opencode-manager >&2 || true
 # Pods are refused until the controller-manager has made the namespace's default ServiceAccount.
