@@ -16,33 +16,15 @@ use tonic::Code;
 use tonic::transport::Channel;
 
 fn pods(s: &ScenarioStack) -> PodServiceClient<Channel> {
-    PodServiceClient::new(s.channel.clone())
+    s.pods()
 }
 
 async fn running(s: &ScenarioStack, name: &str, command: &[&str], labels: &[(&str, &str)]) {
-    let mut client = pods(s);
-    let spec = PodSpec {
-        name: name.into(),
-        image: "busybox:1.36".into(),
-        command: command.iter().map(|c| c.to_string()).collect(),
-        labels: labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-        ..Default::default()
-    };
-    client.create_pod(CreatePodRequest { pod: Some(spec), validate_only: false }).await.expect("create");
-    support::eventually(60, "the pod to run", || {
-        let mut client = client.clone();
-        async move {
-            let pod =
-                client.get_pod(GetPodRequest { namespace: String::new(), name: name.into() }).await.ok()?;
-            (pod.into_inner().pod?.phase == PodPhase::Running as i32).then_some(())
-        }
-    })
-    .await;
+    s.running(name, command, labels).await;
 }
 
 async fn delete(s: &ScenarioStack, name: &str) {
-    let request = DeletePodRequest { name: name.into(), grace_period_seconds: Some(0), ..Default::default() };
-    let _ = pods(s).delete_pod(request).await;
+    s.delete(name).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -399,5 +381,40 @@ async fn scenario_the_rest_routes() {
     assert_eq!((status, cleaned["success"].as_bool()), (200, Some(true)));
     assert_eq!(rest(&s, "DELETE", &format!("/pods/sc-rest?{ns}"), None).await.0, 200);
     assert_eq!(rest(&s, "POST", "/pods", Some(json!({"name": "x"}))).await.0, 400);
+    s.stop().await;
+}
+
+async fn next(watch: &mut tonic::Streaming<WatchPodsResponse>) -> (i32, String) {
+    use futures::StreamExt as _;
+    let event = tokio::time::timeout(std::time::Duration::from_secs(60), watch.next())
+        .await
+        .expect("an event in time")
+        .expect("the stream goes on")
+        .expect("ok");
+    (event.r#type, event.pod.map(|p| p.name).unwrap_or_default())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scenario_a_watch_continues_across_a_cut_connection() {
+    let s = ScenarioStack::start().await;
+    let request = WatchPodsRequest {
+        label_selector: "scenario=watch".into(),
+        send_initial_pods: true,
+        ..Default::default()
+    };
+    let mut watch = pods(&s).watch_pods(request).await.expect("watch").into_inner();
+    assert_eq!(next(&mut watch).await.0, WatchEventType::Synced as i32);
+    // Every connection between kubegate and the cluster is cut; the watch resumes by itself.
+    s.cut();
+    running(&s, "sc-watch", &["sleep", "600"], &[("scenario", "watch")]).await;
+    let mut seen = Vec::new();
+    while !seen.contains(&(WatchEventType::Added as i32, "sc-watch".to_string())) {
+        seen.push(next(&mut watch).await);
+    }
+    s.cut();
+    delete(&s, "sc-watch").await;
+    while !seen.contains(&(WatchEventType::Deleted as i32, "sc-watch".to_string())) {
+        seen.push(next(&mut watch).await);
+    }
     s.stop().await;
 }

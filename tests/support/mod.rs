@@ -3,7 +3,12 @@
 
 #![allow(dead_code)]
 
+pub mod cutter;
+pub mod scenario;
 pub mod tls;
+
+#[allow(unused_imports)]
+pub use scenario::ScenarioStack;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -254,83 +259,6 @@ pub async fn git_workspace(stack: &Stack) -> (String, String) {
     git(&repo, &["commit", "--quiet", "-am", "second"]);
     let second = git(&repo, &["rev-parse", "HEAD"]);
     (first, second)
-}
-
-/// The cluster a scenario runs against: the embedded one, or the cluster of the kubeconfig named by
-/// `KUBEGATE_TEST_KUBECONFIG` (the real control plane in `tests/run`, or a user's own cluster).
-pub struct ScenarioStack {
-    /// The service.
-    pub server: Running,
-    /// A channel to the service.
-    pub channel: tonic::transport::Channel,
-    /// An administrator client of the cluster, for checks behind kubegate's back.
-    pub kube: kube::Client,
-    /// True on a real API server (kwok simulates containers: no processes run there).
-    pub real: bool,
-    embedded: Option<kubegate_embedded::EmbeddedCluster>,
-}
-
-impl ScenarioStack {
-    /// Starts kubegate (with its gateway) in front of the chosen cluster.
-    pub async fn start() -> Self {
-        Self::start_as(false).await
-    }
-
-    /// Starts kubegate with credentials limited to the Role of the namespace: on the embedded cluster the
-    /// original's Role, on a real cluster the kubeconfig in `KUBEGATE_TEST_RESTRICTED_KUBECONFIG` (tests/run
-    /// makes one from a token of deploy/'s ServiceAccount).
-    pub async fn start_restricted() -> Self {
-        Self::start_as(true).await
-    }
-
-    async fn start_as(restricted: bool) -> Self {
-        let options = loopback_options(true);
-        let variable =
-            if restricted { "KUBEGATE_TEST_RESTRICTED_KUBECONFIG" } else { "KUBEGATE_TEST_KUBECONFIG" };
-        if restricted && std::env::var_os("KUBEGATE_TEST_KUBECONFIG").is_some() {
-            assert!(
-                std::env::var_os(variable).is_some(),
-                "a real cluster is configured but {variable} is not: the restricted scenarios need it"
-            );
-        }
-        match std::env::var_os(variable) {
-            Some(path) => {
-                let path = PathBuf::from(path);
-                let connection = Connection::establish(Some(&path)).await;
-                let kube = match &connection.client {
-                    Ok(client) => client.clone(),
-                    Err(e) => panic!("KUBEGATE_TEST_KUBECONFIG={} is not usable: {e}", path.display()),
-                };
-                let server = kubegate::server::start(options, connection).await.expect("kubegate starts");
-                let channel = channel(server.grpc_addr).await;
-                Self { server, channel, kube, real: true, embedded: None }
-            }
-            None => {
-                let stack = stack_with(options, restricted).await;
-                let kube = stack.cluster.client().await.expect("client");
-                Self {
-                    server: stack.server,
-                    channel: stack.channel,
-                    kube,
-                    real: false,
-                    embedded: Some(stack.cluster),
-                }
-            }
-        }
-    }
-
-    /// Stops the service (and the embedded cluster).
-    pub async fn stop(self) {
-        self.server.shutdown().await.expect("clean shutdown");
-        if let Some(cluster) = self.embedded {
-            cluster.shutdown().await;
-        }
-    }
-
-    /// The REST base URL.
-    pub fn rest(&self) -> String {
-        format!("http://{}/api/kubernetes", self.server.http_addr.expect("gateway"))
-    }
 }
 
 /// One HTTP/1.1 request to `addr` naming `host`, with extra headers and a JSON body; returns the status
