@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The end-to-end suite on a real control plane: builds it if needed (cached), starts it, runs the
-# scenario suite (tests/scenarios.rs) against it with administrator credentials, proves deploy/ on it
-# (its two namespaces applied, a server-side dry run of the whole kustomization and of the Helm chart, the ServiceAccount in
-# kubegate-system and the Role and RoleBinding in opencode-manager applied, RBAC and Pod Security checked,
-# then the scenarios run again with a token of deploy/'s ServiceAccount only), and stops it. Output: the
-# cargo test logs.
+# The end-to-end suite on a real control plane (kube-apiserver, etcd, kube-controller-manager and
+# kube-scheduler built from Go modules, cached), on two kinds of node in turn:
+#   1. kwok's simulated node: the scenarios that need no process in a pod (`scenario_process_*` are
+#      skipped: kwok runs nothing), deploy/ and the Helm chart dry-run server-side, RBAC and Pod Security
+#      checked, three replicas with deploy/'s ServiceAccount token, and the scenarios again with that token;
+#   2. a real node (a kubelet with containerd, runc and CNI; tests/control-plane/NODE.md): its smoke test,
+#      every scenario (with the ones only a real node can answer), and every scenario again with deploy/'s
+#      ServiceAccount token only.
+# Output: the cargo test logs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -16,17 +19,56 @@ kubectl="$bin/kubectl"
 admin="$work/kubeconfig"
 restricted="$work/kubeconfig-restricted"
 
-"$here/start.sh" "$admin"
+# The workloads' namespace with its Pod Security labels, kubegate's ServiceAccount and its Roles, as
+# deploy/ has them.
+prepare() {
+  k apply -f deploy/kubernetes/namespace.yaml
+  k apply -f deploy/kubernetes/serviceaccount.yaml -f deploy/kubernetes/role.yaml \
+    -f deploy/kubernetes/rolebinding.yaml -f deploy/kubernetes/role-self.yaml
+}
+# A kubeconfig for the current cluster with only a token of deploy/'s ServiceAccount, in $restricted.
+restricted_kubeconfig() {
+  local token server ca
+  token="$(k -n kubegate-system create token kubegate --duration=1h)"
+  server="$(k config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.server}')"
+  ca="$(k config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
+  (
+    umask 077
+    cat > "$restricted" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: e2e
+  cluster:
+    server: $server
+    certificate-authority-data: $ca
+users:
+- name: kubegate
+  user:
+    token: $token
+contexts:
+- name: kubegate
+  context: {cluster: e2e, user: kubegate, namespace: opencode-manager}
+current-context: kubegate
+KUBECONFIG
+  )
+}
+
+scenarios=(--test scenarios --test scenarios_process --test scenarios_workflows)
+k() { "$kubectl" --kubeconfig "$admin" "$@"; }
 trap '"$here/stop.sh" || true' EXIT
+
+echo "==> control plane with kwok's simulated node"
+"$here/start.sh" --node kwok "$admin"
 
 echo "==> scenarios against kube-apiserver $("$kubectl" --kubeconfig "$admin" version -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["serverVersion"]["gitVersion"])') (administrator)"
 cd "$root"
 KUBEGATE_TEST_KUBECONFIG="$admin" \
-  cargo test --test scenarios -- --test-threads=1 --skip scenario_actions_outside_the_role_are_refused
+  cargo test "${scenarios[@]}" -- --test-threads=1 --skip scenario_actions_outside_the_role_are_refused \
+  --skip scenario_process_
 
 echo "==> deploy/ on the real control plane"
 deploy=deploy/kubernetes
-k() { "$kubectl" --kubeconfig "$admin" "$@"; }
 # The namespaces for real first: a dry run of a namespaced object needs its namespace to exist.
 # opencode-manager (made by start.sh) gets its Pod Security labels here, so the scenarios below run with
 # `baseline` enforced on the workloads.
@@ -77,31 +119,26 @@ case "$refused" in
   *"violates PodSecurity \"baseline"*) echo "a privileged pod in opencode-manager is refused: baseline is enforced" ;;
   *) echo "e2e: a privileged pod in opencode-manager was not refused by Pod Security: $refused" >&2; exit 1 ;;
 esac
-token="$(k -n kubegate-system create token kubegate --duration=1h)"
-server="$("$kubectl" --kubeconfig "$admin" config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.server}')"
-ca="$("$kubectl" --kubeconfig "$admin" config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
-umask 077
-cat > "$restricted" <<KUBECONFIG
-apiVersion: v1
-kind: Config
-clusters:
-- name: e2e
-  cluster:
-    server: $server
-    certificate-authority-data: $ca
-users:
-- name: kubegate
-  user:
-    token: $token
-contexts:
-- name: kubegate
-  context: {cluster: e2e, user: kubegate, namespace: opencode-manager}
-current-context: kubegate
-KUBECONFIG
+restricted_kubeconfig
 
 echo "==> three replicas with only deploy/'s ServiceAccount token"
 "$here/replicas.sh" "$restricted"
 
-echo "==> scenarios with only deploy/'s ServiceAccount token"
+echo "==> scenarios with only deploy/'s ServiceAccount token (kwok)"
 KUBEGATE_TEST_KUBECONFIG="$restricted" KUBEGATE_TEST_RESTRICTED_KUBECONFIG="$restricted" \
-  cargo test --test scenarios -- --test-threads=1
+  KUBEGATE_TEST_ADMIN_KUBECONFIG="$admin" cargo test "${scenarios[@]}" -- --test-threads=1 --skip scenario_process_
+"$here/stop.sh"
+
+echo "==> control plane with a real node"
+"$here/start.sh" --node real "$admin"
+"$here/node-smoke.sh" "$admin"
+prepare
+restricted_kubeconfig
+echo "==> every scenario on the real node (administrator)"
+KUBEGATE_TEST_KUBECONFIG="$admin" \
+  cargo test "${scenarios[@]}" --test scenarios_node -- --test-threads=1 --include-ignored \
+  --skip scenario_actions_outside_the_role_are_refused
+echo "==> every scenario on the real node with only deploy/'s ServiceAccount token"
+KUBEGATE_TEST_KUBECONFIG="$restricted" KUBEGATE_TEST_RESTRICTED_KUBECONFIG="$restricted" \
+  KUBEGATE_TEST_ADMIN_KUBECONFIG="$admin" \
+  cargo test "${scenarios[@]}" --test scenarios_node -- --test-threads=1 --include-ignored

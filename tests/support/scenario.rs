@@ -1,6 +1,7 @@
 //! The cluster a scenario runs against: the embedded one, or the cluster of the kubeconfig named by
 //! `KUBEGATE_TEST_KUBECONFIG` (the real control plane in `tests/run`, with a simulated or a real node, or a
-//! user's own cluster). kubegate reaches a real cluster through a relay the scenario can cut; a claim for
+//! user's own cluster; `KUBEGATE_TEST_ADMIN_KUBECONFIG` names administrator credentials for the checks when
+//! kubegate itself runs with a restricted one). kubegate reaches a real cluster through a relay the scenario can cut; a claim for
 //! test runs is a directory on this machine, bound to a PersistentVolume of type hostPath there.
 
 use std::path::{Path, PathBuf};
@@ -88,7 +89,10 @@ impl ScenarioStack {
                 _dir: dir,
             };
         };
-        let kube = client_of(&admin).await;
+        // Checks and set-up (volumes are cluster-wide) as the administrator, even when kubegate itself
+        // runs with a restricted token.
+        let checker = std::env::var_os("KUBEGATE_TEST_ADMIN_KUBECONFIG").map_or(admin, PathBuf::from);
+        let kube = client_of(&checker).await;
         let mut made = None;
         let mut claim_dir = None;
         if let Some(name) = claim {
