@@ -1,7 +1,8 @@
 //! Scenarios only a real node can answer, ignored elsewhere (the embedded cluster has no images and no
 //! Service network; kwok runs nothing): `tests/control-plane/e2e.sh` runs them with `--ignored` against
 //! the control plane with a real kubelet. An image that no registry has is IMAGE_UNAVAILABLE, and a
-//! preview answers HTTP through its Service.
+//! preview answers HTTP through its Service. With deploy/'s ServiceAccount token (RBAC as deploy/ sets it
+//! up), the connection test finds every permission of the Role allowed, and names the one taken out.
 
 mod support;
 
@@ -88,5 +89,53 @@ async fn scenario_node_a_preview_answers_through_its_service() {
     assert!(page.contains(" 200 ") && page.contains("preview-of-42"), "{page}");
     let mut client = workflows(&s);
     client.delete_preview(DeletePreviewRequest { namespace: String::new(), name }).await.expect("delete");
+    s.stop().await;
+}
+
+/// The checks of the connection test, as "verb group/resource/subresource" → allowed.
+async fn permissions(s: &ScenarioStack) -> (bool, Vec<(String, bool)>) {
+    let mut cluster =
+        kubegate_proto::v1::cluster_service_client::ClusterServiceClient::new(s.channel.clone());
+    let report = cluster.test_connection(TestConnectionRequest::default()).await.expect("test").into_inner();
+    let checks = report
+        .permissions
+        .iter()
+        .map(|p| (format!("{} {}/{}/{}", p.verb, p.group, p.resource, p.subresource), p.allowed))
+        .collect();
+    (report.all_permissions_allowed, checks)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a real API server with deploy/'s Role: tests/control-plane/e2e.sh runs it with --ignored"]
+async fn scenario_rbac_the_role_grants_every_permission_the_connection_test_checks_and_no_fewer() {
+    use k8s_openapi::api::rbac::v1::Role;
+    let s = ScenarioStack::start_restricted().await;
+    assert!(s.real, "{REAL_NODE}");
+    let (all, checks) = permissions(&s).await;
+    assert!(all && !checks.is_empty() && checks.iter().all(|(_, allowed)| *allowed), "{checks:?}");
+    // Take the logs rule out of deploy/'s Role: the connection test names exactly what is missing.
+    let roles: Api<Role> = Api::namespaced(s.kube.clone(), NAMESPACE);
+    let role = roles.get("kubegate").await.expect("deploy/'s Role is applied");
+    let mut narrowed = role.clone();
+    let rules = narrowed.rules.get_or_insert_with(Vec::new);
+    let before = rules.len();
+    rules.retain(|r| r.resources.as_ref().is_none_or(|res| !res.iter().any(|x| x == "pods/log")));
+    assert_eq!(rules.len(), before - 1, "the Role has one rule for pods/log");
+    roles.replace("kubegate", &Default::default(), &narrowed).await.expect("narrow the Role");
+    let narrowed_report = support::eventually(30, "RBAC to see the narrowed Role", || async {
+        let (all, checks) = permissions(&s).await;
+        (!all).then_some(checks)
+    })
+    .await;
+    let mut restored = roles.get("kubegate").await.expect("role");
+    restored.rules = role.rules.clone();
+    roles.replace("kubegate", &Default::default(), &restored).await.expect("restore the Role");
+    let denied: Vec<_> =
+        narrowed_report.iter().filter(|(_, allowed)| !allowed).map(|(p, _)| p.as_str()).collect();
+    assert_eq!(denied, ["get /pods/log"], "exactly the removed permission is reported missing");
+    support::eventually(30, "the restored Role to grant everything again", || async {
+        permissions(&s).await.0.then_some(())
+    })
+    .await;
     s.stop().await;
 }
