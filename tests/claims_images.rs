@@ -1,6 +1,7 @@
 //! Image matching "at the run's commit": a repository on a claim whose version files differ between two
 //! commits and the work tree. MatchImage at a commit and a test run at a commit (without an image) each
-//! take that commit's files, never the work tree's; without a commit the work tree counts.
+//! take that commit's files, never the work tree's; without a commit the work tree counts. A project in
+//! a subdirectory of a repository reads its own files at the commit, not the repository root's.
 
 mod support;
 
@@ -128,5 +129,28 @@ async fn match_image_and_test_runs_take_the_version_files_of_their_commit_not_th
             .expect("a pod");
         assert_eq!(pod.image, image, "the pod was created with the commit's image");
     }
+    stack.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_project_in_a_subdirectory_reads_its_own_files_at_the_commit() {
+    let stack = support::stack_with(support::loopback_options(false), false).await;
+    let repo = claim(&stack).await.join("mono");
+    std::fs::create_dir_all(&repo).expect("repo dir");
+    support::git(&repo, &["init", "--quiet", "--initial-branch=main"]);
+    put(&repo, &[(".nvmrc", "16.20.2\n"), ("web/.nvmrc", "18.19.0\n"), ("api/.python-version", "3.10.13\n")]);
+    let a = commit(&repo, "first");
+    put(&repo, &[("web/.nvmrc", "20.11.1\n")]);
+    let b = commit(&repo, "second");
+    put(&repo, &[("web/.nvmrc", "22.2.0\n")]);
+
+    let mut client = WorkflowServiceClient::new(stack.channel.clone());
+    for (commit, image) in [(&a, "node:18.19.0-alpine"), (&b, "node:20.11.1-alpine")] {
+        let answer = matched(&mut client, "mono/web", commit).await;
+        assert_eq!(answer.image, image, "web's own .nvmrc at {commit}, not the root's: {answer:?}");
+    }
+    assert_eq!(matched(&mut client, "mono/web", "").await.image, "node:22.2.0-alpine");
+    assert_eq!(matched(&mut client, "mono/api", &a).await.image, "python:3.10.13-slim");
+    assert_eq!(matched(&mut client, "mono", &a).await.image, "node:16.20.2-alpine");
     stack.stop().await;
 }
