@@ -112,8 +112,10 @@ impl GitFiles {
 impl images::Files for GitFiles {
     fn read(&self, name: &str) -> std::result::Result<Option<String>, String> {
         // `cat-file blob` applies no textconv, filter or attribute: the bytes of the commit, no more.
+        // `./` makes the path relative to the project (git runs in it), not to the repository's root:
+        // a project in a subdirectory of its repository reads its own files.
         let output = git(&self.repo)
-            .args(["cat-file", "blob", &format!("{}:{name}", self.commit)])
+            .args(["cat-file", "blob", &format!("{}:./{name}", self.commit)])
             .output()
             .map_err(|e| format!("cannot run git: {e}"))?;
         if !output.status.success() {
