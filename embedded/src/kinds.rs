@@ -116,6 +116,19 @@ pub const SERVICEACCOUNTS: Kind = Kind {
     stored: true,
 };
 
+/// `v1` events (what the embedded kubelet reports about pods).
+pub const EVENTS: Kind = Kind {
+    group: "",
+    version: "v1",
+    resource: "events",
+    singular: "event",
+    kind: "Event",
+    namespaced: true,
+    short_names: &["ev"],
+    verbs: CRUD,
+    stored: true,
+};
+
 /// `coordination.k8s.io/v1` leases.
 pub const LEASES: Kind = Kind {
     group: "coordination.k8s.io",
@@ -156,8 +169,8 @@ pub const SSR: Kind = Kind {
 };
 
 /// Every served kind.
-pub const ALL: [Kind; 10] =
-    [NAMESPACES, PODS, SERVICES, PVCS, CONFIGMAPS, SERVICEACCOUNTS, INGRESSES, LEASES, SSAR, SSR];
+pub const ALL: [Kind; 11] =
+    [NAMESPACES, PODS, SERVICES, PVCS, CONFIGMAPS, SERVICEACCOUNTS, EVENTS, INGRESSES, LEASES, SSAR, SSR];
 
 impl Kind {
     /// The `apiVersion` of objects of this kind.

@@ -117,6 +117,16 @@ fn field_path(resource: &str, field: &str) -> Option<&'static [&'static str]> {
         ("pods", "spec.serviceAccountName") => Some(&["spec", "serviceAccountName"]),
         ("pods", "status.podIP") => Some(&["status", "podIP"]),
         ("namespaces", "status.phase") => Some(&["status", "phase"]),
+        ("events", "involvedObject.kind") => Some(&["involvedObject", "kind"]),
+        ("events", "involvedObject.namespace") => Some(&["involvedObject", "namespace"]),
+        ("events", "involvedObject.name") => Some(&["involvedObject", "name"]),
+        ("events", "involvedObject.uid") => Some(&["involvedObject", "uid"]),
+        ("events", "involvedObject.apiVersion") => Some(&["involvedObject", "apiVersion"]),
+        ("events", "involvedObject.fieldPath") => Some(&["involvedObject", "fieldPath"]),
+        ("events", "reason") => Some(&["reason"]),
+        ("events", "type") => Some(&["type"]),
+        ("events", "reportingComponent") => Some(&["reportingComponent"]),
+        ("events", "source") => Some(&["source", "component"]),
         _ => None,
     }
 }

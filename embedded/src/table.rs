@@ -92,6 +92,18 @@ fn ingress_row(ingress: &Value) -> Vec<Value> {
     ]
 }
 
+fn event_row(event: &Value) -> Vec<Value> {
+    let object = &event["involvedObject"];
+    let kind = object["kind"].as_str().unwrap_or_default().to_lowercase();
+    vec![
+        json!(age(&event["lastTimestamp"])),
+        event["type"].clone(),
+        event["reason"].clone(),
+        json!(format!("{kind}/{}", object["name"].as_str().unwrap_or_default())),
+        event["message"].clone(),
+    ]
+}
+
 /// Renders one object as the cells of its row.
 type RowFn = fn(&Value) -> Vec<Value>;
 
@@ -129,6 +141,16 @@ pub fn table(kind: &Kind, items: &[Value], rv: u64, continue_token: &str) -> Val
                 column("Age", "string", ""),
             ],
             ingress_row,
+        ),
+        "events" => (
+            vec![
+                column("Last Seen", "string", ""),
+                column("Type", "string", ""),
+                column("Reason", "string", ""),
+                column("Object", "string", ""),
+                column("Message", "string", ""),
+            ],
+            event_row,
         ),
         _ => (vec![column("Name", "string", "name"), column("Age", "string", "")], |o| {
             vec![o["metadata"]["name"].clone(), json!(age(&o["metadata"]["creationTimestamp"]))]

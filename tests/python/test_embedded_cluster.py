@@ -1,6 +1,8 @@
 """The embedded cluster through the official Python `kubernetes` client: create, list, logs, exec with
-stdout, stderr and returncode, stdin to end of file, a terminal, and a 403 for the restricted user."""
+stdout, stderr and returncode, stdin to end of file, a terminal, a 403 for the restricted user, and the
+events of pod phases (selected by field, and as `kubectl describe` shows them)."""
 
+import subprocess
 import time
 
 import pytest
@@ -110,3 +112,48 @@ def test_the_restricted_user_is_forbidden_outside_its_namespace(embedded_cluster
         )
     )
     assert review.create_self_subject_access_review(body).status.allowed is True
+
+
+def test_pod_phases_are_reported_as_events_a_client_can_select_and_kubectl_describes(embedded_cluster):
+    core = api(embedded_cluster["admin"])
+    pod = core.create_namespaced_pod(NS, make_pod("narrated", ["sh", "-c", "sleep 30"]))
+    wait_phase(core, "narrated", "Running")
+    selector = f"involvedObject.name=narrated,involvedObject.uid={pod.metadata.uid}"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        reasons = [e.reason for e in core.list_namespaced_event(NS, field_selector=selector).items]
+        if "Started" in reasons:
+            break
+        time.sleep(0.05)
+    assert reasons == ["Scheduled", "Pulled", "Created", "Started"], reasons
+    events = core.list_namespaced_event(NS, field_selector=selector).items
+    assert {(e.type, e.source.component) for e in events} == {("Normal", "default-scheduler"), ("Normal", "kubelet")}
+    assert events[-1].involved_object.field_path == "spec.containers{runner}"
+    # Another pod's events are not selected.
+    assert core.list_namespaced_event(NS, field_selector="involvedObject.name=someone-else").items == []
+    described = subprocess.run(["kubectl", "--kubeconfig", embedded_cluster["admin"], "-n", NS, "describe", "pod",
+                                "narrated"], capture_output=True, text=True, timeout=30)
+    assert described.returncode == 0, described.stderr
+    assert "Started container runner" in described.stdout, described.stdout
+    core.delete_namespaced_pod("narrated", NS, grace_period_seconds=0)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if "Killing" in [e.reason for e in core.list_namespaced_event(NS, field_selector=selector).items]:
+            return
+        time.sleep(0.05)
+    pytest.fail("no Killing event after the delete")
+
+
+def test_a_container_that_keeps_failing_is_a_back_off_warning(embedded_cluster):
+    core = api(embedded_cluster["admin"])
+    pod = make_pod("crashing", ["sh", "-c", "exit 1"])
+    pod.spec.restart_policy = "Always"
+    core.create_namespaced_pod(NS, pod)
+    deadline = time.monotonic() + 10
+    warnings = []
+    while time.monotonic() < deadline and not warnings:
+        events = core.list_namespaced_event(NS, field_selector="involvedObject.name=crashing,type=Warning").items
+        warnings = [(e.reason, e.message) for e in events]
+        time.sleep(0.05)
+    assert warnings and warnings[0] == ("BackOff", "Back-off restarting failed container runner in pod crashing"), warnings
+    core.delete_namespaced_pod("crashing", NS, grace_period_seconds=0)

@@ -6,8 +6,10 @@
 //! - `pod`: what the kubelet knows about each pod, and the registry of pods on the node;
 //! - `pod_status`: the pod status rendered from that, as a real kubelet reports it;
 //! - `supervisor`: the processes of each container, from start to removal;
-//! - `removal`: graceful pod deletion, and the garbage collection of what objects own.
+//! - `removal`: graceful pod deletion, and the garbage collection of what objects own;
+//! - `events`: the events a node reports about its pods.
 
+mod events;
 mod pod;
 mod pod_status;
 mod removal;

@@ -195,12 +195,14 @@ pub struct Node {
     pub hidden: Hidden,
     /// Each pod by uid, never by name: the old pod of a reused name may still be stopping.
     pods: Mutex<HashMap<String, Arc<PodRuntime>>>,
+    /// The events reported about pods.
+    pub events: super::events::Recorder,
 }
 
 impl Node {
     /// A node running no pod yet.
     pub fn new(store: Arc<Store>, data_dir: PathBuf, hidden: Hidden) -> Self {
-        Self { store, data_dir, hidden, pods: Mutex::new(HashMap::new()) }
+        Self { store, data_dir, hidden, pods: Mutex::new(HashMap::new()), events: Default::default() }
     }
 
     /// The pod stored under that name now, if it runs here.

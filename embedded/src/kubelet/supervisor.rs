@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use super::events::Level;
 use super::pod::{ContainerModel, Node, PodRuntime, lock};
 use super::pod_status::publish;
 use super::removal::finish_pod;
@@ -28,6 +29,9 @@ pub async fn run_pod(node: Arc<Node>, runtime: Arc<PodRuntime>) {
     };
     lock(&runtime.model).start_time = Some(now_rfc3339());
     publish(&node.store, &runtime);
+    let assigned =
+        format!("Successfully assigned {}/{} to {}", runtime.namespace, runtime.name, super::NODE_NAME);
+    node.events.pod(&node.store, &runtime, None, Level::Normal, "Scheduled", assigned);
     let mut tasks = Vec::new();
     for container in containers {
         let own: Vec<Mount> = volumes::for_container(&mounts, &container);
@@ -69,6 +73,7 @@ fn fail_pod(node: &Node, runtime: &PodRuntime, reason: &str, message: &str) {
         }
         model.phase = "Pending".into();
     }
+    node.events.pod(&node.store, runtime, None, Level::Warning, "Failed", format!("Error: {message}"));
     tracing::warn!(pod = %runtime.name, namespace = %runtime.namespace, %reason, %message, "embedded pod cannot start");
     publish(&node.store, runtime);
 }
@@ -92,6 +97,10 @@ impl Container {
 
     fn publish(&self) {
         publish(&self.node.store, &self.runtime);
+    }
+
+    fn event(&self, level: Level, reason: &str, message: String) {
+        self.node.events.pod(&self.node.store, &self.runtime, Some(&self.name), level, reason, message);
     }
 }
 
@@ -132,6 +141,8 @@ async fn run_container(node: Arc<Node>, runtime: Arc<PodRuntime>, container: Val
         }
     }
     let Some(runs) = runtime.logs.get(&this.name).cloned() else { return };
+    let image = container["image"].as_str().unwrap_or_default().to_string();
+    this.event(Level::Normal, "Pulled", format!("Container image {image:?} already present on machine"));
     let mut backoff = Duration::from_millis(500);
     let mut run_index = 0u32;
     loop {
@@ -157,7 +168,10 @@ async fn run_container(node: Arc<Node>, runtime: Arc<PodRuntime>, container: Val
             });
             runtime.settle_phase(false);
             this.publish();
+            this.event(Level::Normal, "Created", format!("Created container: {}", this.name));
+            this.event(Level::Normal, "Started", format!("Started container {}", this.name));
             runtime.halt.cancelled().await;
+            this.event(Level::Normal, "Killing", format!("Stopping container {}", this.name));
             // A sandbox started for its execs (see `ensure_holder`) goes with the container.
             {
                 let _holding = runtime.holders.lock().await;
@@ -190,6 +204,8 @@ async fn run_container(node: Arc<Node>, runtime: Arc<PodRuntime>, container: Val
         if !restart {
             return;
         }
+        let message = format!("Back-off restarting failed container {} in pod {}", this.name, runtime.name);
+        this.event(Level::Warning, "BackOff", message);
         tokio::select! {
             () = tokio::time::sleep(backoff) => {}
             () = runtime.halt.cancelled() => return,
@@ -231,6 +247,7 @@ async fn run_process(this: &Container, writer: logs::LogWriter, started: &str) -
         Ok(child) => child,
         Err(e) => {
             let message = format!("failed to start {:?}: {e}", argv[0]);
+            this.event(Level::Warning, "Failed", format!("Error: {message}"));
             let _ = writer.sender.send((Stream::Stderr, bytes::Bytes::from(format!("{message}\n")))).await;
             drop(writer.sender);
             let _ = writer.done.await;
@@ -264,12 +281,15 @@ async fn run_process(this: &Container, writer: logs::LogWriter, started: &str) -
     });
     runtime.settle_phase(false);
     this.publish();
+    this.event(Level::Normal, "Created", format!("Created container: {name}"));
+    this.event(Level::Normal, "Started", format!("Started container {name}"));
 
     let mut stopped = false;
     let status = tokio::select! {
         status = child.wait() => status.ok(),
         () = runtime.halt.cancelled() => {
             stopped = true;
+            this.event(Level::Normal, "Killing", format!("Stopping container {name}"));
             if let Some(running) = running {
                 running.terminate();
             }

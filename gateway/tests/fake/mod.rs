@@ -15,7 +15,7 @@ use std::pin::Pin;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use futures::{Stream, StreamExt as _};
+use futures::Stream;
 use kubegate_gateway::{ApiToken, GatewayConfig};
 use kubegate_proto::v1 as pb;
 use tonic::{Request as Call, Response as Answer, Status};
