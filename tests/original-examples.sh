@@ -4,7 +4,7 @@
 # the API token: when KUBEGATE_API_TOKEN is set, every request carries
 # `Authorization: Bearer $KUBEGATE_API_TOKEN` ("${auth[@]}", empty otherwise), and the repository: the
 # pods' REPO_PATH and COMMIT_SHA name a git repository this script makes in a temporary directory (and
-# removes), never the machine's /workspace/repos/myapp.
+# removes), never the machine's /workspace/repos/myapp, and their env names it safe for git.
 # Each answer is checked for the shape the original documented; the script exits non-zero on the first
 # mismatch, naming it.
 # The original's lines are kept as written (an unquoted $KUBEGATE_URL, JSON in single quotes).
@@ -35,8 +35,9 @@ in_repo init --quiet --initial-branch=main
 in_repo add .
 in_repo commit --quiet -m "myapp"
 commit="$(in_repo rev-parse HEAD)"
-# The pods may run as another user.
-chmod -R a+rX "$work"
+# The pods may run as another user, who checks out and installs here: the directory is theirs to write,
+# and git is told that this one repository of another owner is safe (GIT_CONFIG_* in the pods' env).
+chmod -R a+rwX "$work"
 
 expect() { # expect <what> <answer> <substring>...
   local what=$1 answer=$2
@@ -59,20 +60,22 @@ answer=$(curl "${auth[@]}" -sS -X POST $KUBEGATE_URL/api/kubernetes/pods \
     "image": "node:20-alpine",
     "env": {
       "COMMIT_SHA": "'"$commit"'",
-      "REPO_PATH": "'"$repo"'"
+      "REPO_PATH": "'"$repo"'",
+      "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "safe.directory", "GIT_CONFIG_VALUE_0": "'"$repo"'"
     },
     "command": ["sh"],
     "args": ["-c", "cd $REPO_PATH && git checkout $COMMIT_SHA && npm ci && npm run test:ci"]
   }')
 expect "create test pod" "$answer" '"success":true' '"podName":"test-iteration-1"'
 
-# The pod's log names the repository it worked in, in the original's shape.
-for _ in $(seq 1 100); do
+# The pod checks out the commit, installs and runs the tests in the repository: its log says so, in the
+# original's shape.
+for _ in $(seq 1 150); do
   answer=$(curl "${auth[@]}" -sS $KUBEGATE_URL/api/kubernetes/pods/test-iteration-1/logs?namespace=opencode-manager)
-  [[ "$answer" == *"$repo"* ]] && break
+  [[ "$answer" == *"tests passed in"* ]] && break
   sleep 0.2
 done
-expect "test pod logs" "$answer" '{"logs":"' "$repo"
+expect "test pod logs" "$answer" '{"logs":"' "HEAD is now at ${commit:0:7}" "tests passed in $repo"
 
 answer=$(curl "${auth[@]}" -sS -X POST $KUBEGATE_URL/api/kubernetes/cleanup \
   -H "Content-Type: application/json" \
@@ -89,6 +92,7 @@ answer=$(curl "${auth[@]}" -sS -X POST $KUBEGATE_URL/api/kubernetes/pods \
     "env": {
       "COMMIT_SHA": "'"$commit"'",
       "REPO_PATH": "'"$repo"'",
+      "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "safe.directory", "GIT_CONFIG_VALUE_0": "'"$repo"'",
       "PORT": "3000"
     },
     "command": ["sh"],
