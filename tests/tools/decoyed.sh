@@ -4,6 +4,9 @@
 #
 #   tests/tools/decoyed.sh DIR COMMAND [ARG...]
 #
+#   tests/tools/decoyed.sh DIR tests/tools/decoyed.sh --live     shows the decoys are in force
+#   tests/tools/decoyed.sh --check DIR                          checks them untouched afterwards
+#
 # DIR (made by `decoyed.sh --make DIR`) holds the decoys:
 #   DIR/kubeconfig               a kubeconfig whose server is https://127.0.0.1:1
 #   DIR/home/.kube/config        the same, in the decoy HOME
@@ -70,6 +73,44 @@ case "${1:-}" in
   check "nothing was written where KUBEGATE_SETTINGS, KUBEGATE_DATA_DIR, KUBEGATE_AUDIT_LOG point" \
     test -z "$(ls -A "$dir/untouched")"
   check "no API token was generated in the decoy HOME" test ! -e "$dir/home/.local/state/kubegate"
+  echo "decoys: $passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit
+  ;;
+--live)
+  # Among the decoys (decoyed.sh DIR decoyed.sh --live): shows that they are in force, so that a test that
+  # used one would fail. Prints `decoys: N passed, M failed` last.
+  passed=0 failed=0
+  check() { # check <what> <output> <expected substring>
+    if [[ "$2" == *"$3"* ]]; then echo "ok: $1"; passed=$((passed + 1)); else echo "FAIL: $1: $2"; failed=$((failed + 1)); fi
+  }
+  check "kubectl reaches the dead server through KUBECONFIG" "$(kubectl get --raw /version 2>&1 || true)" 127.0.0.1:1
+  check "kubectl reaches the dead server through ~/.kube/config" \
+    "$(env -u KUBECONFIG kubectl get --raw /version 2>&1 || true)" 127.0.0.1:1
+  check "/workspace/.kube/kubeconfig is the decoy" "$(cat /workspace/.kube/kubeconfig 2>&1 || true)" https://127.0.0.1:1
+  if [ -n "${KUBEGATE_BIN:-}" ] && [ -n "${KUBEGATE_GRPCURL:-}" ]; then
+    # kubegate with none of its own settings: it finds /workspace/.kube/kubeconfig and cannot reach its
+    # server (without the decoy: "does not exist").
+    log="$(mktemp)"
+    env -u KUBECONFIG -u KUBEGATE_KUBECONFIG -u KUBEGATE_DEFAULT_KUBECONFIG -u KUBEGATE_GRPC_ADDR -u KUBEGATE_HTTP_ADDR \
+      -u KUBEGATE_SETTINGS -u KUBEGATE_NO_AUTH -u KUBEGATE_API_TOKEN -u KUBEGATE_DATA_DIR -u KUBEGATE_AUDIT_LOG \
+      -u KUBERNETES_SERVICE_HOST -u KUBERNETES_SERVICE_PORT \
+      "$KUBEGATE_BIN" serve --no-embedded-fallback --no-auth --no-gateway --grpc-addr 127.0.0.1:0 2>"$log" &
+    pid=$!
+    addr=""
+    for _ in $(seq 1 100); do
+      addr="$(sed -n 's|.*gRPC listening on http://\([0-9.:]*\).*|\1|p' "$log" | head -1)"
+      [ -n "$addr" ] && break
+      sleep 0.1
+    done
+    answer="$("$KUBEGATE_GRPCURL" -plaintext -d '{}' "${addr:-127.0.0.1:1}" kubegate.v1.PodService/ListPods 2>&1 || true)"
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    rm -f "$log"
+    check "kubegate without settings takes /workspace/.kube/kubeconfig, the decoy" "$answer" "cannot be reached"
+  else
+    echo "not checked: kubegate and the /workspace decoy (KUBEGATE_BIN and KUBEGATE_GRPCURL are not set)"
+  fi
   echo "decoys: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
   exit
