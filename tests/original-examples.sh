@@ -72,7 +72,7 @@ expect "create test pod" "$answer" '"success":true' '"podName":"test-iteration-1
 # original's shape.
 for _ in $(seq 1 150); do
   answer=$(curl "${auth[@]}" -sS $KUBEGATE_URL/api/kubernetes/pods/test-iteration-1/logs?namespace=opencode-manager)
-  [[ "$answer" == *"tests passed in"* ]] && break
+  [[ "$answer" == *"tests passed in $repo"* ]] && break
   sleep 0.2
 done
 expect "test pod logs" "$answer" '{"logs":"' "HEAD is now at ${commit:0:7}" "tests passed in $repo"
