@@ -25,7 +25,7 @@ use tokio_stream::wrappers::ReceiverStream;
 
 mod common;
 
-use common::{Error, Guard, binary, free_port, percentile, rss_kib};
+use common::{Error, Guard, free_port, percentile, rss_kib};
 
 async fn start_session(
     client: &mut ExecServiceClient<tonic::transport::Channel>,
@@ -55,7 +55,7 @@ async fn main() -> Result<(), Error> {
     let mut guard = Guard(Vec::new());
     let kubeconfig = common::embedded_cluster(&mut guard, dir.path()).await?;
     let grpc_port = free_port();
-    let kubegate = Command::new(binary())
+    let kubegate = common::kubegate(dir.path())
         .args([
             "serve",
             "--no-auth",

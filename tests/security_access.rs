@@ -144,10 +144,13 @@ async fn the_standalone_gateway_takes_the_allowed_hosts_and_the_admin_token_from
     let stack = support::stack_with(options, false).await;
     let (rest, terminal) = (support::free_port(), support::free_port());
     let log = tempfile::NamedTempFile::new().expect("a log file");
+    let home = tempfile::tempdir().expect("home");
     let mut gateway = tokio::process::Command::new(support::kubegate_binary())
         .args(["gateway", "--upstream", &format!("http://{}", stack.server.grpc_addr)])
         .args(["--http-addr", &rest.to_string(), "--terminal-addr", &terminal.to_string()])
         .args(["--allowed-hosts", "kubegate.test"])
+        .env_clear()
+        .envs(support::hermetic_env(home.path()))
         .env("KUBEGATE_API_TOKEN", TOKEN)
         .env("KUBEGATE_ADMIN_TOKEN", ADMIN)
         .stdout(std::process::Stdio::null())

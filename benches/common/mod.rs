@@ -26,6 +26,21 @@ pub fn binary() -> PathBuf {
     here.parent().and_then(Path::parent).unwrap().join("kubegate")
 }
 
+/// The kubegate binary in a clean environment: `home` as HOME, none of the caller's `KUBEGATE_*`,
+/// KUBECONFIG or in-cluster variables, and the default kubeconfig moved into `home`, so that only the
+/// cluster a benchmark names is used.
+pub fn kubegate(home: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new(binary());
+    for (name, _) in std::env::vars_os() {
+        let text = name.to_string_lossy();
+        if text.starts_with("KUBEGATE_") || text.starts_with("KUBERNETES_") || text == "KUBECONFIG" {
+            command.env_remove(&name);
+        }
+    }
+    command.env("HOME", home).env("KUBEGATE_DEFAULT_KUBECONFIG", home.join(".kube").join("kubeconfig"));
+    command
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -59,9 +74,11 @@ pub async fn wait_for(path: &Path) {
 pub async fn embedded_cluster(guard: &mut Guard, dir: &Path) -> Result<PathBuf, Error> {
     let kubeconfig = dir.join("kubeconfig");
     guard.0.push(
-        std::process::Command::new(binary())
+        kubegate(dir)
             .args(["embedded-cluster", "--kubeconfig-out"])
             .arg(&kubeconfig)
+            .arg("--data-dir")
+            .arg(dir.join("data"))
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()?,
@@ -97,7 +114,8 @@ pub struct Served {
 /// `extra` flags; the guard stops it.
 pub fn serve(guard: &mut Guard, kubeconfig: &Path, extra: &[&str]) -> Result<Served, Error> {
     let (grpc, http, terminal) = (free_port(), free_port(), free_port());
-    let child = std::process::Command::new(binary())
+    let home = kubeconfig.parent().unwrap_or(Path::new("."));
+    let child = kubegate(home)
         .args(["serve", "--grpc-addr", &format!("127.0.0.1:{grpc}")])
         .args(["--http-addr", &format!("127.0.0.1:{http}")])
         .args(["--terminal-addr", &format!("127.0.0.1:{terminal}")])

@@ -34,6 +34,25 @@ func freePort(t *testing.T) string {
 	return l.Addr().String()
 }
 
+// machineVariables are what kubegate reads of the machine besides KUBEGATE_*: the kubegate under test
+// gets none of them.
+var machineVariables = map[string]bool{"KUBECONFIG": true, "XDG_STATE_HOME": true, "KUBERNETES_SERVICE_HOST": true,
+	"KUBERNETES_SERVICE_PORT": true, "POD_NAMESPACE": true, "POD_NAME": true, "NODE_EXTRA_CA_CERTS": true,
+	"OTEL_EXPORTER_OTLP_ENDPOINT": true, "RUST_LOG": true}
+
+// hermeticEnv is this process's environment without the caller's KUBEGATE_* settings, KUBECONFIG or home:
+// home is HOME and the default kubeconfig (/workspace/.kube/kubeconfig otherwise) is looked for inside it.
+func hermeticEnv(home string) []string {
+	var env []string
+	for _, entry := range os.Environ() {
+		name, _, _ := strings.Cut(entry, "=")
+		if !strings.HasPrefix(name, "KUBEGATE_") && !machineVariables[name] && name != "HOME" {
+			env = append(env, entry)
+		}
+	}
+	return append(env, "HOME="+home, "KUBEGATE_DEFAULT_KUBECONFIG="+filepath.Join(home, ".kube", "kubeconfig"))
+}
+
 // startKubegate starts kubegate with a fresh API token in its KUBEGATE_API_TOKEN and sets the same
 // variable for the test's clients (restored when the test ends).
 func startKubegate(t *testing.T) string {
@@ -47,9 +66,10 @@ func startKubegate(t *testing.T) string {
 	}
 	token := hex.EncodeToString(random)
 	grpcAddr := freePort(t)
-	cmd := exec.Command(binary, "serve", "--embedded-cluster", "--data-dir", filepath.Join(t.TempDir(), "data"),
+	home := t.TempDir()
+	cmd := exec.Command(binary, "serve", "--embedded-cluster", "--data-dir", filepath.Join(home, "data"),
 		"--grpc-addr", grpcAddr, "--http-addr", freePort(t), "--terminal-addr", freePort(t))
-	cmd.Env = append(os.Environ(), kubegate.TokenVariable+"="+token)
+	cmd.Env = append(hermeticEnv(home), kubegate.TokenVariable+"="+token)
 	cmd.Stderr = os.Stderr
 	t.Setenv(kubegate.TokenVariable, token)
 	if err := cmd.Start(); err != nil {

@@ -13,6 +13,19 @@ pub const EXTRA_CA_ENV: [&str; 2] = ["KUBEGATE_EXTRA_CA_CERTS", "NODE_EXTRA_CA_C
 /// The kubeconfig path used when none is configured and `$KUBECONFIG` is unset, as the original did.
 pub const DEFAULT_KUBECONFIG: &str = "/workspace/.kube/kubeconfig";
 
+/// The environment variable that moves the default kubeconfig path elsewhere (the tests point it into
+/// their own directory, so that a kubeconfig of the machine is never picked up).
+pub const DEFAULT_KUBECONFIG_ENV: &str = "KUBEGATE_DEFAULT_KUBECONFIG";
+
+/// The kubeconfig looked for when none is named and `$KUBECONFIG` is unset: `$KUBEGATE_DEFAULT_KUBECONFIG`
+/// when set and not empty, else [`DEFAULT_KUBECONFIG`].
+pub fn default_kubeconfig() -> PathBuf {
+    std::env::var_os(DEFAULT_KUBECONFIG_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_KUBECONFIG))
+}
+
 /// Where the Kubernetes credentials come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -54,25 +67,40 @@ pub enum ConnectError {
     InCluster(String),
 }
 
-/// Chooses where credentials come from: an explicit path, else `$KUBECONFIG`, else the default path when
-/// it exists, else in-cluster credentials when present.
+/// Chooses where credentials come from: an explicit path, else `$KUBECONFIG`, else the default path
+/// ([`default_kubeconfig`]) when it exists, else in-cluster credentials when present.
 pub fn resolve_source(explicit: Option<&Path>) -> Result<Source, ConnectError> {
+    resolve_source_in(
+        explicit,
+        std::env::var_os("KUBECONFIG"),
+        &default_kubeconfig(),
+        std::env::var_os("KUBERNETES_SERVICE_HOST").is_some(),
+    )
+}
+
+/// [`resolve_source`] with the environment given: `$KUBECONFIG`, the default path and whether
+/// `KUBERNETES_SERVICE_HOST` is set.
+fn resolve_source_in(
+    explicit: Option<&Path>,
+    kubeconfig_env: Option<std::ffi::OsString>,
+    default: &Path,
+    in_cluster: bool,
+) -> Result<Source, ConnectError> {
     if let Some(path) = explicit.filter(|p| !p.as_os_str().is_empty()) {
         return Ok(Source::Kubeconfig(path.to_path_buf()));
     }
-    if let Some(path) = std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
+    if let Some(path) = kubeconfig_env.filter(|v| !v.is_empty()) {
         // Like kubectl, the first entry of a path list is the one that is read.
         let first = std::env::split_paths(&path).next().unwrap_or_default();
         return Ok(Source::Kubeconfig(first));
     }
-    let default = PathBuf::from(DEFAULT_KUBECONFIG);
     if default.exists() {
-        return Ok(Source::Kubeconfig(default));
+        return Ok(Source::Kubeconfig(default.to_path_buf()));
     }
-    if std::env::var_os("KUBERNETES_SERVICE_HOST").is_some() {
+    if in_cluster {
         return Ok(Source::InCluster);
     }
-    Err(ConnectError::NotConfigured(DEFAULT_KUBECONFIG.to_string()))
+    Err(ConnectError::NotConfigured(default.display().to_string()))
 }
 
 /// Builds the kube configuration for a source, with the extra CA bundles appended to the trusted roots.
@@ -215,6 +243,22 @@ mod tests {
     fn an_explicit_path_wins_over_everything() {
         let source = resolve_source(Some(Path::new("/some/where"))).ok();
         assert_eq!(source, Some(Source::Kubeconfig(PathBuf::from("/some/where"))));
+    }
+
+    #[test]
+    fn kubeconfig_then_the_default_path_then_in_cluster() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let default = dir.path().join("kubeconfig");
+        let env = Some(std::ffi::OsString::from("/first/config:/second/config"));
+        let from_env = resolve_source_in(None, env, &default, true);
+        assert_eq!(from_env, Ok(Source::Kubeconfig("/first/config".into())));
+        let missing = resolve_source_in(None, Some("".into()), &default, false);
+        assert_eq!(missing, Err(ConnectError::NotConfigured(default.display().to_string())));
+        assert_eq!(resolve_source_in(None, None, &default, true), Ok(Source::InCluster));
+        std::fs::write(&default, "").expect("write");
+        assert_eq!(resolve_source_in(None, None, &default, true), Ok(Source::Kubeconfig(default.clone())));
+        let explicit = resolve_source_in(Some(Path::new("/x")), Some("/y".into()), &default, true);
+        assert_eq!(explicit, Ok(Source::Kubeconfig("/x".into())));
     }
 
     #[tokio::test]

@@ -74,7 +74,8 @@ pub struct ServeArgs {
     /// The namespace requests that name none use.
     #[arg(long, env = "KUBEGATE_NAMESPACE", default_value = "opencode-manager")]
     pub namespace: String,
-    /// The kubeconfig. Default: $KUBECONFIG, else /workspace/.kube/kubeconfig, else in-cluster credentials.
+    /// The kubeconfig. Default: $KUBECONFIG, else /workspace/.kube/kubeconfig ($KUBEGATE_DEFAULT_KUBECONFIG
+    /// moves it), else in-cluster credentials.
     #[arg(long, env = "KUBEGATE_KUBECONFIG")]
     pub kubeconfig: Option<PathBuf>,
     /// Where cluster settings persist.

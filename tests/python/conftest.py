@@ -56,12 +56,19 @@ def embedded_cluster():
             stop(process, "the embedded cluster")
 
 
+# Variables of the machine kubegate reads besides KUBEGATE_*: a kubegate under test gets none of them.
+MACHINE_VARIABLES = ("KUBECONFIG", "XDG_STATE_HOME", "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT",
+                     "POD_NAMESPACE", "POD_NAME", "NODE_EXTRA_CA_CERTS", "OTEL_EXPORTER_OTLP_ENDPOINT", "RUST_LOG")
+
+
 def hermetic_env(home: str) -> dict:
-    """The environment for a kubegate under test: none of the caller's KUBEGATE_* settings, KUBECONFIG or
-    home directory (where a real kubeconfig or a generated token could be found or written)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KUBEGATE_") and k not in ("KUBECONFIG",)}
+    """The environment for a kubegate under test: none of the caller's KUBEGATE_* settings, KUBECONFIG,
+    in-cluster variables or home directory (where a real kubeconfig or a generated token could be found or
+    written): `home` is HOME, and the default kubeconfig (/workspace/.kube/kubeconfig otherwise) is looked
+    for in `home`/.kube/kubeconfig."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KUBEGATE_") and k not in MACHINE_VARIABLES}
     env["HOME"] = home
-    env.pop("XDG_STATE_HOME", None)
+    env["KUBEGATE_DEFAULT_KUBECONFIG"] = str(pathlib.Path(home) / ".kube" / "kubeconfig")
     return env
 
 

@@ -22,7 +22,7 @@ from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.subscriptions import ResourceUpdated
 
-from conftest import kubegate_binary, serving
+from conftest import hermetic_env, kubegate_binary, serving
 
 NAMESPACE = "opencode-manager"
 TRANSPORTS = ["http", "stdio"]
@@ -83,7 +83,7 @@ def connect(stack: dict, transport: str, flags: tuple = (), **options) -> Client
     parameters = StdioServerParameters(
         command=kubegate_binary(),
         args=["mcp", "--upstream", f"http://{stack['grpc']}", *flags],
-        env={"KUBEGATE_API_TOKEN": stack["token"]},
+        env={**hermetic_env(str(stack["data"])), "KUBEGATE_API_TOKEN": stack["token"]},
     )
     return Client(parameters, **options)
 

@@ -310,16 +310,47 @@ where
     (status, json)
 }
 
-/// `kubegate` with `args` in a clean environment: `home` as HOME, no KUBECONFIG, no `KUBEGATE_*`.
+/// Variables of the machine kubegate reads besides `KUBEGATE_*`: a kubegate under test gets none of them.
+pub const MACHINE_VARIABLES: [&str; 9] = [
+    "KUBECONFIG",
+    "XDG_STATE_HOME",
+    "KUBERNETES_SERVICE_HOST",
+    "KUBERNETES_SERVICE_PORT",
+    "POD_NAMESPACE",
+    "POD_NAME",
+    "NODE_EXTRA_CA_CERTS",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "RUST_LOG",
+];
+
+/// `kubegate` with `args` in a clean environment: `home` as HOME, none of the caller's `KUBEGATE_*` or
+/// [`MACHINE_VARIABLES`], and the default kubeconfig (`/workspace/.kube/kubeconfig` otherwise) moved to
+/// `home/.kube/kubeconfig`, so that only what the test puts into `home` or names in `args` is used.
 pub fn kubegate_command(args: &[&str], home: &std::path::Path) -> std::process::Command {
     let mut command = std::process::Command::new(kubegate_binary());
-    command.args(args).env("HOME", home).env_remove("KUBECONFIG").env_remove("XDG_STATE_HOME");
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("KUBEGATE_") {
-            command.env_remove(name);
-        }
-    }
+    command.args(args);
+    hermetic(&mut command, home);
     command
+}
+
+/// Makes `command` (kubegate) hermetic as [`kubegate_command`] describes; for `tokio::process::Command`
+/// take [`hermetic_env`].
+pub fn hermetic(command: &mut std::process::Command, home: &std::path::Path) {
+    command.env_clear().envs(hermetic_env(home));
+}
+
+/// The environment of a hermetic kubegate (see [`kubegate_command`]): the test process's own, less the
+/// caller's `KUBEGATE_*` and [`MACHINE_VARIABLES`], with `home` as HOME.
+pub fn hermetic_env(home: &std::path::Path) -> Vec<(std::ffi::OsString, std::ffi::OsString)> {
+    let mut env: Vec<_> = std::env::vars_os()
+        .filter(|(name, _)| {
+            let name = name.to_string_lossy();
+            !name.starts_with("KUBEGATE_") && !MACHINE_VARIABLES.contains(&name.as_ref()) && name != "HOME"
+        })
+        .collect();
+    env.push(("HOME".into(), home.into()));
+    env.push(("KUBEGATE_DEFAULT_KUBECONFIG".into(), home.join(".kube").join("kubeconfig").into()));
+    env
 }
 
 /// A loopback address free when asked.

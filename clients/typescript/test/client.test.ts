@@ -28,6 +28,20 @@ function freePort(): Promise<number> {
   });
 }
 
+// Variables of the machine kubegate reads besides KUBEGATE_*: the kubegate under test gets none of them.
+const MACHINE_VARIABLES = new Set(["KUBECONFIG", "XDG_STATE_HOME", "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT",
+  "POD_NAMESPACE", "POD_NAME", "NODE_EXTRA_CA_CERTS", "OTEL_EXPORTER_OTLP_ENDPOINT", "RUST_LOG"]);
+
+// This process's environment without the caller's KUBEGATE_* settings, KUBECONFIG or home: `home` is HOME
+// and the default kubeconfig (/workspace/.kube/kubeconfig otherwise) is looked for inside it.
+function hermeticEnv(home: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith("KUBEGATE_") && !MACHINE_VARIABLES.has(name)) env[name] = value;
+  }
+  return { ...env, HOME: home, KUBEGATE_DEFAULT_KUBECONFIG: join(home, ".kube", "kubeconfig") };
+}
+
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "kubegate-ts-"));
   const [grpc, http, terminal] = [await freePort(), await freePort(), await freePort()];
@@ -35,7 +49,7 @@ before(async () => {
   const token = randomBytes(32).toString("hex");
   kubegate = spawn(binary, ["serve", "--embedded-cluster", "--data-dir", join(dir, "data"),
     "--grpc-addr", `127.0.0.1:${grpc}`, "--http-addr", `127.0.0.1:${http}`, "--terminal-addr", `127.0.0.1:${terminal}`],
-    { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, KUBEGATE_API_TOKEN: token } });
+    { stdio: ["ignore", "ignore", "inherit"], env: { ...hermeticEnv(dir), KUBEGATE_API_TOKEN: token } });
   process.env.KUBEGATE_API_TOKEN = token;
   baseUrl = `http://127.0.0.1:${grpc}`;
   const kg = connect({ baseUrl });

@@ -50,6 +50,20 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   throw new Error(`${what} did not happen within ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
 }
 
+// Variables of the machine kubegate reads besides KUBEGATE_*: the kubegate under test gets none of them.
+const MACHINE_VARIABLES = new Set(["KUBECONFIG", "XDG_STATE_HOME", "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT",
+  "POD_NAMESPACE", "POD_NAME", "NODE_EXTRA_CA_CERTS", "OTEL_EXPORTER_OTLP_ENDPOINT", "RUST_LOG"]);
+
+// This process's environment without the caller's KUBEGATE_* settings, KUBECONFIG or home: `home` is HOME
+// and the default kubeconfig (/workspace/.kube/kubeconfig otherwise) is looked for inside it.
+function hermeticEnv(home: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith("KUBEGATE_") && !MACHINE_VARIABLES.has(name)) env[name] = value;
+  }
+  return { ...env, HOME: home, KUBEGATE_DEFAULT_KUBECONFIG: join(home, ".kube", "kubeconfig") };
+}
+
 export async function startKubegate(binary: string): Promise<Kubegate> {
   const dataDir = await mkdtemp(join(tmpdir(), "kubegate-console-"));
   const [grpcPort, httpPort, terminalPort] = [await freePort(), await freePort(), await freePort()];
@@ -69,7 +83,7 @@ export async function startKubegate(binary: string): Promise<Kubegate> {
       "--data-dir",
       dataDir,
     ],
-    { env: { ...process.env, KUBEGATE_API_TOKEN: token, RUST_LOG: "info" }, stdio: ["ignore", "pipe", "pipe"] },
+    { env: { ...hermeticEnv(dataDir), KUBEGATE_API_TOKEN: token, RUST_LOG: "info" }, stdio: ["ignore", "pipe", "pipe"] },
   );
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,10 @@ import org.junit.jupiter.api.Test;
  * StatusRuntimeException, and UNAUTHENTICATED for a wrong token passed in code.
  */
 class KubegateTest {
+  /** What kubegate reads of the machine besides KUBEGATE_*: the kubegate under test gets none of it. */
+  private static final Set<String> MACHINE_VARIABLES = Set.of("KUBECONFIG", "XDG_STATE_HOME",
+      "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT", "POD_NAMESPACE", "POD_NAME", "NODE_EXTRA_CA_CERTS",
+      "OTEL_EXPORTER_OTLP_ENDPOINT", "RUST_LOG");
   private static Process kubegate;
   private static String target;
 
@@ -72,7 +77,13 @@ class KubegateTest {
     ProcessBuilder serve = new ProcessBuilder(binary, "serve", "--embedded-cluster", "--data-dir",
         data.resolve("data").toString(), "--grpc-addr", target, "--http-addr", "127.0.0.1:" + freePort(),
         "--terminal-addr", "127.0.0.1:" + freePort());
-    serve.environment().put(Kubegate.TOKEN_VARIABLE, token);
+    // None of the caller's KUBEGATE_* settings, KUBECONFIG or home: the test's directory is HOME and the
+    // default kubeconfig (/workspace/.kube/kubeconfig otherwise) is looked for inside it.
+    Map<String, String> environment = serve.environment();
+    environment.keySet().removeIf(name -> name.startsWith("KUBEGATE_") || MACHINE_VARIABLES.contains(name));
+    environment.put("HOME", data.toString());
+    environment.put("KUBEGATE_DEFAULT_KUBECONFIG", data.resolve(".kube").resolve("kubeconfig").toString());
+    environment.put(Kubegate.TOKEN_VARIABLE, token);
     kubegate = serve.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     setEnvironment(Kubegate.TOKEN_VARIABLE, token);
     try (Kubegate kg = new Kubegate(target)) {
