@@ -157,3 +157,23 @@ def test_a_container_that_keeps_failing_is_a_back_off_warning(embedded_cluster):
         time.sleep(0.05)
     assert warnings and warnings[0] == ("BackOff", "Back-off restarting failed container runner in pod crashing"), warnings
     core.delete_namespaced_pod("crashing", NS, grace_period_seconds=0)
+
+
+def kubectl(kubeconfig: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["kubectl", "--kubeconfig", kubeconfig, *args], capture_output=True, text=True, timeout=30)
+
+
+def test_kubectl_auth_can_i_and_create_namespace_send_protobuf_and_are_understood(embedded_cluster):
+    # kubectl posts these two as application/vnd.kubernetes.protobuf.
+    admin, restricted = embedded_cluster["admin"], embedded_cluster["restricted"]
+    assert kubectl(admin, "auth", "can-i", "create", "pods/exec", "-n", NS).stdout.strip() == "yes"
+    assert kubectl(restricted, "auth", "can-i", "create", "pods", "-n", NS).stdout.strip() == "yes"
+    denied = kubectl(restricted, "auth", "can-i", "list", "pods", "-n", "default")
+    assert (denied.returncode, denied.stdout.strip()) == (1, "no"), denied
+    created = kubectl(admin, "create", "namespace", "team-proto")
+    assert created.returncode == 0, created.stderr
+    # A namespace is usable once its default ServiceAccount exists, as on a real cluster.
+    assert api(admin).read_namespaced_service_account("default", "team-proto").metadata.name == "default"
+    # Other kinds sent as protobuf are refused with a message saying what to do.
+    refused = kubectl(admin, "-n", NS, "create", "configmap", "proto-cm", "--from-literal=a=b")
+    assert refused.returncode != 0 and "send JSON" in refused.stderr, refused.stderr

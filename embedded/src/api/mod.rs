@@ -15,6 +15,7 @@
 mod crud;
 mod exec;
 mod patch;
+mod protobuf;
 mod request;
 mod response;
 mod reviews;

@@ -72,13 +72,18 @@ pub async fn read_body(request: Request) -> ApiResult<Bytes> {
         .map_err(|_| ApiError::with_code(413, "the request body is larger than 3 MiB"))
 }
 
-/// The request body as a JSON object; protobuf and YAML bodies are 415.
+/// The request body as a JSON object. Protobuf bodies are read for the kinds kubectl sends that way
+/// (see `protobuf`); YAML and other protobuf bodies are 415.
 pub async fn read_json(request: Request) -> ApiResult<Value> {
     let content_type = content_type(request.headers());
-    if content_type.contains("protobuf") || content_type.contains("yaml") {
+    if content_type.contains("yaml") {
         return Err(ApiError::unsupported_media_type(&content_type));
     }
+    let protobuf = content_type.contains("protobuf");
     let body = read_body(request).await?;
+    if protobuf {
+        return super::protobuf::to_json(&body, &content_type);
+    }
     serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request(format!("the request body is not valid JSON: {e}")))
 }
