@@ -1,4 +1,5 @@
-//! Exec sessions across replicas, on the embedded cluster: a session started through replica A and left
+//! Exec sessions across replicas, on the embedded cluster (or the cluster `KUBEGATE_TEST_KUBECONFIG` names,
+//! as `tests/control-plane/e2e.sh` runs it on a real node): a session started through replica A and left
 //! (a dropped connection) is reattached through replica B from its offset — B relays to A — with no byte
 //! lost or repeated; an id naming a URL that is no listed replica is NOT_FOUND without any connection;
 //! once A is gone, a reattach through B is NOT_FOUND saying so.
@@ -19,11 +20,38 @@ struct Tls {
     ca: String,
 }
 
-async fn replica(
-    cluster: &kubegate_embedded::EmbeddedCluster,
-    addr: SocketAddr,
-    tls: Option<&Tls>,
-) -> kubegate::server::Running {
+/// The cluster the replicas share.
+enum Cluster {
+    Embedded(kubegate_embedded::EmbeddedCluster),
+    Real(std::path::PathBuf),
+}
+
+impl Cluster {
+    async fn start() -> Self {
+        match std::env::var_os("KUBEGATE_TEST_KUBECONFIG") {
+            Some(path) => Cluster::Real(path.into()),
+            None => Cluster::Embedded(support::embedded_cluster().await),
+        }
+    }
+
+    async fn connection(&self) -> kubegate_core::state::Connection {
+        match self {
+            Cluster::Embedded(cluster) => {
+                let client = support::kube_client(cluster).await;
+                kubegate_core::state::Connection::with_client(client, format!("https://{}", cluster.addr()))
+            }
+            Cluster::Real(path) => kubegate_core::state::Connection::establish(Some(path)).await,
+        }
+    }
+
+    async fn shutdown(self) {
+        if let Cluster::Embedded(cluster) = self {
+            cluster.shutdown().await;
+        }
+    }
+}
+
+async fn replica(cluster: &Cluster, addr: SocketAddr, tls: Option<&Tls>) -> kubegate::server::Running {
     let mut options = support::loopback_options(false);
     options.grpc_addr = addr;
     match tls {
@@ -37,10 +65,7 @@ async fn replica(
         }
         None => options.advertise_url = Some(format!("http://{addr}")),
     }
-    let client = support::kube_client(cluster).await;
-    let connection =
-        kubegate_core::state::Connection::with_client(client, format!("https://{}", cluster.addr()));
-    kubegate::server::start(options, connection).await.expect("a replica starts")
+    kubegate::server::start(options, cluster.connection().await).await.expect("a replica starts")
 }
 
 /// Reads stdout until it holds `until`; returns what was read.
@@ -88,14 +113,16 @@ async fn replicas_serving_tls_relay_over_tls() {
 }
 
 async fn across_replicas(tls: Option<&Tls>) {
-    let cluster = support::embedded_cluster().await;
+    let cluster = Cluster::start().await;
     let (a_addr, b_addr) = (support::free_port(), support::free_port());
     let (a, b) = (replica(&cluster, a_addr, tls).await, replica(&cluster, b_addr, tls).await);
     let stack_pods =
         kubegate_proto::v1::pod_service_client::PodServiceClient::new(channel(a_addr, tls).await);
     let mut pods = stack_pods;
+    // Named per run: a cluster that outlives the test may still hold an earlier run's pod.
+    let name = format!("shared-{}", std::process::id() % 100_000);
     let spec = PodSpec {
-        name: "shared".into(),
+        name: name.clone(),
         image: "busybox:1.36".into(),
         command: vec!["sleep".into(), "600".into()],
         ..Default::default()
@@ -104,7 +131,7 @@ async fn across_replicas(tls: Option<&Tls>) {
     let through_a = ExecServiceClient::new(channel(a_addr, tls).await);
     let script = "echo first-$((20+1)); sleep 1.5; echo second-$((20+2)); sleep 600";
     let start = ExecStart {
-        pod: "shared".into(),
+        pod: name.clone(),
         command: vec!["sh".into(), "-c".into(), script.into()],
         detach_grace_period: Some(prost_types::Duration { seconds: 30, nanos: 0 }),
         ..Default::default()
@@ -165,6 +192,10 @@ async fn across_replicas(tls: Option<&Tls>) {
     a.shutdown().await.expect("A stops");
     let gone = through_b.attach_exec_session(attach(&id, 0)).await.expect_err("gone");
     assert_eq!(gone.code(), tonic::Code::NotFound, "{gone:?}");
+    let request = DeletePodRequest { name, grace_period_seconds: Some(0), ..Default::default() };
+    let _ = kubegate_proto::v1::pod_service_client::PodServiceClient::new(channel(b_addr, tls).await)
+        .delete_pod(request)
+        .await;
     b.shutdown().await.expect("B stops");
     cluster.shutdown().await;
 }

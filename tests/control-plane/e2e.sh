@@ -134,9 +134,9 @@ echo "==> control plane with a real node"
 "$here/node-smoke.sh" "$admin"
 prepare
 restricted_kubeconfig
-echo "==> every scenario on the real node (administrator)"
+echo "==> every scenario on the real node (administrator), and a session reattached across replicas"
 KUBEGATE_TEST_KUBECONFIG="$admin" \
-  cargo test "${scenarios[@]}" --test scenarios_node -- --test-threads=1 --include-ignored \
+  cargo test "${scenarios[@]}" --test scenarios_node --test replicas -- --test-threads=1 --include-ignored \
   --skip scenario_actions_outside_the_role_are_refused --skip scenario_rbac_
 echo "==> every scenario on the real node with only deploy/'s ServiceAccount token"
 KUBEGATE_TEST_KUBECONFIG="$restricted" KUBEGATE_TEST_RESTRICTED_KUBECONFIG="$restricted" \

@@ -8,8 +8,6 @@ use std::sync::Mutex;
 
 use serde_json::json;
 
-use super::NODE_NAME;
-use super::pod::PodRuntime;
 use crate::kinds;
 use crate::store::{Store, now_rfc3339};
 
@@ -25,18 +23,35 @@ pub enum Level {
     Warning,
 }
 
+/// The pod an event is about.
+#[derive(Debug, Clone, Copy)]
+pub struct Involved<'a> {
+    /// Its namespace.
+    pub namespace: &'a str,
+    /// Its name.
+    pub name: &'a str,
+    /// Its uid.
+    pub uid: &'a str,
+}
+
 /// The events recorded, oldest first, so that the oldest go when there are too many.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Recorder {
+    node: &'static str,
     kept: Mutex<VecDeque<(String, String)>>,
 }
 
 impl Recorder {
+    /// A recorder for the node named `node`.
+    pub fn new(node: &'static str) -> Self {
+        Self { node, kept: Mutex::new(VecDeque::new()) }
+    }
+
     /// Records an event about `pod` (and its container, when the event is about one).
     pub fn pod(
         &self,
         store: &Store,
-        pod: &PodRuntime,
+        pod: Involved<'_>,
         container: Option<&str>,
         level: Level,
         reason: &str,
@@ -65,18 +80,18 @@ impl Recorder {
             "reason": reason,
             "message": message,
             "type": match level { Level::Normal => "Normal", Level::Warning => "Warning" },
-            "source": {"component": component, "host": NODE_NAME},
+            "source": {"component": component, "host": self.node},
             "reportingComponent": component,
-            "reportingInstance": NODE_NAME,
+            "reportingInstance": self.node,
             "firstTimestamp": now,
             "lastTimestamp": now,
             "count": 1,
         });
-        if store.create(&kinds::EVENTS, &pod.namespace, event).is_err() {
+        if store.create(&kinds::EVENTS, pod.namespace, event).is_err() {
             return;
         }
         let Ok(mut kept) = self.kept.lock() else { return };
-        kept.push_back((pod.namespace.clone(), name));
+        kept.push_back((pod.namespace.to_string(), name));
         while kept.len() > MAX_EVENTS {
             if let Some((namespace, old)) = kept.pop_front() {
                 let _ = store.remove(&kinds::EVENTS, &namespace, &old);
@@ -92,10 +107,10 @@ mod tests {
     #[test]
     fn only_the_most_recent_events_are_kept() {
         let store = Store::new();
-        let recorder = Recorder::default();
-        let pod = PodRuntime::new("uid-1", "opencode-manager", "chatty", std::env::temp_dir(), &json!({}));
+        let recorder = Recorder::new("node-1");
+        let pod = Involved { namespace: "opencode-manager", name: "chatty", uid: "uid-1" };
         for i in 0..MAX_EVENTS + 5 {
-            recorder.pod(&store, &pod, Some("c"), Level::Normal, "Started", format!("event {i}"));
+            recorder.pod(&store, pod, Some("c"), Level::Normal, "Started", format!("event {i}"));
         }
         let page = store.list(&kinds::EVENTS, Some("opencode-manager"), &|_| true, None, None).expect("list");
         assert_eq!(page.items.len(), MAX_EVENTS);
@@ -105,5 +120,6 @@ mod tests {
             messages.contains(&"event 5") && messages.contains(&format!("event {}", MAX_EVENTS + 4).as_str())
         );
         assert_eq!(page.items[0]["involvedObject"]["fieldPath"], "spec.containers{c}");
+        assert_eq!(page.items[0]["source"], json!({"component": "kubelet", "host": "node-1"}));
     }
 }

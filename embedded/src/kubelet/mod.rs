@@ -29,8 +29,7 @@ use crate::store::{Store, now_rfc3339};
 use crate::volumes;
 use pod::{Node, PodRuntime, lock};
 
-/// The node every pod is bound to.
-pub const NODE_NAME: &str = "kubegate-embedded";
+pub use pod::NODE_NAME;
 
 /// The kubelet of the embedded cluster.
 #[derive(Debug)]

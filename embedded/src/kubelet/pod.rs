@@ -87,6 +87,11 @@ pub struct PodRuntime {
 }
 
 impl PodRuntime {
+    /// The pod, as events name it.
+    pub fn involved(&self) -> super::events::Involved<'_> {
+        super::events::Involved { namespace: &self.namespace, name: &self.name, uid: &self.uid }
+    }
+
     /// A pod whose containers are all still being created.
     pub fn new(uid: &str, namespace: &str, name: &str, dir: PathBuf, spec: &Value) -> Self {
         let containers: Vec<String> = spec["containers"]
@@ -184,6 +189,9 @@ impl PodRuntime {
     }
 }
 
+/// The node every pod is bound to.
+pub const NODE_NAME: &str = "kubegate-embedded";
+
 /// The node: the store pod statuses are written to, where pod data lives, and the pods it runs.
 #[derive(Debug)]
 pub struct Node {
@@ -202,7 +210,13 @@ pub struct Node {
 impl Node {
     /// A node running no pod yet.
     pub fn new(store: Arc<Store>, data_dir: PathBuf, hidden: Hidden) -> Self {
-        Self { store, data_dir, hidden, pods: Mutex::new(HashMap::new()), events: Default::default() }
+        Self {
+            store,
+            data_dir,
+            hidden,
+            pods: Mutex::new(HashMap::new()),
+            events: super::events::Recorder::new(NODE_NAME),
+        }
     }
 
     /// The pod stored under that name now, if it runs here.

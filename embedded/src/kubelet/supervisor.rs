@@ -30,8 +30,8 @@ pub async fn run_pod(node: Arc<Node>, runtime: Arc<PodRuntime>) {
     lock(&runtime.model).start_time = Some(now_rfc3339());
     publish(&node.store, &runtime);
     let assigned =
-        format!("Successfully assigned {}/{} to {}", runtime.namespace, runtime.name, super::NODE_NAME);
-    node.events.pod(&node.store, &runtime, None, Level::Normal, "Scheduled", assigned);
+        format!("Successfully assigned {}/{} to {}", runtime.namespace, runtime.name, super::pod::NODE_NAME);
+    node.events.pod(&node.store, runtime.involved(), None, Level::Normal, "Scheduled", assigned);
     let mut tasks = Vec::new();
     for container in containers {
         let own: Vec<Mount> = volumes::for_container(&mounts, &container);
@@ -73,7 +73,14 @@ fn fail_pod(node: &Node, runtime: &PodRuntime, reason: &str, message: &str) {
         }
         model.phase = "Pending".into();
     }
-    node.events.pod(&node.store, runtime, None, Level::Warning, "Failed", format!("Error: {message}"));
+    node.events.pod(
+        &node.store,
+        runtime.involved(),
+        None,
+        Level::Warning,
+        "Failed",
+        format!("Error: {message}"),
+    );
     tracing::warn!(pod = %runtime.name, namespace = %runtime.namespace, %reason, %message, "embedded pod cannot start");
     publish(&node.store, runtime);
 }
@@ -100,7 +107,14 @@ impl Container {
     }
 
     fn event(&self, level: Level, reason: &str, message: String) {
-        self.node.events.pod(&self.node.store, &self.runtime, Some(&self.name), level, reason, message);
+        self.node.events.pod(
+            &self.node.store,
+            self.runtime.involved(),
+            Some(&self.name),
+            level,
+            reason,
+            message,
+        );
     }
 }
 
