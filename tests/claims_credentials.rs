@@ -191,6 +191,8 @@ exec "$@"
     let mut command = std::process::Command::new(support::tool("unshare"));
     command.args(["--mount", "--propagation", "private", "sh", "-c", MOUNTS]).arg(dir);
     command.arg(inner.get_program()).args(inner.get_args());
+    // The inner command's environment is a clean one (set whole, see `support::hermetic`): the same here.
+    command.env_clear();
     for (name, value) in inner.get_envs() {
         match value {
             Some(value) => command.env(name, value),
