@@ -17,6 +17,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut config = tonic_prost_build::Config::new();
     config.protoc_executable(protoc_bin_vendored::protoc_bin_path()?);
     tonic_prost_build::configure()
+        // Exec output is relayed as it came from Kubernetes: `Bytes` lets a message share the session
+        // buffer's memory instead of copying it (Rust only: the .proto files and other languages keep
+        // plain `bytes`).
+        .bytes(".kubegate.v1.OutputChunk.data")
         .file_descriptor_set_path(out.join("kubegate_descriptor.bin"))
         .compile_with_config(config, &files, &[root])?;
     Ok(())

@@ -1,6 +1,9 @@
 //! Serving one client of a session from an output offset until the session exits or the client leaves.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
+
+use bytes::{Bytes, BytesMut};
 
 use futures::{Stream, StreamExt as _};
 use kubegate_proto::v1 as pb;
@@ -9,8 +12,56 @@ use tokio::sync::mpsc;
 use super::session::*;
 use crate::error::Result;
 
-/// The most output bytes one event carries.
-pub(super) const MAX_MESSAGE: usize = 512 * 1024;
+/// Consecutive small pieces of one stream are copied together into one event up to this size; a larger
+/// piece goes out alone, sharing the session buffer's memory (no copy).
+pub(super) const COALESCE: usize = 32 * 1024;
+
+/// The output of one event: a piece of the session buffer as it is, or small pieces copied together.
+enum Data {
+    Shared(Bytes),
+    Merged(BytesMut),
+}
+
+impl Data {
+    fn len(&self) -> usize {
+        match self {
+            Data::Shared(b) => b.len(),
+            Data::Merged(m) => m.len(),
+        }
+    }
+
+    fn into_bytes(self) -> Bytes {
+        match self {
+            Data::Shared(b) => b,
+            Data::Merged(m) => m.freeze(),
+        }
+    }
+}
+
+/// What is buffered from offset `start` on, as events: (offset, stream, bytes). A client that fell behind
+/// catches up in fewer messages when the pieces are small, and large pieces are never copied.
+fn take(buffer: &VecDeque<Chunk>, start: u64) -> Vec<(u64, Channel, Bytes)> {
+    let mut events: Vec<(u64, Channel, Data)> = Vec::new();
+    for c in buffer.iter().filter(|c| c.offset + c.data.len() as u64 > start) {
+        let skip = usize::try_from(start.saturating_sub(c.offset)).unwrap_or(0);
+        let data = c.data.slice(skip.min(c.data.len())..);
+        match events.last_mut() {
+            Some((_, channel, last)) if *channel == c.channel && last.len() + data.len() <= COALESCE => {
+                match last {
+                    Data::Merged(merged) => merged.extend_from_slice(&data),
+                    Data::Shared(shared) => {
+                        let mut merged = BytesMut::with_capacity(shared.len() + data.len());
+                        merged.extend_from_slice(shared);
+                        merged.extend_from_slice(&data);
+                        *last = Data::Merged(merged);
+                    }
+                }
+            }
+            _ => events.push((c.offset + skip as u64, c.channel, Data::Shared(data))),
+        }
+    }
+    events.into_iter().map(|(at, channel, data)| (at, channel, data.into_bytes())).collect()
+}
 
 pub(super) fn event(kind: pb::exec_event::Kind) -> pb::ExecEvent {
     pb::ExecEvent { kind: Some(kind) }
@@ -63,22 +114,7 @@ pub(super) fn serve_client(
                 let oldest = inner.buffer.front().map_or(inner.next_offset, |c| c.offset);
                 let gap = (offset < oldest)
                     .then_some(pb::OutputGap { requested_offset: offset, resumed_offset: oldest });
-                let start = offset.max(oldest);
-                // Consecutive pieces of one stream go out as one message (up to MAX_MESSAGE): a client
-                // that fell behind catches up in fewer, larger messages.
-                let mut chunks: Vec<(u64, Channel, Vec<u8>)> = Vec::new();
-                for c in inner.buffer.iter().filter(|c| c.offset + c.data.len() as u64 > start) {
-                    let skip = usize::try_from(start.saturating_sub(c.offset)).unwrap_or(0);
-                    let data = &c.data[skip..];
-                    match chunks.last_mut() {
-                        Some((_, channel, merged))
-                            if *channel == c.channel && merged.len() + data.len() <= MAX_MESSAGE =>
-                        {
-                            merged.extend_from_slice(data);
-                        }
-                        _ => chunks.push((c.offset + skip as u64, c.channel, data.to_vec())),
-                    }
-                }
+                let chunks = take(&inner.buffer, offset.max(oldest));
                 (gap, chunks, inner.exit.clone(), inner.next_offset)
             };
             if let Some(gap) = gap {
@@ -157,4 +193,44 @@ pub(super) fn detach(
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunk(offset: u64, channel: Channel, data: Bytes) -> Chunk {
+        Chunk { offset, channel, data }
+    }
+
+    #[test]
+    fn large_pieces_are_shared_and_small_ones_merged() {
+        let large = Bytes::from(vec![7u8; COALESCE]);
+        let buffer: VecDeque<Chunk> = [
+            chunk(0, Channel::Stdout, Bytes::from_static(b"ab")),
+            chunk(2, Channel::Stdout, Bytes::from_static(b"cd")),
+            chunk(4, Channel::Stderr, Bytes::from_static(b"e")),
+            chunk(5, Channel::Stdout, large.clone()),
+            chunk(5 + COALESCE as u64, Channel::Stdout, Bytes::from_static(b"f")),
+        ]
+        .into();
+        let events = take(&buffer, 1);
+        let shape: Vec<(u64, Channel, usize)> = events.iter().map(|(at, c, d)| (*at, *c, d.len())).collect();
+        assert_eq!(
+            shape,
+            [
+                (1, Channel::Stdout, 3),
+                (4, Channel::Stderr, 1),
+                (5, Channel::Stdout, COALESCE),
+                (5 + COALESCE as u64, Channel::Stdout, 1),
+            ]
+        );
+        assert_eq!(events[0].2, Bytes::from_static(b"bcd"));
+        // The large piece is the buffer's own memory, not a copy.
+        assert_eq!(events[2].2.as_ptr(), large.as_ptr());
+        // Part of a large piece is shared too.
+        let alone: VecDeque<Chunk> = [chunk(5, Channel::Stdout, large.clone())].into();
+        assert_eq!(take(&alone, 6)[0].2.as_ptr(), large[1..].as_ptr());
+        assert!(take(&buffer, 6 + COALESCE as u64).is_empty());
+    }
 }

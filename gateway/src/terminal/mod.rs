@@ -46,6 +46,9 @@ pub const PROTOCOL: &str = "kubegate.terminal";
 
 /// The largest browser message accepted (a paste); larger ones close the socket with 1009.
 const MAX_MESSAGE: usize = 1024 * 1024;
+/// Bytes read from the browser's socket at a time. Keystrokes are small: tungstenite's default (128 KiB,
+/// filled on the first read) would be most of what an open terminal costs; a paste still arrives whole.
+const READ_BUFFER: usize = 8 * 1024;
 /// Input messages waiting for the service; beyond this the browser's socket is not read (backpressure).
 const INPUT_QUEUE: usize = 64;
 
@@ -191,6 +194,7 @@ pub async fn upgrade(
     let span = tracing::info_span!("terminal", pod = %params.pod, namespace = %params.namespace);
     ws.protocols([PROTOCOL])
         .max_message_size(MAX_MESSAGE)
+        .read_buffer_size(READ_BUFFER)
         .on_upgrade(move |socket| run(socket, up, params).instrument(span))
 }
 

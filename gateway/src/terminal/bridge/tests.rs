@@ -43,7 +43,10 @@ fn event(kind: pb::exec_event::Kind) -> Result<pb::ExecEvent, tonic::Status> {
 }
 
 fn output(data: &[u8]) -> Result<pb::ExecEvent, tonic::Status> {
-    event(pb::exec_event::Kind::Stdout(pb::OutputChunk { data: data.to_vec(), ..Default::default() }))
+    event(pb::exec_event::Kind::Stdout(pb::OutputChunk {
+        data: bytes::Bytes::copy_from_slice(data),
+        ..Default::default()
+    }))
 }
 
 fn typed(text: &str) -> Result<Message, Infallible> {
