@@ -255,8 +255,9 @@ pub async fn follow(
                     return;
                 }
             };
-            // The stream ended: the container is done, or the connection dropped while it still runs.
-            let pod = match api.get_opt(&name).await {
+            // The stream ended: the container is done, or the connection dropped while it still runs. Right
+            // after a drop the next request may meet the same broken connection: retried like the stream.
+            let pod = match retried(&mut reconnects, || api.get_opt(&name)).await {
                 Ok(Some(pod)) => pod,
                 Ok(None) => {
                     let end = pb::follow_pod_logs_response::Event::End(pb::LogEndReason::PodDeleted as i32);
@@ -289,7 +290,7 @@ pub async fn follow(
                 resume.since_seconds = None;
                 resume.tail_lines = None;
             }
-            match api.log_stream(&name, &resume).await {
+            match retried(&mut reconnects, || api.log_stream(&name, &resume)).await {
                 Ok(next) => reader = Box::new(next),
                 Err(e) => {
                     let _ = tx.send(Err(Error::from(e))).await;
@@ -299,6 +300,26 @@ pub async fn follow(
         }
     });
     Ok(tokio_stream::wrappers::ReceiverStream::new(rx))
+}
+
+/// Runs `call`, again after a pause while it fails for want of a connection (not for an answer of the API
+/// server), counting each retry against the follow's reconnect budget.
+async fn retried<T, F, Fut>(reconnects: &mut u32, mut call: F) -> kube::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = kube::Result<T>>,
+{
+    loop {
+        match call().await {
+            Err(kube::Error::Api(status)) => return Err(kube::Error::Api(status)),
+            Err(e) if *reconnects < MAX_RECONNECTS => {
+                *reconnects += 1;
+                tracing::debug!(error = %e, "a Kubernetes request of a followed log failed; retrying");
+                tokio::time::sleep(Duration::from_millis(100 * u64::from(*reconnects))).await;
+            }
+            other => return other,
+        }
+    }
 }
 
 fn container_running(pod: &Pod, container: &str) -> bool {
