@@ -115,7 +115,7 @@ pub async fn load_config(source: &Source) -> Result<kube::Config, ConnectError> 
             let kubeconfig = Kubeconfig::read_from(path).map_err(|e| invalid(e.to_string()))?;
             kube::Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default())
                 .await
-                .map_err(|e| invalid(e.to_string()))?
+                .map_err(|e| invalid(scrubbed(&e)))?
         }
         Source::InCluster => kube::Config::incluster().map_err(|e| ConnectError::InCluster(e.to_string()))?,
     };
@@ -130,7 +130,7 @@ pub async fn load_config(source: &Source) -> Result<kube::Config, ConnectError> 
 pub async fn connect(source: &Source) -> Result<kube::Client, ConnectError> {
     let config = load_config(source).await?;
     let where_ = source_label(source);
-    client_for(config).map_err(|e| ConnectError::KubeconfigInvalid { path: where_, reason: e.to_string() })
+    client_for(config).map_err(|e| ConnectError::KubeconfigInvalid { path: where_, reason: scrubbed(&e) })
 }
 
 /// A client whose connections to the API server send small writes at once (`TCP_NODELAY`): a keystroke
@@ -211,10 +211,10 @@ pub enum TransportProblem {
 /// the setting to fix for TLS problems. Never includes credentials. The classification reads the cause
 /// chain's words because the TLS and socket layers below kube-rs expose no stable error kinds.
 pub fn classify_transport_error(error: &kube::Error) -> (TransportProblem, String) {
-    let mut chain = vec![error.to_string()];
+    let mut chain = vec![described(error)];
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        chain.push(cause.to_string());
+        chain.push(described(cause));
         source = cause.source();
     }
     let text = chain.join(": ");
@@ -235,9 +235,60 @@ pub fn classify_transport_error(error: &kube::Error) -> (TransportProblem, Strin
     }
 }
 
+/// An error in words; when a failed exec credential plugin is anywhere in its chain, only that, told as
+/// [`described`] tells it (the error's own text would quote what it quotes).
+fn scrubbed(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = Some(error);
+    while let Some(current) = cause {
+        let exec = matches!(current.downcast_ref::<kube::Error>(), Some(kube::Error::Auth(_)))
+            || current.downcast_ref::<kube::client::AuthError>().is_some();
+        if exec {
+            let text = described(current);
+            if text.starts_with("the kubeconfig's exec credential plugin") {
+                return text;
+            }
+        }
+        cause = current.source();
+    }
+    error.to_string()
+}
+
+/// One error of a chain, in words. A failed exec credential plugin is told by its exit status and stderr
+/// only: kube-rs's own text quotes the command with the environment the kubeconfig gives it and the
+/// plugin's stdout, either of which can hold a credential, and this text reaches logs and callers.
+fn described(error: &(dyn std::error::Error + 'static)) -> String {
+    let exec_failure = match error.downcast_ref::<kube::Error>() {
+        Some(kube::Error::Auth(auth)) => Some(auth),
+        _ => error.downcast_ref::<kube::client::AuthError>(),
+    };
+    match exec_failure {
+        Some(kube::client::AuthError::AuthExecRun { out, .. }) => {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let stderr: String = stderr.trim().chars().take(512).collect();
+            format!("the kubeconfig's exec credential plugin failed ({}): {stderr}", out.status)
+        }
+        _ => error.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_exec_plugin_is_told_without_its_environment_or_stdout() {
+        use std::os::unix::process::ExitStatusExt as _;
+        let out = std::process::Output {
+            status: std::process::ExitStatus::from_raw(3 << 8),
+            stdout: b"{\"status\":{\"token\":\"stdout-secret\"}}".to_vec(),
+            stderr: b"login expired\n".to_vec(),
+        };
+        let cmd = r#"API_KEY="env-secret" "/usr/local/bin/plugin" "get-token""#.to_string();
+        let error = kube::Error::Auth(kube::client::AuthError::AuthExecRun { cmd, out: Box::new(out) });
+        let (_, message) = classify_transport_error(&error);
+        assert!(message.contains("login expired") && message.contains("exit status: 3"), "{message}");
+        assert!(!message.contains("env-secret") && !message.contains("stdout-secret"), "{message}");
+    }
 
     #[test]
     fn an_explicit_path_wins_over_everything() {
