@@ -211,12 +211,8 @@ pub enum TransportProblem {
 /// the setting to fix for TLS problems. Never includes credentials. The classification reads the cause
 /// chain's words because the TLS and socket layers below kube-rs expose no stable error kinds.
 pub fn classify_transport_error(error: &kube::Error) -> (TransportProblem, String) {
-    let mut chain = vec![described(error)];
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        chain.push(described(cause));
-        source = cause.source();
-    }
+    let first: &(dyn std::error::Error + 'static) = error;
+    let chain: Vec<String> = std::iter::successors(Some(first), |e| e.source()).map(described).collect();
     let text = chain.join(": ");
     let lower = text.to_lowercase();
     if lower.contains("certificate") || lower.contains("unknownissuer") || lower.contains("invalid peer") {
@@ -235,40 +231,38 @@ pub fn classify_transport_error(error: &kube::Error) -> (TransportProblem, Strin
     }
 }
 
-/// An error in words; when a failed exec credential plugin is anywhere in its chain, only that, told as
-/// [`described`] tells it (the error's own text would quote what it quotes).
-fn scrubbed(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = Some(error);
-    while let Some(current) = cause {
-        let exec = matches!(current.downcast_ref::<kube::Error>(), Some(kube::Error::Auth(_)))
-            || current.downcast_ref::<kube::client::AuthError>().is_some();
-        if exec {
-            let text = described(current);
-            if text.starts_with("the kubeconfig's exec credential plugin") {
-                return text;
-            }
-        }
-        cause = current.source();
-    }
-    error.to_string()
-}
-
-/// One error of a chain, in words. A failed exec credential plugin is told by its exit status and stderr
-/// only: kube-rs's own text quotes the command with the environment the kubeconfig gives it and the
-/// plugin's stdout, either of which can hold a credential, and this text reaches logs and callers.
-fn described(error: &(dyn std::error::Error + 'static)) -> String {
-    let exec_failure = match error.downcast_ref::<kube::Error>() {
+/// The output of a failed exec credential plugin, when `error` is that failure.
+fn exec_plugin_failure<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a std::process::Output> {
+    let auth = match error.downcast_ref::<kube::Error>() {
         Some(kube::Error::Auth(auth)) => Some(auth),
         _ => error.downcast_ref::<kube::client::AuthError>(),
     };
-    match exec_failure {
-        Some(kube::client::AuthError::AuthExecRun { out, .. }) => {
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            let stderr: String = stderr.trim().chars().take(512).collect();
-            format!("the kubeconfig's exec credential plugin failed ({}): {stderr}", out.status)
-        }
-        _ => error.to_string(),
+    match auth {
+        Some(kube::client::AuthError::AuthExecRun { out, .. }) => Some(out),
+        _ => None,
     }
+}
+
+/// A failed exec credential plugin, told by its exit status and stderr only: kube-rs's own text quotes the
+/// command with the environment the kubeconfig gives it and the plugin's stdout, either of which can hold
+/// a credential, and this text reaches logs and callers.
+fn plugin_failed(out: &std::process::Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr: String = stderr.trim().chars().take(512).collect();
+    format!("the kubeconfig's exec credential plugin failed ({}): {stderr}", out.status)
+}
+
+/// One error of a chain, in words (see [`plugin_failed`]).
+fn described(error: &(dyn std::error::Error + 'static)) -> String {
+    exec_plugin_failure(error).map_or_else(|| error.to_string(), plugin_failed)
+}
+
+/// An error in words; when a failed exec credential plugin is anywhere in its chain, only that (the
+/// error's own text would quote what [`plugin_failed`] leaves out).
+fn scrubbed(error: &(dyn std::error::Error + 'static)) -> String {
+    std::iter::successors(Some(error), |e| e.source())
+        .find_map(exec_plugin_failure)
+        .map_or_else(|| error.to_string(), plugin_failed)
 }
 
 #[cfg(test)]
