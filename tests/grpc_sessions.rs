@@ -10,24 +10,13 @@ use kubegate_proto::v1::*;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::Code;
 
-type Requests = tokio::sync::mpsc::Sender<ExecStreamRequest>;
+use support::exec::{events, input};
 
 async fn open_session(
     stack: &support::Stack,
     start: ExecStart,
-) -> (Requests, tonic::Streaming<ExecStreamResponse>, String) {
-    let (tx, rx) = tokio::sync::mpsc::channel(16);
-    tx.send(ExecStreamRequest { kind: Some(exec_stream_request::Kind::Start(start)) }).await.expect("send");
-    let mut responses = stack.exec().exec_stream(ReceiverStream::new(rx)).await.expect("stream").into_inner();
-    let first = responses.next().await.expect("first").expect("ok");
-    let Some(exec_event::Kind::Started(started)) = first.event.and_then(|e| e.kind) else {
-        panic!("the first event is `started`");
-    };
-    (tx, responses, started.session_id)
-}
-
-fn input(kind: exec_input::Kind) -> ExecStreamRequest {
-    ExecStreamRequest { kind: Some(exec_stream_request::Kind::Input(ExecInput { kind: Some(kind) })) }
+) -> (support::exec::Requests, tonic::Streaming<ExecStreamResponse>, String) {
+    support::exec::open(stack.exec(), start).await
 }
 
 /// Collects a session's output until its exit event.
@@ -45,12 +34,6 @@ async fn collect(
         }
     }
     (stdout, stderr, None)
-}
-
-fn events(
-    stream: tonic::Streaming<ExecStreamResponse>,
-) -> impl futures::Stream<Item = Result<ExecEvent, tonic::Status>> + Unpin {
-    stream.map(|r| r.map(|r| r.event.unwrap_or_default()))
 }
 
 #[tokio::test]

@@ -9,30 +9,16 @@ mod support;
 use kubegate_proto::v1::cluster_service_client::ClusterServiceClient;
 use kubegate_proto::v1::exec_service_client::ExecServiceClient;
 use kubegate_proto::v1::network_service_client::NetworkServiceClient;
-use kubegate_proto::v1::pod_service_client::PodServiceClient;
 use kubegate_proto::v1::*;
 use support::ScenarioStack;
 use tonic::Code;
-use tonic::transport::Channel;
-
-fn pods(s: &ScenarioStack) -> PodServiceClient<Channel> {
-    s.pods()
-}
-
-async fn running(s: &ScenarioStack, name: &str, command: &[&str], labels: &[(&str, &str)]) {
-    s.running(name, command, labels).await;
-}
-
-async fn delete(s: &ScenarioStack, name: &str) {
-    s.delete(name).await;
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scenario_pods_live_and_die() {
     let s = ScenarioStack::start().await;
     let name = "sc-pods";
-    running(&s, name, &["sleep", "600"], &[("scenario", "pods")]).await;
-    let mut client = pods(&s);
+    s.running(name, &["sleep", "600"], &[("scenario", "pods")]).await;
+    let mut client = s.pods();
     let listed = client
         .list_pods(ListPodsRequest { label_selector: "scenario=pods".into(), ..Default::default() })
         .await
@@ -66,7 +52,7 @@ async fn scenario_pods_live_and_die() {
         .await
         .expect_err("invalid");
     assert_eq!(invalid.code(), Code::InvalidArgument);
-    delete(&s, name).await;
+    s.delete(name).await;
     support::eventually(60, "the pod to go", || {
         let mut client = client.clone();
         async move {
@@ -155,14 +141,13 @@ async fn scenario_services_and_ingresses() {
 async fn scenario_logs_and_exec() {
     let s = ScenarioStack::start().await;
     let name = "sc-exec";
-    running(
-        &s,
+    s.running(
         name,
         &["sh", "-c", "echo kubegate-e2e log line 1; echo kubegate-e2e log line 2; sleep 600"],
         &[],
     )
     .await;
-    let client = pods(&s);
+    let client = s.pods();
     let logs = support::eventually(30, "the log", || {
         let mut client = client.clone();
         async move {
@@ -197,16 +182,16 @@ async fn scenario_logs_and_exec() {
     // the runtime's "exit status N", so both clusters give the real code.
     assert_eq!(failing.exit_code, 3, "{failing:?}");
     assert_eq!(failing.end_reason, ExecEndReason::Exited as i32);
-    delete(&s, name).await;
+    s.delete(name).await;
     s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scenario_cleanup_spares_running_pods() {
     let s = ScenarioStack::start().await;
-    running(&s, "sc-keep", &["sleep", "600"], &[("scenario", "cleanup")]).await;
+    s.running("sc-keep", &["sleep", "600"], &[("scenario", "cleanup")]).await;
     // A pod that finishes: on kwok the Stage of tests/control-plane finishes labelled Never pods.
-    let mut client = pods(&s);
+    let mut client = s.pods();
     let finished = PodSpec {
         name: "sc-done".into(),
         image: "busybox:1.36".into(),
@@ -239,7 +224,7 @@ async fn scenario_cleanup_spares_running_pods() {
     assert!(done.deleted_names.contains(&"sc-done".to_string()), "{:?}", done.deleted_names);
     assert!(!done.deleted_names.contains(&"sc-keep".to_string()));
     client.get_pod(GetPodRequest { namespace: String::new(), name: "sc-keep".into() }).await.expect("spared");
-    delete(&s, "sc-keep").await;
+    s.delete("sc-keep").await;
     s.stop().await;
 }
 
@@ -281,7 +266,7 @@ async fn scenario_actions_outside_the_role_are_refused() {
         })
         .await
         .expect("settings");
-    let mut client = pods(&s);
+    let mut client = s.pods();
     let refused = client
         .list_pods(ListPodsRequest { namespace: "kube-system".into(), ..Default::default() })
         .await
@@ -402,17 +387,17 @@ async fn scenario_a_watch_continues_across_a_cut_connection() {
         send_initial_pods: true,
         ..Default::default()
     };
-    let mut watch = pods(&s).watch_pods(request).await.expect("watch").into_inner();
+    let mut watch = s.pods().watch_pods(request).await.expect("watch").into_inner();
     assert_eq!(next(&mut watch).await.0, WatchEventType::Synced as i32);
     // Every connection between kubegate and the cluster is cut; the watch resumes by itself.
     s.cut();
-    running(&s, "sc-watch", &["sleep", "600"], &[("scenario", "watch")]).await;
+    s.running("sc-watch", &["sleep", "600"], &[("scenario", "watch")]).await;
     let mut seen = Vec::new();
     while !seen.contains(&(WatchEventType::Added as i32, "sc-watch".to_string())) {
         seen.push(next(&mut watch).await);
     }
     s.cut();
-    delete(&s, "sc-watch").await;
+    s.delete("sc-watch").await;
     while !seen.contains(&(WatchEventType::Deleted as i32, "sc-watch".to_string())) {
         seen.push(next(&mut watch).await);
     }

@@ -9,16 +9,13 @@ use std::time::Duration;
 use futures::{SinkExt as _, StreamExt as _};
 use kubegate_proto::v1::*;
 use support::ScenarioStack;
+use support::exec::{events, input};
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
 
 fn argv(a: &[&str]) -> Vec<String> {
     a.iter().map(|x| x.to_string()).collect()
-}
-
-fn input(kind: exec_input::Kind) -> ExecStreamRequest {
-    ExecStreamRequest { kind: Some(exec_stream_request::Kind::Input(ExecInput { kind: Some(kind) })) }
 }
 
 /// Reads events until the exit (or the end of the stream), with a deadline.
@@ -44,21 +41,8 @@ async fn collect(
 async fn open(
     s: &ScenarioStack,
     start: ExecStart,
-) -> (tokio::sync::mpsc::Sender<ExecStreamRequest>, tonic::Streaming<ExecStreamResponse>, String) {
-    let (tx, rx) = tokio::sync::mpsc::channel(16);
-    tx.send(ExecStreamRequest { kind: Some(exec_stream_request::Kind::Start(start)) }).await.expect("send");
-    let mut responses = s.exec().exec_stream(ReceiverStream::new(rx)).await.expect("stream").into_inner();
-    let first = responses.next().await.expect("first").expect("ok");
-    let Some(exec_event::Kind::Started(started)) = first.event.and_then(|e| e.kind) else {
-        panic!("the first event is `started`");
-    };
-    (tx, responses, started.session_id)
-}
-
-fn events(
-    stream: tonic::Streaming<ExecStreamResponse>,
-) -> impl futures::Stream<Item = Result<ExecEvent, tonic::Status>> + Unpin {
-    stream.map(|r| r.map(|r| r.event.unwrap_or_default()))
+) -> (support::exec::Requests, tonic::Streaming<ExecStreamResponse>, String) {
+    support::exec::open(s.exec(), start).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

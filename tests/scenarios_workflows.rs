@@ -118,18 +118,11 @@ async fn scenario_process_test_runs_at_two_commits_on_a_claim() {
     let at_work_tree = MatchImageRequest { project: Some(location), ..Default::default() };
     let answer = matcher.match_image(at_work_tree).await.expect("match").into_inner();
     assert_eq!(answer.image, "node:18.19.0-alpine", "the work tree has its own version");
-    let unknown = client_run_unknown(&s).await;
+    let commit = "0123456789abcdef0123456789abcdef01234567";
+    let unknown = workflows(&s).run_tests(run(commit)).await.expect("answered").into_inner();
     assert_eq!(unknown.outcome, TestRunOutcome::UnknownCommit as i32, "{unknown:?}");
     for pod in [&failing.pod_name, &passing.pod_name] {
         s.delete(pod).await;
     }
     s.stop().await;
-}
-
-async fn client_run_unknown(s: &ScenarioStack) -> RunTestsResponse {
-    workflows(s)
-        .run_tests(run("0123456789abcdef0123456789abcdef01234567"))
-        .await
-        .expect("answered")
-        .into_inner()
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod cutter;
+pub mod exec;
 pub mod scenario;
 pub mod tls;
 

@@ -156,7 +156,10 @@ async fn run_container(node: Arc<Node>, runtime: Arc<PodRuntime>, container: Val
     }
     let Some(runs) = runtime.logs.get(&this.name).cloned() else { return };
     let image = container["image"].as_str().unwrap_or_default().to_string();
-    this.event(Level::Normal, "Pulled", format!("Container image {image:?} already present on machine"));
+    // Where a node reports the image present or pulled; here no image is pulled, and the message says so.
+    let message =
+        format!("Container image {image:?} is not pulled: the embedded cluster runs the host's tools");
+    this.event(Level::Normal, "Pulled", message);
     let mut backoff = Duration::from_millis(500);
     let mut run_index = 0u32;
     loop {
