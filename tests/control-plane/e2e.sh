@@ -84,7 +84,7 @@ helm="$("$root/tests/tools/helm.sh")"
 "$helm" template kubegate deploy/helm/kubegate --namespace kubegate-system \
   --set ingress.enabled=true,metrics.enabled=true,tls.enabled=false,replicas=3,allowedHosts='{kubegate.internal}' |
   k apply --dry-run=server --warnings-as-errors -f -
-k apply -f "$deploy/serviceaccount.yaml" -f "$deploy/role.yaml" -f "$deploy/rolebinding.yaml" -f "$deploy/role-self.yaml"
+prepare
 
 # The binding crosses namespaces: kubegate@kubegate-system may act in opencode-manager, and nowhere else.
 sa=system:serviceaccount:kubegate-system:kubegate
