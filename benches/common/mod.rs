@@ -153,3 +153,28 @@ pub async fn running_pod(kube: &kube::Client, name: &str, labels: serde_json::Va
     tokio::time::timeout(Duration::from_secs(30), running).await??;
     Ok(())
 }
+
+/// A plain TCP relay to `target` on a thread of its own (as a process of its own would be): what one side
+/// sends is written to the other, 64 KiB at a time, nothing else. Returns where it listens.
+pub fn tcp_relay(target: std::net::SocketAddr) -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    listener.set_nonblocking(true).unwrap();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await else { return };
+                    let _ = inbound.set_nodelay(true);
+                    let _ = outbound.set_nodelay(true);
+                    let _ =
+                        tokio::io::copy_bidirectional_with_sizes(&mut inbound, &mut outbound, 65536, 65536)
+                            .await;
+                });
+            }
+        });
+    });
+    addr
+}

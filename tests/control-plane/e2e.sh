@@ -7,6 +7,8 @@
 #   2. a real node (a kubelet with containerd, runc and CNI; tests/control-plane/NODE.md): its smoke test,
 #      every scenario (with the ones only a real node can answer), and every scenario again with deploy/'s
 #      ServiceAccount token only.
+# The API server keeps no watch cache for pods on both (start.sh --pods-from-etcd) and KUBEGATE_TEST_ETCD
+# names etcd, so that the relist scenario can compact etcd and meet a real 410 Expired.
 # Output: the cargo test logs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -54,12 +56,19 @@ KUBECONFIG
   )
 }
 
+# The relist scenario compacts etcd (the API server keeps no watch cache for pods, so watches see it).
+etcd_url() {
+  KUBEGATE_TEST_ETCD="$(cat "${KWOK_WORKDIR:-$cache/kwok-work}/${KUBEGATE_CLUSTER_NAME:-kubegate-e2e}-etcd-url")"
+  export KUBEGATE_TEST_ETCD
+}
+
 scenarios=(--test scenarios --test scenarios_process --test scenarios_workflows)
 k() { "$kubectl" --kubeconfig "$admin" "$@"; }
 trap '"$here/stop.sh" || true' EXIT
 
 echo "==> control plane with kwok's simulated node"
-"$here/start.sh" --node kwok "$admin"
+"$here/start.sh" --node kwok --pods-from-etcd "$admin"
+etcd_url
 
 echo "==> scenarios against kube-apiserver $("$kubectl" --kubeconfig "$admin" version -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["serverVersion"]["gitVersion"])') (administrator)"
 cd "$root"
@@ -130,7 +139,8 @@ KUBEGATE_TEST_KUBECONFIG="$restricted" KUBEGATE_TEST_RESTRICTED_KUBECONFIG="$res
 "$here/stop.sh"
 
 echo "==> control plane with a real node"
-"$here/start.sh" --node real "$admin"
+"$here/start.sh" --node real --pods-from-etcd "$admin"
+etcd_url
 "$here/node-smoke.sh" "$admin"
 prepare
 restricted_kubeconfig

@@ -3,11 +3,15 @@
 # controller, through kwokctl's binary runtime with the binaries from build.sh) with one simulated node.
 # Writes the admin kubeconfig to KUBECONFIG_OUT and prints nothing else on stdout. Stop it with stop.sh.
 #
-#   start.sh [--node kwok|real|both] KUBECONFIG_OUT      (or KUBEGATE_NODE=kwok|real|both)
+#   start.sh [--node kwok|real|both] [--pods-from-etcd] KUBECONFIG_OUT      (or KUBEGATE_NODE=kwok|real|both)
 #     kwok  (default) one simulated node, as always
 #     real  one real node instead (node.sh: kubelet + containerd + runc + CNI; root only), kubegate-real-node
 #     both  the simulated node and the real one; the real node is tainted kubegate.dev/node=real:NoSchedule,
 #           so only pods that tolerate it (and select it) land there
+#   --pods-from-etcd: the API server keeps no watch cache for pods (`--watch-cache-sizes=pods#0`), so that a
+#     watch of pods resumed from a revision etcd has compacted is answered 410 Expired, as happens after an
+#     API server restart; the relist scenario compacts etcd for that (its URL: the file
+#     $KWOK_WORKDIR/<name>-etcd-url, written here for every cluster)
 # With a real node, kwok manages only nodes annotated kwok.x-k8s.io/node=fake (kwokctl's own nodes are),
 # and the apiserver reaches kubelets by InternalIP first, with the admin certificate as its client cert.
 #
@@ -16,15 +20,17 @@
 # (ClusterExec runs commands on this machine; ClusterLogs serves a fixed CRI log file).
 set -euo pipefail
 node_kind="${KUBEGATE_NODE:-kwok}"
+pods_from_etcd=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --node) node_kind="${2:?--node needs kwok, real or both}"; shift 2 ;;
     --node=*) node_kind="${1#--node=}"; shift ;;
+    --pods-from-etcd) pods_from_etcd=true; shift ;;
     -*) echo "control-plane: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
 done
-kubeconfig="${1:?usage: start.sh [--node kwok|real|both] KUBECONFIG_OUT}"
+kubeconfig="${1:?usage: start.sh [--node kwok|real|both] [--pods-from-etcd] KUBECONFIG_OUT}"
 case "$node_kind" in kwok|real|both) ;; *) echo "control-plane: --node must be kwok, real or both" >&2; exit 2 ;; esac
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${KUBEGATE_CACHE:-$HOME/.cache/kubegate}"
@@ -50,24 +56,31 @@ printf '%s stdout F kubegate-e2e log line 1\n%s stdout F kubegate-e2e log line 2
     cat "$stages/$f"; echo "---"
   done
   sed "s|LOGS_FILE|$logs|" "$here/kwok-extra.yaml"
+  # (a config document rather than --extra-args: kwokctl v0.8.0 mis-indexes --extra-args given for two components)
+  pki="$work/clusters/$name/pki"
+  echo "---"
+  echo "apiVersion: config.kwok.x-k8s.io/v1alpha1"
+  echo "kind: KwokctlConfiguration"
+  echo "componentsPatches:"
+  # (an empty list when neither patch applies)
+  [ "$node_kind" = kwok ] && [ "$pods_from_etcd" = false ] && echo "  []"
   if [ "$node_kind" != kwok ]; then
-    # (a config document rather than --extra-args: kwokctl v0.8.0 mis-indexes --extra-args given for two components)
-    pki="$work/clusters/$name/pki"
     cat <<EOF
----
-apiVersion: config.kwok.x-k8s.io/v1alpha1
-kind: KwokctlConfiguration
-componentsPatches:
   - name: kwok-controller
     extraArgs:
       - {key: manage-all-nodes, value: "false"}
       - {key: manage-nodes-with-annotation-selector, value: "kwok.x-k8s.io/node=fake"}
-  - name: kube-apiserver
-    extraArgs:
-      - {key: kubelet-preferred-address-types, value: "InternalIP,Hostname,InternalDNS,ExternalDNS,ExternalIP"}
-      - {key: kubelet-client-certificate, value: "$pki/admin.crt"}
-      - {key: kubelet-client-key, value: "$pki/admin.key"}
 EOF
+  fi
+  apiserver=()
+  [ "$pods_from_etcd" = true ] && apiserver+=("watch-cache-sizes=pods#0")
+  [ "$node_kind" != kwok ] && apiserver+=(
+    "kubelet-preferred-address-types=InternalIP,Hostname,InternalDNS,ExternalDNS,ExternalIP"
+    "kubelet-client-certificate=$pki/admin.crt" "kubelet-client-key=$pki/admin.key")
+  if [ "${#apiserver[@]}" -gt 0 ]; then
+    echo "  - name: kube-apiserver"
+    echo "    extraArgs:"
+    for arg in "${apiserver[@]}"; do printf '      - {key: %s, value: "%s"}\n' "${arg%%=*}" "${arg#*=}"; done
   fi
 } > "$config"
 
@@ -81,6 +94,10 @@ EOF
   --config "$config" \
   --kubeconfig "$kubeconfig" \
   --wait 5m >&2
+# etcd's client URL (kwokctl's binary runtime serves it over plain HTTP on a port of its choice).
+etcd_port="$(grep -E '^ *etcdPort: *[0-9]+' "$work/clusters/$name/kwok.yaml" | grep -oE '[0-9]+$' | head -1 || true)"
+[ -n "$etcd_port" ] || { echo "control-plane: etcd's port is not in $work/clusters/$name/kwok.yaml" >&2; exit 1; }
+echo "http://127.0.0.1:$etcd_port" > "$work/$name-etcd-url"
 if [ "$node_kind" = kwok ]; then
   "$bin/kwokctl" scale node --name "$name" --replicas 1 >&2
 elif [ "$node_kind" = both ]; then

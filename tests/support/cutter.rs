@@ -3,6 +3,7 @@
 //! embedded cluster the same cut comes from its fault injection; this is the same fault for any cluster.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio_util::sync::CancellationToken;
@@ -12,6 +13,7 @@ pub struct Cutter {
     /// Where kubegate connects instead of the API server.
     pub addr: SocketAddr,
     current: Arc<Mutex<CancellationToken>>,
+    held: Arc<AtomicBool>,
     stop: CancellationToken,
 }
 
@@ -22,7 +24,8 @@ impl Cutter {
         let addr = listener.local_addr().expect("relay address");
         let current = Arc::new(Mutex::new(CancellationToken::new()));
         let stop = CancellationToken::new();
-        let (generation, stopped) = (current.clone(), stop.clone());
+        let held = Arc::new(AtomicBool::new(false));
+        let (generation, stopped, refusing) = (current.clone(), stop.clone(), held.clone());
         tokio::spawn(async move {
             loop {
                 let accepted = tokio::select! {
@@ -30,6 +33,9 @@ impl Cutter {
                     accepted = listener.accept() => accepted,
                 };
                 let Ok((mut inbound, _)) = accepted else { continue };
+                if refusing.load(Ordering::SeqCst) {
+                    continue; // dropped: closed before a byte is relayed
+                }
                 let cut = generation.lock().map(|t| t.clone()).unwrap_or_default();
                 let (target, stopped) = (target.clone(), stopped.clone());
                 tokio::spawn(async move {
@@ -44,7 +50,19 @@ impl Cutter {
                 });
             }
         });
-        Self { addr, current, stop }
+        Self { addr, current, held, stop }
+    }
+
+    /// Closes every connection open now and every later one until [`Cutter::release`]: the API server is
+    /// out of reach.
+    pub fn hold(&self) {
+        self.held.store(true, Ordering::SeqCst);
+        self.cut();
+    }
+
+    /// Relays new connections again after [`Cutter::hold`].
+    pub fn release(&self) {
+        self.held.store(false, Ordering::SeqCst);
     }
 
     /// Closes every connection open now; later ones are relayed.

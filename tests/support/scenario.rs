@@ -20,6 +20,8 @@ use super::{channel, loopback_options, stack_with};
 
 /// The namespace scenarios use.
 pub const NAMESPACE: &str = "opencode-manager";
+/// The namespace's pods: what kubegate's shared watch lists and watches.
+const PODS_PATH: &str = "/api/v1/namespaces/opencode-manager/pods";
 
 /// kubegate in front of the chosen cluster.
 pub struct ScenarioStack {
@@ -130,6 +132,53 @@ impl ScenarioStack {
         if let Some(cutter) = &self.cutter {
             cutter.cut();
         }
+    }
+
+    /// Puts the cluster out of kubegate's reach until [`ScenarioStack::release`]: its connections are cut
+    /// and new ones fail (on the embedded cluster: its watches end and its reads of the namespace's pods
+    /// are answered 503). The administrator client still reaches the cluster.
+    pub fn hold(&self) {
+        if let Some(cluster) = &self.embedded {
+            cluster.faults().fail_requests(Some("GET"), PODS_PATH, 503, None);
+            cluster.faults().end_watches();
+        }
+        if let Some(cutter) = &self.cutter {
+            cutter.hold();
+        }
+    }
+
+    /// Lets kubegate reach the cluster again after [`ScenarioStack::hold`].
+    pub fn release(&self) {
+        if let Some(cluster) = &self.embedded {
+            cluster.faults().clear();
+        }
+        if let Some(cutter) = &self.cutter {
+            cutter.release();
+        }
+    }
+
+    /// Makes the cluster forget every change so far, as a compacted etcd does: a watch resumed from an
+    /// earlier resourceVersion is answered 410 Expired. On a real cluster this compacts its etcd at the
+    /// current revision, through etcd's JSON gateway at `KUBEGATE_TEST_ETCD` (`http://host:port`; the
+    /// API server must keep no watch cache for pods, or it answers from that: `start.sh --pods-from-etcd`).
+    pub async fn forget_history(&self) {
+        if let Some(cluster) = &self.embedded {
+            cluster.compact_history();
+            return;
+        }
+        let etcd = std::env::var("KUBEGATE_TEST_ETCD").expect(
+            "KUBEGATE_TEST_ETCD names the cluster's etcd (http://host:port): this scenario compacts its history",
+        );
+        let addr = etcd.trim_start_matches("http://").trim_end_matches('/');
+        let addr = addr.parse().unwrap_or_else(|e| panic!("KUBEGATE_TEST_ETCD={etcd}: {e}"));
+        let key = r#"{"key":"AA==","count_only":true}"#;
+        let (status, range) = super::http_request(addr, "POST", "/v3/kv/range", "etcd", &[], Some(key)).await;
+        assert_eq!(status, 200, "etcd's current revision: {range}");
+        let revision = range["header"]["revision"].as_str().expect("etcd's revision").to_string();
+        let compaction = format!(r#"{{"revision":"{revision}","physical":true}}"#);
+        let (status, answer) =
+            super::http_request(addr, "POST", "/v3/kv/compaction", "etcd", &[], Some(&compaction)).await;
+        assert_eq!(status, 200, "etcd compacted at {revision}: {answer}");
     }
 
     /// Stops the service (and the embedded cluster), removing the claim and its volume.

@@ -236,11 +236,16 @@ def replay(dockerfile: pathlib.Path, work: pathlib.Path) -> list:
             if source_stage is None and sources == ["."]:
                 count = copy_context(ROOT, stage.path(destination))
                 check(count > 0, f"COPY . {destination}: {count} files of the build context")
+                # For this machine's platform only: the crates of other platforms (Android's, Windows') are
+                # not downloaded by a build here, so a fresh cargo cache does not have them.
+                host = subprocess.run(["rustc", "-vV"], capture_output=True, text=True).stdout
+                platform = next((line.split(": ", 1)[1] for line in host.splitlines() if line.startswith("host: ")), "")
                 metadata = subprocess.run(["cargo", "metadata", "--locked", "--offline", "--format-version", "1",
+                                           "--filter-platform", platform,
                                            "--manifest-path", str(stage.path(destination) / "Cargo.toml")],
                                           capture_output=True, text=True)
                 check(metadata.returncode == 0, "the build context holds the whole workspace (cargo metadata "
-                      "--locked --offline on the copy)", metadata.stderr.strip()[-500:])
+                      f"--locked --offline --filter-platform {platform} on the copy)", metadata.stderr.strip()[-500:])
             elif source_stage is not None:
                 origin = next(s for s in stages if s.name == source_stage or str(stages.index(s)) == source_stage)
                 for source in sources:
