@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
 use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, AttachParams, PostParams};
+use kube::api::{Api, AttachParams};
 use kubegate_proto::v1::exec_service_client::ExecServiceClient;
 use kubegate_proto::v1::*;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};

@@ -62,12 +62,13 @@ async fn open(http_port: u16, pod: String) -> Result<Socket, Error> {
     }
 }
 
-/// Types one letter a second, `keystrokes` times from `start`, and times each echo.
+/// Types one letter a second, `keystrokes` times from `start`, and times each echo; each echo with when
+/// its letter was typed (from `start`).
 async fn type_on(
     mut ws: Socket,
     start: tokio::time::Instant,
     keystrokes: usize,
-) -> Result<Vec<Duration>, Error> {
+) -> Result<Vec<(Duration, Duration)>, Error> {
     let mut ticks = tokio::time::interval_at(start, Duration::from_secs(1));
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut echoes = Vec::with_capacity(keystrokes);
@@ -84,7 +85,7 @@ async fn type_on(
             }
         };
         tokio::time::timeout(ECHO_TIMEOUT, echoed).await.map_err(|_| format!("no echo of {letter:?}"))??;
-        echoes.push(typed.elapsed());
+        echoes.push((typed.elapsed(), tokio::time::Instant::from_std(typed).saturating_duration_since(start)));
     }
     ws.close(None).await?;
     Ok(echoes)
@@ -152,6 +153,7 @@ async fn main() -> Result<(), Error> {
 
     // Terminal t types at t/n of each second, so the keystrokes are spread evenly.
     let begin = tokio::time::Instant::now() + Duration::from_secs(1);
+    let began_at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)? + Duration::from_secs(1);
     let step = Duration::from_secs(1) / u32::try_from(open_count.max(1))?;
     let tasks: Vec<_> = sockets
         .into_iter()
@@ -170,9 +172,20 @@ async fn main() -> Result<(), Error> {
         () = sampler => unreachable!("the sampler never ends"),
     };
     let mut echoes = Vec::with_capacity(open_count * seconds);
-    for result in joined {
+    // Echoes of 50 ms or more: which terminal, and when in the run (from the first keystroke), to tell a
+    // stall of everything at one moment from a slow terminal or pod.
+    let mut slow = Vec::new();
+    for (t, result) in joined.into_iter().enumerate() {
         match result {
-            Ok(Ok(mut times)) => echoes.append(&mut times),
+            Ok(Ok(times)) => {
+                for (echo, typed) in times {
+                    if echo >= Duration::from_millis(50) {
+                        let at = (begin + step * u32::try_from(t).unwrap_or(0) + typed).duration_since(begin);
+                        slow.push((at, t, echo));
+                    }
+                    echoes.push(echo);
+                }
+            }
             Ok(Err(e)) => errors.push(format!("typing: {e}")),
             Err(e) => errors.push(format!("task: {e}")),
         }
@@ -206,6 +219,16 @@ async fn main() -> Result<(), Error> {
         "| memory per terminal (all open − idle) | {:.1} KiB | — |",
         with_terminals.saturating_sub(idle) as f64 / open_count.max(1) as f64
     );
+    slow.sort();
+    println!(
+        "\n{} echoes of 50 ms or more (run time of the keystroke, terminal, pod, echo; the run began at {:.3} s \
+         of the Unix epoch):",
+        slow.len(),
+        began_at.as_secs_f64()
+    );
+    for (at, t, echo) in slow.iter().take(20) {
+        println!("- {:.3} s, terminal {t}, pod {}, {:.1} ms", at.as_secs_f64(), t % PODS, ms(*echo));
+    }
     for e in errors.iter().take(5) {
         println!("\nerror: {e}");
     }
