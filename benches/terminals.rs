@@ -85,7 +85,8 @@ async fn type_on(
             }
         };
         tokio::time::timeout(ECHO_TIMEOUT, echoed).await.map_err(|_| format!("no echo of {letter:?}"))??;
-        echoes.push((typed.elapsed(), tokio::time::Instant::from_std(typed).saturating_duration_since(start)));
+        echoes
+            .push((typed.elapsed(), tokio::time::Instant::from_std(typed).saturating_duration_since(start)));
     }
     ws.close(None).await?;
     Ok(echoes)
@@ -153,7 +154,8 @@ async fn main() -> Result<(), Error> {
 
     // Terminal t types at t/n of each second, so the keystrokes are spread evenly.
     let begin = tokio::time::Instant::now() + Duration::from_secs(1);
-    let began_at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)? + Duration::from_secs(1);
+    let began_at =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)? + Duration::from_secs(1);
     let step = Duration::from_secs(1) / u32::try_from(open_count.max(1))?;
     let tasks: Vec<_> = sockets
         .into_iter()
