@@ -13,6 +13,27 @@ use kubegate_proto::v1::*;
 use support::ScenarioStack;
 use tonic::Code;
 
+/// GetPod's JSON is the API server's: the object a GET of the pod returns, every field included (`null`s
+/// and fields this build's Kubernetes types do not know), read until both show the same resourceVersion.
+async fn same_json_as_the_api_server(s: &ScenarioStack, name: &str) {
+    let path = format!("/api/v1/namespaces/{}/pods", support::scenario::NAMESPACE);
+    for _ in 0..50 {
+        let request = GetPodRequest { namespace: String::new(), name: name.into() };
+        let ours = s.pods().get_pod(request).await.expect("get").into_inner().object_json;
+        let ours: serde_json::Value = serde_json::from_str(&ours).expect("GetPod's JSON");
+        let request =
+            kube::core::Request::new(&path).get(name, &kube::api::GetParams::default()).expect("a GET");
+        let theirs = s.kube.request_text(request).await.expect("the API server's GET");
+        let theirs: serde_json::Value = serde_json::from_str(&theirs).expect("the API server's JSON");
+        if ours["metadata"]["resourceVersion"] == theirs["metadata"]["resourceVersion"] {
+            assert_eq!(ours, theirs, "GetPod's JSON is the API server's");
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("GetPod and the API server never showed the same resourceVersion of {name}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scenario_pods_live_and_die() {
     let s = ScenarioStack::start().await;
@@ -36,6 +57,7 @@ async fn scenario_pods_live_and_die() {
     let container = &object["spec"]["containers"][0]["securityContext"];
     assert_eq!(container["allowPrivilegeEscalation"], false);
     assert_eq!(container["capabilities"]["drop"], serde_json::json!(["ALL"]));
+    same_json_as_the_api_server(&s, name).await;
     let again = client
         .create_pod(CreatePodRequest {
             pod: Some(PodSpec { name: name.into(), image: "busybox".into(), ..Default::default() }),
@@ -366,118 +388,5 @@ async fn scenario_the_rest_routes() {
     assert_eq!((status, cleaned["success"].as_bool()), (200, Some(true)));
     assert_eq!(rest(&s, "DELETE", &format!("/pods/sc-rest?{ns}"), None).await.0, 200);
     assert_eq!(rest(&s, "POST", "/pods", Some(json!({"name": "x"}))).await.0, 400);
-    s.stop().await;
-}
-
-async fn next(watch: &mut tonic::Streaming<WatchPodsResponse>) -> (i32, String) {
-    use futures::StreamExt as _;
-    let event = tokio::time::timeout(std::time::Duration::from_secs(60), watch.next())
-        .await
-        .expect("an event in time")
-        .expect("the stream goes on")
-        .expect("ok");
-    (event.r#type, event.pod.map(|p| p.name).unwrap_or_default())
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn scenario_a_watch_continues_across_a_cut_connection() {
-    let s = ScenarioStack::start().await;
-    let request = WatchPodsRequest {
-        label_selector: "scenario=watch".into(),
-        send_initial_pods: true,
-        ..Default::default()
-    };
-    let mut watch = s.pods().watch_pods(request).await.expect("watch").into_inner();
-    assert_eq!(next(&mut watch).await.0, WatchEventType::Synced as i32);
-    // Every connection between kubegate and the cluster is cut; the watch resumes by itself.
-    s.cut();
-    s.running("sc-watch", &["sleep", "600"], &[("scenario", "watch")]).await;
-    let mut seen = Vec::new();
-    while !seen.contains(&(WatchEventType::Added as i32, "sc-watch".to_string())) {
-        seen.push(next(&mut watch).await);
-    }
-    s.cut();
-    s.delete("sc-watch").await;
-    while !seen.contains(&(WatchEventType::Deleted as i32, "sc-watch".to_string())) {
-        seen.push(next(&mut watch).await);
-    }
-    s.stop().await;
-}
-
-/// A pod of busybox with the relist scenario's label, made behind kubegate's back.
-fn relist_pod(name: &str) -> k8s_openapi::api::core::v1::Pod {
-    serde_json::from_value(serde_json::json!({
-        "metadata": {"name": name, "labels": {"scenario": "relist"}},
-        "spec": {
-            "containers": [{"name": "main", "image": "busybox:1.36", "command": ["sleep", "600"],
-                            "imagePullPolicy": "IfNotPresent"}],
-            "terminationGracePeriodSeconds": 0,
-        },
-    }))
-    .expect("a pod")
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn scenario_a_watch_relists_when_the_cluster_forgot_its_resource_version() {
-    use futures::StreamExt as _;
-    use k8s_openapi::api::core::v1::Pod;
-    use kube::api::{Api, DeleteParams, ListParams, PostParams, WatchEvent, WatchParams};
-    let s = ScenarioStack::start().await;
-    let pods: Api<Pod> = Api::namespaced(s.kube.clone(), support::scenario::NAMESPACE);
-    let now = DeleteParams { grace_period_seconds: Some(0), ..Default::default() };
-    let request = WatchPodsRequest {
-        label_selector: "scenario=relist".into(),
-        send_initial_pods: true,
-        ..Default::default()
-    };
-    let mut watch = s.pods().watch_pods(request).await.expect("watch").into_inner();
-    assert_eq!(next(&mut watch).await.0, WatchEventType::Synced as i32);
-    pods.create(&PostParams::default(), &relist_pod("sc-relist-gone")).await.expect("create");
-    let mut seen = Vec::new();
-    while !seen.contains(&(WatchEventType::Added as i32, "sc-relist-gone".to_string())) {
-        seen.push(next(&mut watch).await);
-    }
-    let old = pods.list(&ListParams::default().limit(1)).await.expect("list").metadata.resource_version;
-    let old = old.expect("a list's resourceVersion");
-
-    // Out of kubegate's reach, one pod goes and one comes; then the cluster forgets every change so far.
-    s.hold();
-    pods.delete("sc-relist-gone", &now).await.expect("delete");
-    pods.create(&PostParams::default(), &relist_pod("sc-relist-new")).await.expect("create");
-    let everywhere: Api<Pod> = Api::all(s.kube.clone());
-    support::eventually(60, "sc-relist-gone to be gone", || {
-        let everywhere = everywhere.clone();
-        async move {
-            let named = ListParams::default().fields("metadata.name=sc-relist-gone");
-            everywhere.list(&named).await.ok()?.items.is_empty().then_some(())
-        }
-    })
-    .await;
-    s.forget_history().await;
-    s.release();
-
-    // A watch from before is answered 410 Expired: kubegate's own resumed watch meets the same answer.
-    let mut stale = pods.watch(&WatchParams::default(), &old).await.expect("the watch is answered").boxed();
-    let first = tokio::time::timeout(std::time::Duration::from_secs(30), stale.next())
-        .await
-        .expect("an answer in time")
-        .expect("one event")
-        .expect("a well-formed event");
-    match first {
-        WatchEvent::Error(status) => assert_eq!((status.code, status.reason.as_str()), (410, "Expired")),
-        other => panic!("expected the 410 ERROR event of an expired resourceVersion, got {other:?}"),
-    }
-    drop(stale);
-
-    // kubegate lists again: its open stream reports what it missed, then goes on with live changes.
-    for wanted in [(WatchEventType::Deleted, "sc-relist-gone"), (WatchEventType::Added, "sc-relist-new")] {
-        while !seen.contains(&(wanted.0 as i32, wanted.1.to_string())) {
-            seen.push(next(&mut watch).await);
-        }
-    }
-    pods.delete("sc-relist-new", &now).await.expect("delete");
-    while !seen.contains(&(WatchEventType::Deleted as i32, "sc-relist-new".to_string())) {
-        seen.push(next(&mut watch).await);
-    }
     s.stop().await;
 }

@@ -23,7 +23,10 @@ pub enum Verdict {
 
 /// Whether kubegate (or the original integration) created the pod.
 fn managed(pod: &Pod) -> bool {
-    let labels = pod.metadata.labels.clone().unwrap_or_default();
+    pod.metadata.labels.as_ref().is_some_and(managed_by)
+}
+
+fn managed_by(labels: &std::collections::BTreeMap<String, String>) -> bool {
     labels.get(MANAGED_BY).map(String::as_str) == Some("kubegate")
         || labels.get(LEGACY_MANAGED_BY).map(String::as_str) == Some(LEGACY_MANAGER)
 }
@@ -94,7 +97,12 @@ fn noted(
 async fn managed_pods(state: &State, client: &kube::Client, namespace: &str) -> Result<Vec<Pod>> {
     let cached = state.pod_cache().namespace(client, namespace);
     if cached.ready().await {
-        return Ok(cached.snapshot().iter().filter(|e| managed(&e.pod)).map(|e| (*e.pod).clone()).collect());
+        return Ok(cached
+            .snapshot()
+            .iter()
+            .filter(|e| managed_by(&e.labels))
+            .filter_map(|e| e.pod())
+            .collect());
     }
     candidates(&Api::namespaced(client.clone(), namespace)).await
 }

@@ -62,7 +62,7 @@ etcd_url() {
   export KUBEGATE_TEST_ETCD
 }
 
-scenarios=(--test scenarios --test scenarios_process --test scenarios_workflows)
+scenarios=(--test scenarios --test scenarios_watch --test scenarios_process --test scenarios_workflows)
 k() { "$kubectl" --kubeconfig "$admin" "$@"; }
 trap '"$here/stop.sh" || true' EXIT
 

@@ -1,8 +1,8 @@
 //! A watch-fed cache of pods: one shared list-and-watch per namespace (as informers do), started by the
 //! first read there, serving GetPod, ListPods and WatchPods without a call to Kubernetes each.
 //!
-//! Each pod is read once per change: its summary is built when the change arrives (its JSON on the first
-//! GetPod after it), and every read hands out the same `Arc`. Reads see kubegate's own writes: a write notes the resourceVersion it
+//! Each pod is read once per change: its summary is built when the change arrives, its JSON is kept as the
+//! API server sent it, and every read hands out the same `Arc`. Reads see kubegate's own writes: a write notes the resourceVersion it
 //! produced, and a read waits (briefly) until the watch has applied it; if the watch lags or cannot run
 //! (no `watch` permission, the API server away), reads go to Kubernetes directly, as before.
 
@@ -19,6 +19,7 @@ use kubegate_proto::v1 as pb;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
+use super::sent::SentPod;
 use crate::pods::view::summary;
 
 /// How long a first read waits for a namespace's initial list before going to Kubernetes itself.
@@ -37,10 +38,8 @@ pub struct Entry {
     pub name: String,
     /// What callers see of it.
     pub summary: pb::Pod,
-    /// The pod itself.
-    pub pod: Arc<core::Pod>,
-    /// Its JSON, as GetPod returns it, made on the first GetPod after a change.
-    json: std::sync::OnceLock<Arc<str>>,
+    /// Its JSON as the API server sent it (GetPod returns it); the typed pod is not kept.
+    json: Arc<str>,
     /// Its labels, for selectors.
     pub labels: BTreeMap<String, String>,
     /// Its phase as Kubernetes names it (`Unknown` when it has none).
@@ -50,9 +49,14 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The pod's JSON.
+    /// The pod's JSON, every field the API server sent.
     pub fn json(&self) -> Arc<str> {
-        self.json.get_or_init(|| serde_json::to_string(&*self.pod).unwrap_or_default().into()).clone()
+        self.json.clone()
+    }
+
+    /// The pod itself, read again from its JSON.
+    pub fn pod(&self) -> Option<core::Pod> {
+        serde_json::from_str(&self.json).ok()
     }
 
     /// A pod known only by its name (one that went while a subscriber was not looking).
@@ -64,15 +68,21 @@ impl Entry {
         Self::of(&pod)
     }
 
+    /// A pod kubegate holds typed (its JSON is written from the type).
     pub(super) fn of(pod: &core::Pod) -> Self {
+        Self::sent(SentPod { json: serde_json::to_string(pod).unwrap_or_default().into(), pod: pod.clone() })
+    }
+
+    /// A pod as the API server sent it.
+    pub(super) fn sent(sent: SentPod) -> Self {
+        let pod = sent.pod;
         Self {
             name: pod.metadata.name.clone().unwrap_or_default(),
-            summary: summary(pod),
-            pod: Arc::new(pod.clone()),
-            json: std::sync::OnceLock::new(),
-            labels: pod.metadata.labels.clone().unwrap_or_default(),
+            summary: summary(&pod),
+            json: sent.json,
             phase: pod.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_else(|| "Unknown".into()),
             version: pod.metadata.resource_version.clone().unwrap_or_default(),
+            labels: pod.metadata.labels.unwrap_or_default(),
         }
     }
 }
@@ -329,7 +339,7 @@ async fn run(ns: std::sync::Weak<Namespace>, client: kube::Client, stop: Cancell
         }
         return;
     }
-    let api: Api<core::Pod> = Api::namespaced(client, &name);
+    let api: Api<SentPod> = Api::namespaced(client, &name);
     let config = watcher::Config::default().page_size(500);
     let mut events = std::pin::pin!(watcher(api, config));
     let mut listing: Option<BTreeMap<String, Arc<Entry>>> = None;
@@ -343,13 +353,13 @@ async fn run(ns: std::sync::Weak<Namespace>, client: kube::Client, stop: Cancell
             Ok(watcher::Event::Init) => listing = Some(BTreeMap::new()),
             Ok(watcher::Event::InitApply(pod)) => {
                 if let Some(listing) = listing.as_mut() {
-                    let entry = Arc::new(Entry::of(&pod));
+                    let entry = Arc::new(Entry::sent(pod));
                     listing.insert(entry.name.clone(), entry);
                 }
             }
             Ok(watcher::Event::InitDone) => ns.relist(listing.take().unwrap_or_default()),
-            Ok(watcher::Event::Apply(pod)) => ns.apply(Change::Upsert(Arc::new(Entry::of(&pod)))),
-            Ok(watcher::Event::Delete(pod)) => ns.apply(Change::Removed(Arc::new(Entry::of(&pod)))),
+            Ok(watcher::Event::Apply(pod)) => ns.apply(Change::Upsert(Arc::new(Entry::sent(pod)))),
+            Ok(watcher::Event::Delete(pod)) => ns.apply(Change::Removed(Arc::new(Entry::sent(pod)))),
             Err(e) => {
                 if let watcher::Error::InitialListFailed(kube::Error::Api(status))
                 | watcher::Error::WatchStartFailed(kube::Error::Api(status))

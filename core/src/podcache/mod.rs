@@ -5,6 +5,7 @@
 mod cache;
 pub(crate) mod fanout;
 mod selector;
+mod sent;
 
 pub use cache::{Entry, Namespace, PodCache};
 pub use selector::Selector;
