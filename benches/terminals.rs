@@ -182,7 +182,7 @@ async fn main() -> Result<(), Error> {
             Ok(Ok(times)) => {
                 for (echo, typed) in times {
                     if echo >= Duration::from_millis(50) {
-                        let at = (begin + step * u32::try_from(t).unwrap_or(0) + typed).duration_since(begin);
+                        let at = step * u32::try_from(t).unwrap_or(0) + typed;
                         slow.push((at, t, echo));
                     }
                     echoes.push(echo);

@@ -12,6 +12,14 @@ use kubegate_proto::v1::*;
 
 const NS: &str = "opencode-manager";
 
+/// An empty git repository `name` on the claim.
+async fn repository(stack: &support::Stack, name: &str) -> std::path::PathBuf {
+    let repo = claim(stack).await.join(name);
+    std::fs::create_dir_all(&repo).expect("repo dir");
+    support::git(&repo, &["init", "--quiet", "--initial-branch=main"]);
+    repo
+}
+
 /// Creates the claim `projects` and returns its directory.
 async fn claim(stack: &support::Stack) -> std::path::PathBuf {
     let client = stack.cluster.client().await.expect("client");
@@ -70,9 +78,7 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn match_image_and_test_runs_take_the_version_files_of_their_commit_not_the_work_tree() {
     let stack = support::stack_with(support::loopback_options(false), false).await;
-    let repo = claim(&stack).await.join("app");
-    std::fs::create_dir_all(&repo).expect("repo dir");
-    support::git(&repo, &["init", "--quiet", "--initial-branch=main"]);
+    let repo = repository(&stack, "app").await;
     let show = "for f in .nvmrc .python-version; do echo \"$f=$(cat $f 2>/dev/null || echo none)\"; done";
     put(&repo, &[(".python-version", "3.11.4\n"), ("show.sh", show)]);
     let a = commit(&repo, "python");
@@ -135,9 +141,7 @@ async fn match_image_and_test_runs_take_the_version_files_of_their_commit_not_th
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_project_in_a_subdirectory_reads_its_own_files_at_the_commit() {
     let stack = support::stack_with(support::loopback_options(false), false).await;
-    let repo = claim(&stack).await.join("mono");
-    std::fs::create_dir_all(&repo).expect("repo dir");
-    support::git(&repo, &["init", "--quiet", "--initial-branch=main"]);
+    let repo = repository(&stack, "mono").await;
     put(&repo, &[(".nvmrc", "16.20.2\n"), ("web/.nvmrc", "18.19.0\n"), ("api/.python-version", "3.10.13\n")]);
     let a = commit(&repo, "first");
     put(&repo, &[("web/.nvmrc", "20.11.1\n")]);

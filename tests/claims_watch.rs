@@ -6,12 +6,11 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
-use futures::StreamExt as _;
 use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, DeleteParams, ListParams, PostParams, WatchEvent, WatchParams};
-use kubegate_proto::v1::{WatchEventType, WatchPodsRequest, WatchPodsResponse};
+use kube::api::{Api, DeleteParams, ListParams, PostParams};
+use kubegate_proto::v1::{WatchEventType, WatchPodsRequest};
+use support::watch::{answered_expired, gone_everywhere, until_seen};
 
 const NS: &str = "opencode-manager";
 /// The path of the pod collection: the shared watch's list and watch requests, and pod reads.
@@ -24,25 +23,6 @@ fn idle_pod(name: &str) -> Pod {
         "spec": {"containers": [{"name": "main", "image": "busybox:1.36"}]},
     }))
     .expect("a pod")
-}
-
-/// Reads the WatchPods stream until `wanted` (type, pod name) has been seen; returns everything read.
-async fn until_seen(
-    events: &mut tonic::Streaming<WatchPodsResponse>,
-    seen: &mut BTreeSet<(i32, String)>,
-    wanted: (WatchEventType, &str),
-) {
-    let wanted = (wanted.0 as i32, wanted.1.to_string());
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    while !seen.contains(&wanted) {
-        let event = tokio::time::timeout_at(deadline, events.next())
-            .await
-            .unwrap_or_else(|_| panic!("no {wanted:?} in time; seen {seen:?}"))
-            .expect("the WatchPods stream stays open")
-            .expect("an event, not an error");
-        let name = event.pod.map(|p| p.name).unwrap_or_default();
-        seen.insert((event.r#type, name));
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -66,34 +46,14 @@ async fn an_expired_resource_version_is_answered_410_and_kubegate_relists_withou
     pods.create(&PostParams::default(), &idle_pod("during")).await.expect("create");
     pods.delete("before", &DeleteParams::default()).await.expect("delete");
     // Read across namespaces: that path is not the failing one.
-    let everywhere: Api<Pod> = Api::all(stack.cluster.client().await.expect("client"));
-    support::eventually(20, "before to be gone", || {
-        let everywhere = everywhere.clone();
-        async move {
-            let named = ListParams::default().fields("metadata.name=before");
-            everywhere.list(&named).await.ok()?.items.is_empty().then_some(())
-        }
-    })
-    .await;
+    gone_everywhere(&stack.cluster.client().await.expect("client"), "before").await;
     stack.cluster.compact_history();
     // Every list from here on is kubegate's.
     let lists = stack.cluster.traffic().requests("list", "pods");
     stack.cluster.faults().clear();
 
     // A watch from the old resourceVersion is answered with the 410 ERROR event.
-    let mut stale = pods.watch(&WatchParams::default(), &old).await.expect("the watch is answered").boxed();
-    let first = tokio::time::timeout(Duration::from_secs(10), stale.next())
-        .await
-        .expect("an event in time")
-        .expect("one event")
-        .expect("a well-formed event");
-    match first {
-        WatchEvent::Error(status) => {
-            assert_eq!(status.code, 410, "{status:?}");
-            assert_eq!(status.reason, "Expired", "{status:?}");
-        }
-        other => panic!("expected the 410 ERROR event, got {other:?}"),
-    }
+    answered_expired(&pods, &old).await;
 
     // kubegate got the same answer: it listed again, and the open stream reports what it missed.
     until_seen(&mut events, &mut seen, (WatchEventType::Deleted, "before")).await;

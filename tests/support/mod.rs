@@ -7,6 +7,7 @@ pub mod cutter;
 pub mod exec;
 pub mod scenario;
 pub mod tls;
+pub mod watch;
 
 #[allow(unused_imports)]
 pub use scenario::ScenarioStack;
