@@ -12,9 +12,9 @@ pub const KUBERNETES_BEARER_PROTOCOL: &str = "base64url.bearer.authorization.k8s
 /// The shorter subprotocol form: `bearer.<token>`.
 pub const BEARER_PROTOCOL: &str = "bearer.";
 
-/// The configured API token.
+/// The configured API token, with its fingerprint (computed once: every request names its caller by it).
 #[derive(Clone)]
-pub struct ApiToken(Arc<str>);
+pub struct ApiToken(Arc<str>, Arc<str>);
 
 impl std::fmt::Debug for ApiToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -52,7 +52,9 @@ impl ApiToken {
         if text.len() < MIN_TOKEN_LENGTH {
             return Err(TokenError::TooShort(text.len()));
         }
-        Ok(Self(Arc::from(text)))
+        let digest = ring::digest::digest(&ring::digest::SHA256, text.as_bytes());
+        let fingerprint: String = digest.as_ref().iter().take(6).map(|b| format!("{b:02x}")).collect();
+        Ok(Self(Arc::from(text), Arc::from(fingerprint)))
     }
 
     /// Reads the token from a file (for example a mounted Secret).
@@ -69,9 +71,8 @@ impl ApiToken {
 
     /// A short, stable fingerprint (the first 12 hex digits of its SHA-256): how the audit trail and
     /// quotas name a caller without holding the token.
-    pub fn fingerprint(&self) -> String {
-        let digest = ring::digest::digest(&ring::digest::SHA256, self.0.as_bytes());
-        digest.as_ref().iter().take(6).map(|b| format!("{b:02x}")).collect()
+    pub fn fingerprint(&self) -> &str {
+        &self.1
     }
 
     /// The `authorization` header value that carries this token.

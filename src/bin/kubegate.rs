@@ -5,6 +5,11 @@ use std::process::ExitCode;
 use clap::Parser as _;
 use clap::error::ErrorKind;
 
+/// mimalloc instead of the system allocator: a request allocates and frees many small objects on two
+/// worker threads, which glibc's malloc served with ~11% of kubegate's time under load (benches/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match kubegate::cli::Cli::try_parse() {
         Ok(cli) => cli,
