@@ -194,6 +194,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_fingerprint_is_the_start_of_the_tokens_sha256_and_never_the_token() {
+        let token = ApiToken::new("0123456789abcdef0123456789abcdef").expect("valid");
+        // sha256("0123456789abcdef0123456789abcdef") begins 3eb1bd439947.
+        assert_eq!(token.fingerprint(), "3eb1bd439947");
+        assert_eq!(token.clone().fingerprint(), token.fingerprint());
+        let other = ApiToken::new("0123456789abcdef0123456789abcdeg").expect("valid");
+        assert_ne!(other.fingerprint(), token.fingerprint());
+        assert!(!"0123456789abcdef0123456789abcdef".contains(token.fingerprint()));
+    }
+
+    #[test]
     fn tokens_match_only_themselves() {
         let token = ApiToken::new(" s3cret-0123456789abcdef0123456789abcdef\n").expect("valid");
         assert!(token.matches("s3cret-0123456789abcdef0123456789abcdef"));
