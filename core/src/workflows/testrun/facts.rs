@@ -42,6 +42,27 @@ impl LogFacts {
     }
 }
 
+/// The lines at the end of `last` (the log's last lines, read once the pod ended) that the followed log
+/// never delivered: a real node can end a followed log before its runtime has written the container's
+/// last lines (typically the last of stderr). `seen` is the tail the follow kept; `last` should hold a
+/// few more lines than it, so that the two overlap. The answer is the fewest lines that, after an
+/// overlap of at least one line with the end of `seen`, end `last`; none when no such overlap exists
+/// (the two do not continue each other), all of `last` when nothing was seen.
+pub(super) fn late_lines<'a>(seen: &VecDeque<String>, last: &'a [String]) -> &'a [String] {
+    if seen.is_empty() {
+        return last;
+    }
+    for late in 0..last.len() {
+        let (before, after) = last.split_at(last.len() - late);
+        let overlap = before.len().min(seen.len());
+        let seen_end = seen.iter().skip(seen.len() - overlap);
+        if seen_end.eq(before[before.len() - overlap..].iter()) {
+            return after;
+        }
+    }
+    &[]
+}
+
 pub(super) fn waiting_reason(pod: &core::Pod) -> Option<(String, String)> {
     let statuses = pod.status.as_ref()?.container_statuses.as_ref()?;
     statuses.iter().find_map(|s| {

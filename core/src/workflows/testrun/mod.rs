@@ -133,13 +133,17 @@ pub async fn run(
             }
         }
     };
-    let facts = match logs {
+    let ended = matches!(outcome, pb::TestRunOutcome::Unspecified | pb::TestRunOutcome::TimedOut);
+    let mut facts = match logs {
         Some(task) => match tokio::time::timeout(Duration::from_secs(15), task).await {
             Ok(Ok(facts)) => facts,
             _ => LogFacts::default(),
         },
         None => LogFacts::default(),
     };
+    if ended && last.is_some() {
+        catch_up(state, &plan.namespace, &name, plan.tail, &mut facts, events.as_ref()).await;
+    }
     let exit_code = last.as_ref().and_then(terminated_exit);
     let outcome = match (outcome, &facts.marker, exit_code) {
         (pb::TestRunOutcome::Unspecified, Some((marked, line)), _) => {
@@ -231,10 +235,67 @@ async fn follow(
     facts
 }
 
+/// Reads the ended pod's last lines once more and takes the ones the followed log missed (see
+/// [`late_lines`]), passing them on to a streaming client too.
+async fn catch_up(
+    state: &State,
+    namespace: &str,
+    name: &str,
+    keep: usize,
+    facts: &mut LogFacts,
+    events: Option<&mpsc::Sender<pb::StreamTestRunResponse>>,
+) {
+    // A few lines more than the tail, so that what was seen and what is read overlap.
+    let options = pb::LogOptions { tail_lines: i64::try_from(keep + 16).ok(), ..Default::default() };
+    let request =
+        pb::GetPodLogsRequest { namespace: namespace.into(), name: name.into(), options: Some(options) };
+    let Ok(bytes) = crate::logs::get(state, request).await else { return };
+    let text = String::from_utf8_lossy(&bytes);
+    let last: Vec<String> = text.lines().map(|l| l.trim_end_matches('\r').to_string()).collect();
+    let late = late_lines(&facts.tail, &last).to_vec();
+    if !late.is_empty() {
+        tracing::debug!(pod = %name, lines = late.len(), "the followed log ended before its last lines");
+    }
+    for line in late {
+        if let Some(tx) = events {
+            let event = pb::stream_test_run_response::Event::Output(format!("{line}\n").into_bytes());
+            let _ = tx.send(pb::StreamTestRunResponse { event: Some(event) }).await;
+        }
+        facts.line(&line, keep);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::workflows::check_commit;
+
+    fn lines(all: &[&str]) -> Vec<String> {
+        all.iter().map(|l| (*l).to_string()).collect()
+    }
+
+    #[test]
+    fn late_lines_are_what_the_follow_missed_at_the_end() {
+        let seen: std::collections::VecDeque<String> = lines(&["a", "b", "tests of one"]).into();
+        // The runtime wrote stderr's last line after the followed log ended.
+        let last = lines(&["b", "tests of one", "expected 2, got 3"]);
+        assert_eq!(late_lines(&seen, &last), ["expected 2, got 3"]);
+        // Nothing missed: nothing late, whether the last read is shorter or as long.
+        assert!(late_lines(&seen, &lines(&["b", "tests of one"])).is_empty());
+        assert!(late_lines(&seen, &lines(&["a", "b", "tests of one"])).is_empty());
+        // A repeated line is not taken for a late one.
+        let seen: std::collections::VecDeque<String> = lines(&["x", "x"]).into();
+        assert!(late_lines(&seen, &lines(&["x", "x"])).is_empty());
+        assert_eq!(late_lines(&seen, &lines(&["x", "x", "y"])), ["y"]);
+        // Nothing followed at all: every line is late.
+        assert_eq!(late_lines(&Default::default(), &lines(&["only"])), ["only"]);
+        // A tail of one line: the read reaches further back, so the two still overlap.
+        let seen: std::collections::VecDeque<String> = lines(&["tests of one"]).into();
+        let last = lines(&["kubegate-run: checked out 1b9db3d", "tests of one", "expected 2, got 3"]);
+        assert_eq!(late_lines(&seen, &last), ["expected 2, got 3"]);
+        // A log that does not continue what was seen adds nothing.
+        assert!(late_lines(&seen, &lines(&["something", "else"])).is_empty());
+    }
 
     #[test]
     fn commits_are_hex_of_7_to_40() {
