@@ -13,7 +13,7 @@
 //!
 //! Beside the floor, the machine's ceiling: this benchmark re-runs itself as the cheapest HTTP/1.1
 //! server it can be (hyper, two worker threads as kubegate has, no routing, no token, no logging), in a
-//! process of its own, answering every request with the bytes kubegate answers `GET /pods/:name` with.
+//! process of its own per route, answering every request with the bytes kubegate answered that route with.
 //! No server that does anything per request can go faster on this machine with this client.
 //!
 //! `KUBEGATE_BENCH_SECONDS` sets the time per target (default 5), `KUBEGATE_BENCH_ROUNDS` the rounds of

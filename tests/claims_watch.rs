@@ -5,12 +5,10 @@
 
 mod support;
 
-use std::collections::BTreeSet;
-
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, DeleteParams, ListParams, PostParams};
-use kubegate_proto::v1::{WatchEventType, WatchPodsRequest};
-use support::watch::{answered_expired, gone_everywhere, until_seen};
+use kubegate_proto::v1::WatchEventType;
+use support::watch::{answered_expired, gone_everywhere, synced, until_seen};
 
 const NS: &str = "opencode-manager";
 /// The path of the pod collection: the shared watch's list and watch requests, and pod reads.
@@ -31,10 +29,7 @@ async fn an_expired_resource_version_is_answered_410_and_kubegate_relists_withou
     let pods: Api<Pod> = Api::namespaced(stack.cluster.client().await.expect("client"), NS);
     pods.create(&PostParams::default(), &idle_pod("before")).await.expect("create");
 
-    let request = WatchPodsRequest { send_initial_pods: true, ..Default::default() };
-    let mut events = stack.pods().watch_pods(request).await.expect("WatchPods").into_inner();
-    let mut seen = BTreeSet::new();
-    until_seen(&mut events, &mut seen, (WatchEventType::Synced, "")).await;
+    let (mut events, mut seen) = synced(stack.pods(), "").await;
     assert!(seen.contains(&(WatchEventType::Added as i32, "before".into())), "{seen:?}");
     let old = pods.list(&ListParams::default()).await.expect("list").metadata.resource_version;
     let old = old.expect("a list resourceVersion");

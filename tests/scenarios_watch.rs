@@ -8,16 +8,9 @@ use support::ScenarioStack;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scenario_a_watch_continues_across_a_cut_connection() {
-    use support::watch::until_seen;
+    use support::watch::{synced, until_seen};
     let s = ScenarioStack::start().await;
-    let request = WatchPodsRequest {
-        label_selector: "scenario=watch".into(),
-        send_initial_pods: true,
-        ..Default::default()
-    };
-    let mut watch = s.pods().watch_pods(request).await.expect("watch").into_inner();
-    let mut seen = std::collections::BTreeSet::new();
-    until_seen(&mut watch, &mut seen, (WatchEventType::Synced, "")).await;
+    let (mut watch, mut seen) = synced(s.pods(), "scenario=watch").await;
     // Every connection between kubegate and the cluster is cut; the watch resumes by itself.
     s.cut();
     s.running("sc-watch", &["sleep", "600"], &[("scenario", "watch")]).await;
@@ -45,18 +38,11 @@ fn relist_pod(name: &str) -> k8s_openapi::api::core::v1::Pod {
 async fn scenario_a_watch_relists_when_the_cluster_forgot_its_resource_version() {
     use k8s_openapi::api::core::v1::Pod;
     use kube::api::{Api, DeleteParams, ListParams, PostParams};
-    use support::watch::{answered_expired, gone_everywhere, until_seen};
+    use support::watch::{answered_expired, gone_everywhere, synced, until_seen};
     let s = ScenarioStack::start().await;
     let pods: Api<Pod> = Api::namespaced(s.kube.clone(), support::scenario::NAMESPACE);
     let now = DeleteParams { grace_period_seconds: Some(0), ..Default::default() };
-    let request = WatchPodsRequest {
-        label_selector: "scenario=relist".into(),
-        send_initial_pods: true,
-        ..Default::default()
-    };
-    let mut watch = s.pods().watch_pods(request).await.expect("watch").into_inner();
-    let mut seen = std::collections::BTreeSet::new();
-    until_seen(&mut watch, &mut seen, (WatchEventType::Synced, "")).await;
+    let (mut watch, mut seen) = synced(s.pods(), "scenario=relist").await;
     pods.create(&PostParams::default(), &relist_pod("sc-relist-gone")).await.expect("create");
     until_seen(&mut watch, &mut seen, (WatchEventType::Added, "sc-relist-gone")).await;
     let old = pods.list(&ListParams::default().limit(1)).await.expect("list").metadata.resource_version;

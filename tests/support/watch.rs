@@ -7,12 +7,30 @@ use std::time::Duration;
 use futures::StreamExt as _;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, ListParams, WatchEvent, WatchParams};
-use kubegate_proto::v1::{WatchEventType, WatchPodsResponse};
+use kubegate_proto::v1::pod_service_client::PodServiceClient;
+use kubegate_proto::v1::{WatchEventType, WatchPodsRequest, WatchPodsResponse};
+
+/// What a WatchPods stream delivered so far: (event type, pod name).
+pub type Seen = BTreeSet<(i32, String)>;
+
+/// Opens a WatchPods stream of the pods `selector` matches, the initial pods first, and reads it until it
+/// is synced; returns the stream and what it delivered.
+pub async fn synced(
+    mut pods: PodServiceClient<tonic::transport::Channel>,
+    selector: &str,
+) -> (tonic::Streaming<WatchPodsResponse>, Seen) {
+    let request =
+        WatchPodsRequest { label_selector: selector.into(), send_initial_pods: true, ..Default::default() };
+    let mut events = pods.watch_pods(request).await.expect("WatchPods").into_inner();
+    let mut seen = Seen::new();
+    until_seen(&mut events, &mut seen, (WatchEventType::Synced, "")).await;
+    (events, seen)
+}
 
 /// Reads the WatchPods stream into `seen` (type, pod name) until `wanted` is among it.
 pub async fn until_seen(
     events: &mut tonic::Streaming<WatchPodsResponse>,
-    seen: &mut BTreeSet<(i32, String)>,
+    seen: &mut Seen,
     wanted: (WatchEventType, &str),
 ) {
     let wanted = (wanted.0 as i32, wanted.1.to_string());
